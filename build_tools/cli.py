@@ -1,0 +1,84 @@
+"""Command line: validate / new. Presents the Report and sets the exit code; nothing else."""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from pathlib import Path
+
+import click
+
+from .load import SOURCES_DIR
+from .model import ID_PATTERN, KINDS
+from .pipeline import check
+from .scaffold import create
+
+
+@click.group()
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".", help="The archive folder (holds sources/).")
+@click.option("--debug", is_flag=True, hidden=True, help="Show Python tracebacks of internal errors.")
+@click.pass_context
+def main(ctx: click.Context, root: Path, debug: bool) -> None:
+    """Evidence archive tools. Records live in sources/<kind-plural>/<id>.yaml."""
+    ctx.obj = {"root": root, "debug": debug}
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print problems as JSON.")
+@click.pass_context
+def validate(ctx: click.Context, paths: tuple[Path, ...], as_json: bool) -> None:
+    """Check every record and print every problem, as path:line:col: error: message [code].
+
+    Give file paths to report only on those files (references are still checked against the
+    whole archive). Exits 1 when there is any error.
+
+    Example: python -m build_tools validate sources/figures/fig-0007.yaml
+    """
+    root: Path = ctx.obj["root"]
+    if not (root / SOURCES_DIR).is_dir():
+        raise click.ClickException(f"no {SOURCES_DIR}/ folder in {root}; run this in the archive folder or pass --root")
+    only = [_under_root(root, p) for p in paths] if paths else None
+    for p in only or []:
+        if not p.is_file():
+            raise click.ClickException(f"{p}: no such file")
+    _index, report = check(root, only)
+    click.echo(report.format_json() if as_json else report.format_text())
+    ctx.exit(0 if report.valid else 1)
+
+
+def _under_root(root: Path, path: Path) -> Path:
+    return path if path.is_absolute() or path.exists() else root / path
+
+
+@main.command()
+@click.argument("kind", type=click.Choice(sorted(KINDS)))
+@click.option("--id", "rid", help="Choose the ID (default: the next free <prefix>-NNNN).")
+@click.pass_context
+def new(ctx: click.Context, kind: str, rid: str | None) -> None:
+    """Create a record file with every field listed, ready to fill in, and print its path.
+
+    Example: python -m build_tools new figure
+    """
+    root: Path = ctx.obj["root"]
+    if rid is not None and not ID_PATTERN.match(rid):
+        raise click.ClickException(f"'{rid}' is not a valid ID: use lowercase letters, digits and single hyphens")
+    try:
+        path = create(root, kind, rid)
+    except FileExistsError as e:
+        raise click.ClickException(f"{e.filename} already exists; choose another --id") from None
+    click.echo(path.as_posix())
+
+
+def run() -> None:
+    """Entry point: a user sees one sentence for an internal error, never a traceback."""
+    debug = "--debug" in sys.argv
+    try:
+        main(standalone_mode=True)
+    except SystemExit:
+        raise
+    except Exception as e:  # a bug in this tool, not in the user's records
+        if debug:
+            traceback.print_exc()
+        click.echo(f"internal error: {type(e).__name__}: {e}. Please report this with the command you ran (add --debug for details).", err=True)
+        sys.exit(2)

@@ -1,0 +1,154 @@
+"""Turning record values into reader-facing text, and escaping record text for Markdown."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from markupsafe import Markup
+
+from .model import UNITS, UNKNOWN, Value
+
+MONTHS = [
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+]
+SEASONS = {"21": "spring", "22": "summer", "23": "autumn", "24": "winter"}
+
+# ---- escaping ---------------------------------------------------------------------------------
+
+# Characters Python-Markdown (with the tables extension) lets a backslash escape, and that could
+# start markup inside running text. '<', '>' and '&' become HTML entities instead.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]#|])")
+_LIST_START = re.compile(r"^(\s*)(\d+)([.)])(?=\s|$)")
+
+
+def _escape_line(text: str) -> str:
+    text = html.escape(text, quote=False)
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    text = _LIST_START.sub(r"\1\2\\\3", text)
+    if text[:1] in ("-", "+"):
+        text = "\\" + text
+    elif text[:1] == "=":
+        text = "&#61;" + text[1:]
+    return text
+
+
+def md_text(value: object) -> str:
+    """Escape text for Markdown: paragraphs kept, everything else literal."""
+    if isinstance(value, Markup):
+        return str(value)
+    paragraphs = re.split(r"\n\s*\n", str(value).strip())
+    return "\n\n".join(_escape_line(" ".join(p.split())) for p in paragraphs if p.strip())
+
+
+def md_inline(value: object) -> Markup:
+    """Escape text for one line (a table cell, a list item): all whitespace folded."""
+    if isinstance(value, Markup):
+        return value
+    return Markup(_escape_line(" ".join(str(value).split())))
+
+
+def md_body(value: str) -> Markup:
+    """A contributor's Markdown narrative: Markdown kept, raw HTML shown as text."""
+    return Markup(html.escape(value.strip(), quote=False).replace("&gt;", ">"))
+
+
+# ---- dates ------------------------------------------------------------------------------------
+
+
+def fmt_date(value: str | None) -> str:
+    """An EDTF date or interval in words; uncertainty stays visible."""
+    if value is None or value == UNKNOWN:
+        return "unknown"
+    if "/" in value:
+        start, end = value.split("/", 1)
+        if start in ("..", "") and end in ("..", ""):
+            return "unknown"
+        if end == "..":
+            return f"from {_one(start)} onward"
+        if end == "":
+            return f"from {_one(start)} (end unknown)"
+        if start == "..":
+            return f"until {_one(end)}"
+        if start == "":
+            return f"until {_one(end)} (start unknown)"
+        return f"{_one(start)} to {_one(end)}"
+    return _one(value)
+
+
+def _one(value: str) -> str:
+    m = re.fullmatch(r"([~?%]?)(-?[0-9X]{4})(?:-([0-9X]{2}))?(?:-([0-9X]{2}))?([~?%]?)", value)
+    if not m:
+        return value
+    pre, year, month, day, post = m.groups()
+    qual = post or pre
+    if "X" in year:
+        digits = year.rstrip("X")
+        text = f"the {digits}{'0' * (4 - len(digits))}s" if len(digits) == 3 else "an unspecified year"
+    else:
+        text = year.lstrip("-") + (" BCE" if year.startswith("-") else "")
+    if month and month in SEASONS:
+        text = f"{SEASONS[month]} {text}"
+    elif month and "X" not in month and 1 <= int(month) <= 12:
+        text = f"{MONTHS[int(month) - 1]} {text}"
+        if day and "X" not in day:
+            text = f"{int(day)} {text}"
+    if qual == "~":
+        return f"about {text}"
+    if qual == "?":
+        return f"{text} (uncertain)"
+    if qual == "%":
+        return f"about {text} (uncertain)"
+    return text
+
+
+def date_sort_key(value: str | None) -> str:
+    """Sort key that places unknown dates last and approximate ones with their year."""
+    if not value or value == UNKNOWN:
+        return "9999"
+    first = value.split("/", 1)[0].strip("~?%") or value.split("/", 1)[-1].strip("~?%")
+    return first.replace("X", "0").replace("..", "0000")
+
+
+# ---- numbers ----------------------------------------------------------------------------------
+
+
+def fmt_number(n: float) -> str:
+    if isinstance(n, float) and n.is_integer():
+        n = int(n)
+    if isinstance(n, int):
+        return f"{n:,}"
+    return f"{n:,}".rstrip("0").rstrip(".") if "." in f"{n}" else f"{n:,}"
+
+
+def fmt_value(value: Value, unit: str) -> str:
+    """'about 25%', 'between 1 and 2 companies', 'at least 5 deaths' - never more exact."""
+    u = UNITS.get(unit, unit)
+
+    def q(n: float) -> str:
+        if unit == "percent":
+            return f"{fmt_number(n)}%"
+        if unit == "usd":
+            return f"US${fmt_number(n)}"
+        return f"{fmt_number(n)} {u}"
+
+    if value.between is not None and len(value.between) == 2:
+        low, high = value.between
+        if unit in ("percent", "usd"):
+            return f"between {q(low)} and {q(high)}"
+        return f"between {fmt_number(low)} and {fmt_number(high)} {u}"
+    for form, word in (("exact", ""), ("about", "about "), ("at_least", "at least "), ("at_most", "at most ")):
+        n = getattr(value, form)
+        if n is not None:
+            return f"{word}{q(n)}"
+    return "not stated"
+
+
+def value_key(value: Value) -> tuple[str, tuple[float, ...]]:
+    """Two figures disagree when these keys differ."""
+    for form in ("exact", "about", "at_least", "at_most"):
+        n = getattr(value, form)
+        if n is not None:
+            return form, (float(n),)
+    return "between", tuple(float(x) for x in value.between or ())

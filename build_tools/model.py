@@ -1,0 +1,424 @@
+"""Record kinds as typed, frozen models. No I/O here.
+
+Each kind is a pydantic model in strict mode with unknown fields forbidden, so a value never
+silently changes type (a number where text belongs, ``no`` read as a boolean) and a misspelt field
+is reported instead of ignored. References to other records are plain IDs carrying a ``Ref``
+marker naming the kinds they may point at; ``link.py`` resolves them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal, Union
+
+from edtf import parse_edtf
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictFloat, StrictInt
+from pydantic_core import PydanticCustomError
+
+UNKNOWN = "unknown"
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class Ref:
+    """Marks a field as a reference to a record of one of ``kinds``."""
+
+    kinds: tuple[str, ...]
+    allow_unknown: bool = False
+
+
+def ref(*kinds: str, allow_unknown: bool = False) -> Any:
+    return Annotated[str, Ref(kinds, allow_unknown)]
+
+
+def _check_date(value: str) -> str:
+    if value == UNKNOWN:
+        return value
+    try:
+        parse_edtf(value)
+    except Exception:  # the edtf parser raises several types; all mean "not EDTF"
+        raise PydanticCustomError(
+            "invalid-date",
+            "'{value}' is not an EDTF date or interval (e.g. 2020, 2020-08, 2020~, "
+            "2020/2022-08) nor 'unknown'",
+            {"value": value},
+        ) from None
+    return value
+
+
+def _check_url(value: str) -> str:
+    if not re.match(r"^https?://[^\s/$.?#][^\s]*$", value):
+        raise PydanticCustomError(
+            "invalid-url", "'{value}' is not an absolute http(s) URL", {"value": value}
+        )
+    return value
+
+
+def _check_text(value: str) -> str:
+    if not value.strip():
+        raise PydanticCustomError("invalid-value", "the text is empty", {})
+    return value
+
+
+def _check_language(value: str) -> str:
+    if not re.match(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$", value):
+        raise PydanticCustomError(
+            "invalid-value", "'{value}' is not a language code such as en or ko", {"value": value}
+        )
+    return value
+
+
+Text = Annotated[str, AfterValidator(_check_text)]
+Date = Annotated[str, AfterValidator(_check_date)]
+Url = Annotated[str, AfterValidator(_check_url)]
+Language = Annotated[str, AfterValidator(_check_language)]
+Number = Union[StrictInt, StrictFloat]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, populate_by_name=False)
+
+
+# ---- controlled vocabularies: value -> label shown to readers ---------------------------------
+
+SOURCE_TYPES = {
+    "ngo-report": "NGO report",
+    "news-article": "News article",
+    "official-data": "Official data",
+    "imagery-analysis": "Satellite imagery analysis",
+    "academic": "Academic work",
+    "book": "Book",
+    "reference-standard": "Reference standard",
+    "government-report": "Government report",
+    "court-document": "Court document",
+    "other": "Other",
+}
+RELIABILITY = {
+    "high": "High",
+    "moderate": "Moderate",
+    "low": "Low",
+    "unassessed": "Not yet assessed",
+}
+WITNESS_ROLES = {
+    "former-prisoner": "Former prisoner",
+    "former-prosecutor": "Former prosecutor",
+    "former-police-officer": "Former police officer",
+    "former-ssd-agent": "Former State Security Department agent",
+    "former-customs-officer": "Former customs officer",
+    "former-guard": "Former guard",
+    "family-member": "Family member of a prisoner",
+    "reporting-network-source": "Source in a news outlet's reporting network",
+    "other": "Other",
+}
+MEASURES = {
+    "annual-mortality-rate": "Annual mortality rate",
+    "deaths": "Deaths",
+    "inmate-population": "Inmate population",
+    "share-of-inmates-women": "Share of inmates who are women",
+    "production-volume": "Production volume",
+    "share-of-production": "Share of production",
+    "share-of-exports": "Share of exports",
+    "revenue": "Revenue",
+    "daily-working-hours": "Daily working hours",
+    "number-of-work-teams": "Number of work teams",
+    "number-of-companies": "Number of companies",
+    "number-of-witnesses": "Number of witnesses",
+    "duration": "Duration",
+}
+UNITS = {
+    "percent": "%",
+    "people": "people",
+    "deaths": "deaths",
+    "wigs": "wigs",
+    "items": "items",
+    "usd": "US dollars",
+    "hours": "hours",
+    "teams": "teams",
+    "companies": "companies",
+    "years": "years",
+    "months": "months",
+    "days": "days",
+}
+BASES = {
+    "estimate": "Estimate",
+    "customs-data": "Customs data",
+    "testimony": "Testimony",
+    "official-statistics": "Official statistics",
+    "count": "Count",
+    "unspecified": "Not stated",
+}
+STATISTICS = {"average": "average", "total": "total"}
+CAMP_TYPES = {
+    "kyohwaso": "Correctional camp (kyohwaso)",
+    "kwanliso": "Political prison camp (kwanliso)",
+    "labour-training-camp": "Labour training camp",
+    "holding-centre": "Holding centre",
+    "other": "Other",
+}
+ORG_TYPES = {
+    "ministry": "Ministry",
+    "bureau": "Bureau",
+    "state-trading-company": "State trading company",
+    "chinese-firm": "Chinese firm",
+    "company": "Company",
+    "ngo": "Non-governmental organization",
+    "news-media": "News media",
+    "research-organization": "Research organization",
+    "government-agency": "Government agency",
+    "international-organization": "International organization",
+    "other": "Other",
+}
+PLACE_TYPES = {
+    "country": "Country",
+    "province": "Province",
+    "city": "City",
+    "county": "County",
+    "special-economic-zone": "Special economic zone",
+    "region": "Region",
+    "marketplace": "Marketplace",
+}
+PRECISIONS = {
+    "exact": "exact point",
+    "approximate": "approximate point",
+    "area": "general area only",
+    "unknown": "not known",
+}
+MECHANISMS = {
+    "raw-material-supply": "Supply of raw materials",
+    "outsourcing": "Outsourced production",
+    "export": "Export",
+    "outward-processing-trade": "Outward processing trade",
+    "final-processing": "Final processing",
+    "relabelling": "Relabelling of origin",
+    "online-sale": "Sale on online platforms",
+    "other": "Other",
+}
+
+
+def vocab(values: dict[str, str]) -> Any:
+    return Literal[tuple(values)]  # type: ignore[valid-type]
+
+
+# ---- shared parts -----------------------------------------------------------------------------
+
+
+class Citation(Model):
+    """Where a statement comes from: a source record and the place in it."""
+
+    source: ref("source")  # type: ignore[valid-type]
+    locator: str | None = Field(None, description="page, section or paragraph in the source")
+    quote: Text | None = Field(None, description="a short phrase quoted from the source")
+
+
+class Location(Model):
+    """A position as precise as the sources allow, never more."""
+
+    precision: vocab(PRECISIONS)  # type: ignore[valid-type]
+    lat: Number | None = None
+    lon: Number | None = None
+    description: Text | None = None
+    cites: list[Citation] = []
+
+
+class Value(Model):
+    """A number as the source gives it: exact, approximate, a range, or a bound."""
+
+    exact: Number | None = None
+    about: Number | None = None
+    between: list[Number] | None = None
+    at_least: Number | None = None
+    at_most: Number | None = None
+    as_stated: Text | None = Field(None, description="the source's own words for the value")
+
+    @property
+    def form(self) -> str | None:
+        forms = [f for f in VALUE_FORMS if getattr(self, f) is not None]
+        return forms[0] if len(forms) == 1 else None
+
+
+VALUE_FORMS = ("exact", "about", "between", "at_least", "at_most")
+
+
+class Witness(Model):
+    code: Text = Field(description="a pseudonymous code, never a name")
+    role: vocab(WITNESS_ROLES)  # type: ignore[valid-type]
+    anonymous: bool = True
+    name: Text | None = Field(None, description="only when the record says the witness is named")
+
+
+class WitnessGroup(Model):
+    """Many witnesses summed up by a document; never split into invented individuals."""
+
+    count: Value | None = None
+    roles: list[vocab(WITNESS_ROLES)] = []  # type: ignore[valid-type]
+    description: Text | None = None
+
+
+class Leg(Model):
+    from_: ref("camp", "team", "organization", "place") = Field(alias="from")  # type: ignore[valid-type]
+    to: ref("camp", "team", "organization", "place")  # type: ignore[valid-type]
+    goods: list[ref("product")] = []  # type: ignore[valid-type]
+    mechanism: vocab(MECHANISMS)  # type: ignore[valid-type]
+    description: Text
+    cites: list[Citation] = []
+
+
+# ---- record kinds -----------------------------------------------------------------------------
+
+
+class Record(Model):
+    notes: Text | None = None
+
+
+class Source(Record):
+    type: vocab(SOURCE_TYPES)  # type: ignore[valid-type]
+    title: Text
+    title_supplied: bool = Field(False, description="the document has no title; this one is ours")
+    authors: list[Text] = []
+    publisher: ref("organization", allow_unknown=True)  # type: ignore[valid-type]
+    date: Date
+    language: Language
+    url: Url | None = None
+    archived_url: Url | None = None
+    accessed: Date | None = None
+    reliability: vocab(RELIABILITY)  # type: ignore[valid-type]
+    reliability_note: Text | None = None
+    relays: list[ref("source")] = []  # type: ignore[valid-type]
+    locator_note: Text | None = Field(None, description="how locators in this source are counted")
+    summary: Text | None = None
+
+
+class Testimony(Record):
+    title: Text
+    form: Literal["individual", "aggregate"]
+    witness: Witness | None = None
+    group: WitnessGroup | None = None
+    period: Date
+    camps: list[ref("camp")] = []  # type: ignore[valid-type]
+    summary: Text
+    cites: list[Citation] | None = None
+
+
+class Figure(Record):
+    title: Text
+    measure: vocab(MEASURES)  # type: ignore[valid-type]
+    subjects: list[ref("camp", "team", "product", "place", "organization")]  # type: ignore[valid-type]
+    population: Text | None = Field(None, description="who or what exactly is counted")
+    value: Value
+    unit: vocab(UNITS)  # type: ignore[valid-type]
+    statistic: vocab(STATISTICS) | None = None  # type: ignore[valid-type]
+    period: Date
+    basis: vocab(BASES) = "unspecified"  # type: ignore[valid-type]
+    cites: list[Citation] | None = None
+
+
+class Camp(Record):
+    name: Text
+    name_ko: Text | None = None
+    aliases: list[Text] = []
+    type: vocab(CAMP_TYPES)  # type: ignore[valid-type]
+    number: StrictInt | None = None
+    place: ref("place") | None = None  # type: ignore[valid-type]
+    location: Location | None = None
+    summary: Text
+    cites: list[Citation] = []
+
+
+class Team(Record):
+    name: Text
+    camp: ref("camp")  # type: ignore[valid-type]
+    products: list[ref("product")] = []  # type: ignore[valid-type]
+    summary: Text
+    cites: list[Citation] = []
+
+
+class Product(Record):
+    name: Text
+    hs_heading: Annotated[str, Field(pattern=r"^\d{4}$")] | None = None
+    summary: Text
+    cites: list[Citation] = []
+
+
+class Organization(Record):
+    name: Text
+    name_ko: Text | None = None
+    type: vocab(ORG_TYPES)  # type: ignore[valid-type]
+    group: bool = Field(False, description="stands for unnamed organizations of this type")
+    country: ref("place") | None = None  # type: ignore[valid-type]
+    parent: ref("organization") | None = None  # type: ignore[valid-type]
+    summary: Text | None = None
+    cites: list[Citation] = []
+
+
+class Place(Record):
+    name: Text
+    name_ko: Text | None = None
+    type: vocab(PLACE_TYPES)  # type: ignore[valid-type]
+    within: ref("place") | None = None  # type: ignore[valid-type]
+    location: Location | None = None
+    summary: Text | None = None
+    cites: list[Citation] = []
+
+
+class Route(Record):
+    title: Text
+    summary: Text
+    legs: list[Leg] = Field(min_length=1)
+
+
+class Event(Record):
+    title: Text
+    date: Date
+    summary: Text
+    camps: list[ref("camp")] = []  # type: ignore[valid-type]
+    places: list[ref("place")] = []  # type: ignore[valid-type]
+    organizations: list[ref("organization")] = []  # type: ignore[valid-type]
+    cites: list[Citation] = []
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str  # singular, as used in references and the CLI
+    plural: str  # folder under sources/ and URL segment
+    label: str  # shown to readers
+    label_plural: str
+    model: type[Record]
+    prefix: str  # for IDs made by `new`: <prefix>-0001
+
+
+KINDS: dict[str, Kind] = {
+    k.name: k
+    for k in (
+        Kind("camp", "camps", "Camp", "Camps", Camp, "camp"),
+        Kind("team", "teams", "Work team", "Work teams", Team, "team"),
+        Kind("product", "products", "Product", "Products", Product, "product"),
+        Kind("figure", "figures", "Figure", "Figures", Figure, "fig"),
+        Kind("testimony", "testimonies", "Testimony", "Testimonies", Testimony, "tst"),
+        Kind("route", "routes", "Export route", "Export routes", Route, "route"),
+        Kind("event", "events", "Event", "Events", Event, "evt"),
+        Kind("place", "places", "Place", "Places", Place, "place"),
+        Kind("organization", "organizations", "Organization", "Organizations", Organization, "org"),
+        Kind("source", "sources", "Source", "Sources", Source, "src"),
+    )
+}
+KINDS_BY_PLURAL: dict[str, Kind] = {k.plural: k for k in KINDS.values()}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A validated record: its kind, ID, model and where it came from."""
+
+    kind: str
+    id: str
+    path: str
+    record: Record
+    body: str | None = None  # Markdown narrative of a .md record
+
+    @property
+    def title(self) -> str:
+        return str(getattr(self.record, "title", None) or getattr(self.record, "name", self.id))
+
+    @property
+    def url(self) -> str:
+        return f"{KINDS[self.kind].plural}/{self.id}/"

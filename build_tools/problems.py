@@ -1,0 +1,127 @@
+"""Problems are data: every check yields them, a Report collects them, the CLI presents them."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+# Every problem code the tool can emit, with a one-line explanation. Codes are stable: they are
+# part of the interface (contributors search for them, CI annotations use them). Add, never rename.
+CODES: dict[str, str] = {
+    "not-utf8": "the file is not valid UTF-8 text",
+    "empty-file": "the file holds no record",
+    "yaml-syntax": "the YAML cannot be parsed",
+    "yaml-alias": "YAML anchors and aliases are not allowed in records",
+    "duplicate-key": "a key appears twice in the same mapping",
+    "not-a-mapping": "a record must be a mapping of fields",
+    "missing-front-matter": "a Markdown record must start with YAML front matter between --- lines",
+    "wrong-folder": "the file is not in a folder for a record kind, or has the wrong extension",
+    "invalid-id": "a record ID (its file name) must be lowercase letters, digits and hyphens",
+    "duplicate-id": "two records share an ID; IDs are unique across the whole archive",
+    "missing-field": "a required field is missing",
+    "unknown-field": "the field is not part of this record kind",
+    "wrong-type": "the field holds the wrong type of value",
+    "invalid-value": "the value is not one of the allowed values, or is malformed",
+    "invalid-date": "the date is not a valid EDTF date or interval, nor 'unknown'",
+    "invalid-url": "the URL is not an absolute http(s) URL",
+    "unknown-reference": "the referenced record does not exist",
+    "wrong-kind-reference": "the referenced record is of the wrong kind for this field",
+    "missing-source": "a figure or testimony must cite at least one source",
+    "missing-locator": "a citation must say where in the source (page, section or paragraph)",
+    "range-order": "the low end of a range is above its high end",
+    "percent-out-of-range": "a percentage must lie between 0 and 100",
+    "anonymous-witness-named": "an anonymous witness must not carry a name",
+    "witness-not-named": "a witness who is not anonymous needs the name the source gives",
+    "reference-cycle": "records refer to each other in a loop where a hierarchy is expected",
+}
+
+
+@dataclass(frozen=True, order=True)
+class Origin:
+    """Where something comes from: a file (POSIX path relative to the archive root), line, column.
+
+    Lines and columns are 1-based, as editors show them; 0 means "the file as a whole".
+    """
+
+    path: str
+    line: int = 0
+    column: int = 0
+
+    def __str__(self) -> str:
+        if self.line:
+            return f"{self.path}:{self.line}:{self.column or 1}"
+        return self.path
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    origin: Origin
+    code: str
+    message: str
+    severity: str = "error"
+
+    def __post_init__(self) -> None:
+        if self.code not in CODES:  # a programming error, not a user one
+            raise ValueError(f"unregistered problem code {self.code!r}")
+
+    def format(self) -> str:
+        return f"{self.origin}: {self.severity}: {self.message} [{self.code}]"
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "path": self.origin.path,
+            "line": self.origin.line,
+            "column": self.origin.column,
+            "severity": self.severity,
+            "code": self.code,
+            "message": self.message,
+        }
+
+
+@dataclass
+class Report:
+    """All problems from one run, plus how many records were looked at."""
+
+    problems: list[Problem] = field(default_factory=list)
+    records: int = 0
+
+    def add(self, problem: Problem) -> None:
+        self.problems.append(problem)
+
+    def extend(self, problems: list[Problem]) -> None:
+        self.problems.extend(problems)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.sorted() if p.severity == "error"]
+
+    @property
+    def valid(self) -> bool:
+        return not self.errors
+
+    def sorted(self) -> list[Problem]:
+        # Natural order: by path, then line, column, code; duplicates collapse.
+        return sorted(set(self.problems), key=_sort_key)
+
+    def format_text(self) -> str:
+        lines = [p.format() for p in self.sorted()]
+        n = len(self.errors)
+        noun = "record" if self.records == 1 else "records"
+        if n:
+            lines.append(f"{n} error{'s' if n != 1 else ''} in {self.records} {noun}")
+        else:
+            lines.append(f"no problems in {self.records} {noun}")
+        return "\n".join(lines)
+
+    def format_json(self) -> str:
+        data = {
+            "valid": self.valid,
+            "records": self.records,
+            "problems": [p.as_dict() for p in self.sorted()],
+        }
+        return json.dumps(data, indent=2, ensure_ascii=False)
+
+
+def _sort_key(p: Problem) -> tuple[tuple[str, ...], int, int, str, str]:
+    return (PurePosixPath(p.origin.path).parts, p.origin.line, p.origin.column, p.code, p.message)

@@ -1,0 +1,160 @@
+"""Index -> pages (path, Markdown) through Jinja2 templates.
+
+Every value a template prints is escaped for Markdown by default (the environment's ``finalize``);
+only helpers that build links or already-escaped text return ``Markup``. A record can therefore
+never inject markup, whatever it holds.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+import html
+
+import jinja2
+from markupsafe import Markup
+
+from . import fmt, model
+from .link import Index, iter_citations
+from .model import KINDS, Entry
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str  # source path of the Markdown page, e.g. "camps/chongori.md"
+    markdown: str
+
+
+def page_path(entry: Entry) -> str:
+    return f"{KINDS[entry.kind].plural}/{entry.id}.md"
+
+
+class _Helpers:
+    """Functions templates call; each knows where the page being rendered lives."""
+
+    def __init__(self, index: Index, depth: int) -> None:
+        self.index = index
+        self.up = "../" * depth
+
+    def href(self, rid: str) -> str:
+        entry = self.index.entries[rid]
+        return f"{self.up}{page_path(entry)}"
+
+    def link(self, rid: str | None, text: str | None = None) -> Markup:
+        if rid is None or rid == model.UNKNOWN:
+            return Markup("not stated")
+        entry = self.index.get(rid)
+        if entry is None:  # only reachable when validation problems were ignored
+            return Markup(fmt.md_inline(rid))
+        return Markup(f"[{fmt.md_inline(text or display_title(entry))}]({self.href(rid)})")
+
+    def links(self, rids: list[str]) -> Markup:
+        return Markup(", ".join(self.link(r) for r in rids)) if rids else Markup("none")
+
+    def url(self, address: str) -> Markup:
+        # Raw HTML, not a Markdown autolink: Markdown escapes inside a URL would corrupt it.
+        # Validation already guarantees an http(s) URL without whitespace.
+        safe = html.escape(address, quote=True)
+        return Markup(f'<a href="{safe}">{safe}</a>')
+
+    def kind_index(self, kind: str) -> str:
+        return f"{self.up}{KINDS[kind].plural}/index.md"
+
+
+def display_title(entry: Entry) -> str:
+    rec = entry.record
+    if isinstance(rec, model.Source) and rec.title_supplied:
+        return f"[{rec.title}]"
+    return entry.title
+
+
+def _environment(index: Index) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=False,
+        finalize=lambda v: Markup(fmt.md_text(v)) if v is not None else "",
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        inline=fmt.md_inline,
+        body=fmt.md_body,
+        date=fmt.fmt_date,
+        number=fmt.fmt_number,
+    )
+    env.tests["contains"] = lambda seq, item: item in (seq or ())
+    env.globals.update(
+        index=index,
+        kinds=KINDS,
+        vocab=_VOCABS,
+        fmt_value=fmt.fmt_value,
+        citations_of=iter_citations,
+        title_of=display_title,
+        by_date=lambda entries, attr="date": sorted(
+            entries, key=lambda e: (fmt.date_sort_key(getattr(e.record, attr, None)), e.id)
+        ),
+        group_by_measure=group_by_measure,
+        differs=differs,
+    )
+    return env
+
+
+_VOCABS = {
+    "source_type": model.SOURCE_TYPES,
+    "reliability": model.RELIABILITY,
+    "role": model.WITNESS_ROLES,
+    "measure": model.MEASURES,
+    "unit": model.UNITS,
+    "basis": model.BASES,
+    "camp_type": model.CAMP_TYPES,
+    "org_type": model.ORG_TYPES,
+    "place_type": model.PLACE_TYPES,
+    "precision": model.PRECISIONS,
+    "mechanism": model.MECHANISMS,
+}
+
+
+def group_by_measure(figures: list[Entry]) -> list[tuple[str, list[Entry]]]:
+    groups: dict[str, list[Entry]] = defaultdict(list)
+    for f in figures:
+        groups[f.record.measure].append(f)  # type: ignore[attr-defined]
+    order = list(model.MEASURES)
+    return [
+        (m, sorted(groups[m], key=lambda e: (fmt.date_sort_key(e.record.period), e.id)))  # type: ignore[attr-defined]
+        for m in sorted(groups, key=order.index)
+    ]
+
+
+def differs(figures: list[Entry]) -> bool:
+    """True when figures for one measure disagree for the same period and subjects."""
+    seen: dict[tuple[str, tuple[str, ...]], set[object]] = defaultdict(set)
+    for f in figures:
+        rec = f.record
+        seen[(rec.period, tuple(sorted(rec.subjects)))].add(fmt.value_key(rec.value))  # type: ignore[attr-defined]
+    return any(len(values) > 1 for values in seen.values())
+
+
+def render_pages(index: Index) -> list[Page]:
+    """Every page of the site: home, an index per kind, one page per record. Deterministic."""
+    env = _environment(index)
+    pages = [Page("index.md", env.get_template("home.md.j2").render(h=_Helpers(index, 0)))]
+    for kind in KINDS.values():
+        entries = index.by_kind[kind.name]
+        pages.append(
+            Page(
+                f"{kind.plural}/index.md",
+                env.get_template("kind_index.md.j2").render(h=_Helpers(index, 1), kind=kind, entries=entries),
+            )
+        )
+        template = env.get_template(f"{kind.name}.md.j2")
+        for entry in entries:
+            pages.append(
+                Page(page_path(entry), template.render(h=_Helpers(index, 1), e=entry, r=entry.record, kind=kind))
+            )
+    return pages

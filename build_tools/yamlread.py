@@ -1,0 +1,160 @@
+"""Strict YAML reading that remembers where every value stood.
+
+PyYAML composes nodes that carry their marks; we build plain Python values from them ourselves so
+that we can (1) map each key path to its line and column, (2) report every duplicate key instead
+of silently keeping the last, (3) refuse anchors and aliases (alias bombs, merged keys that hide
+where a value came from), and (4) resolve scalars by the YAML 1.2 core schema, so that ``no``,
+``on`` and ``2020-08-01`` stay text and ``012`` is not octal.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+KeyPath = tuple[str | int, ...]
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader with YAML 1.2 core-schema implicit types and no anchors or aliases."""
+
+    yaml_implicit_resolvers: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node:  # type: ignore[override]
+        event = self.peek_event()
+        anchor = getattr(event, "anchor", None)
+        if isinstance(event, AliasEvent) or (
+            isinstance(event, (ScalarEvent, CollectionStartEvent)) and anchor is not None
+        ):
+            raise AliasError(event.start_mark)
+        return super().compose_node(parent, index)  # type: ignore[no-any-return]
+
+
+_STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_BOOL = "tag:yaml.org,2002:bool"
+_NULL = "tag:yaml.org,2002:null"
+
+_Loader.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+_Loader.add_implicit_resolver(_INT, re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789"))
+_Loader.add_implicit_resolver(
+    _FLOAT,
+    re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$"),
+    list("-+.0123456789"),
+)
+_Loader.add_implicit_resolver(_NULL, re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
+
+
+class AliasError(Exception):
+    def __init__(self, mark: yaml.Mark) -> None:
+        super().__init__("anchor or alias")
+        self.mark = mark
+
+
+@dataclass(frozen=True)
+class YamlIssue:
+    code: str
+    message: str
+    line: int
+    column: int
+
+
+@dataclass
+class Parsed:
+    """A YAML document as plain values, with each key path's (line, column), 1-based."""
+
+    data: Any = None
+    lines: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
+    issues: list[YamlIssue] = field(default_factory=list)
+
+
+def parse_yaml(text: str, line_offset: int = 0) -> Parsed:
+    """Parse one YAML document; never raises for bad input, returns issues instead."""
+    out = Parsed()
+    try:
+        node = _Loader(text).get_single_node()
+    except AliasError as e:
+        out.issues.append(
+            YamlIssue(
+                "yaml-alias",
+                "anchors and aliases (& and *) are not allowed; write the value out",
+                e.mark.line + 1 + line_offset,
+                e.mark.column + 1,
+            )
+        )
+        return out
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        line = (mark.line + 1) if mark else 1
+        col = (mark.column + 1) if mark else 1
+        what = e.problem or e.context or "invalid YAML"
+        out.issues.append(YamlIssue("yaml-syntax", f"YAML syntax error: {what}", line + line_offset, col))
+        return out
+    except yaml.YAMLError as e:  # e.g. a reader error on control characters
+        out.issues.append(YamlIssue("yaml-syntax", f"YAML error: {e}", 1 + line_offset, 1))
+        return out
+    except RecursionError:
+        out.issues.append(YamlIssue("yaml-syntax", "the YAML is nested too deeply", 1 + line_offset, 1))
+        return out
+    if node is None:
+        return out
+    try:
+        out.data = _build(node, (), out, line_offset)
+    except RecursionError:
+        out.data = None
+        out.issues.append(YamlIssue("yaml-syntax", "the YAML is nested too deeply", 1 + line_offset, 1))
+    return out
+
+
+def _pos(node: Node, offset: int) -> tuple[int, int]:
+    return node.start_mark.line + 1 + offset, node.start_mark.column + 1
+
+
+def _build(node: Node, path: KeyPath, out: Parsed, offset: int) -> Any:
+    out.lines.setdefault(path, _pos(node, offset))
+    if isinstance(node, MappingNode):
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                line, col = _pos(key_node, offset)
+                out.issues.append(YamlIssue("yaml-syntax", "a key must be plain text", line, col))
+                continue
+            key = key_node.value
+            if key in result:
+                line, col = _pos(key_node, offset)
+                out.issues.append(
+                    YamlIssue("duplicate-key", f"duplicate key '{key}'; the first one is kept", line, col)
+                )
+                continue
+            out.lines[path + (key,)] = _pos(key_node, offset)
+            result[key] = _build(value_node, path + (key,), out, offset)
+            # the key's line is where a contributor looks; keep it over the value's
+            out.lines[path + (key,)] = _pos(key_node, offset)
+        return result
+    if isinstance(node, SequenceNode):
+        return [_build(item, path + (i,), out, offset) for i, item in enumerate(node.value)]
+    assert isinstance(node, ScalarNode)
+    return _scalar(node, out, offset)
+
+
+def _scalar(node: ScalarNode, out: Parsed, offset: int) -> Any:
+    tag, value = node.tag, node.value
+    if tag == _STR:
+        return value
+    if tag == _INT:
+        return int(value)
+    if tag == _FLOAT:
+        return float(value)
+    if tag == _BOOL:
+        return value.lower() == "true"
+    if tag == _NULL:
+        return None
+    line, col = _pos(node, offset)
+    out.issues.append(YamlIssue("yaml-syntax", f"YAML tag '{tag}' is not supported; write plain text", line, col))
+    return value
