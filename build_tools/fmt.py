@@ -54,6 +54,13 @@ def md_body(value: str) -> Markup:
     return Markup(html.escape(value.strip(), quote=False).replace("&gt;", ">"))
 
 
+LANGUAGES = {"en": "English", "ko": "Korean", "zh": "Chinese", "und": "not stated"}
+
+
+def fmt_language(code: str) -> str:
+    return LANGUAGES.get(code, code)
+
+
 # ---- dates ------------------------------------------------------------------------------------
 
 

@@ -87,6 +87,7 @@ def _environment(index: Index) -> jinja2.Environment:
         body=fmt.md_body,
         date=fmt.fmt_date,
         number=fmt.fmt_number,
+        language=fmt.fmt_language,
     )
     env.tests["contains"] = lambda seq, item: item in (seq or ())
     env.globals.update(

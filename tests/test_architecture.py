@@ -1,0 +1,31 @@
+"""The core must stay free of MkDocs, so the site generator can change without a rewrite."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+PACKAGE = Path(__file__).parent.parent / "build_tools"
+ADAPTER = "mkdocs_plugin.py"
+
+
+def imported_modules(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names |= {a.name.split(".")[0] for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def test_only_the_adapter_imports_mkdocs() -> None:
+    offenders = [p.name for p in sorted(PACKAGE.glob("*.py")) if p.name != ADAPTER and "mkdocs" in imported_modules(p)]
+    assert offenders == []
+    assert "mkdocs" in imported_modules(PACKAGE / ADAPTER)
+
+
+def test_adapter_stays_small() -> None:
+    lines = (PACKAGE / ADAPTER).read_text(encoding="utf-8").splitlines()
+    assert len(lines) < 80, "the MkDocs adapter should only hand pages over; move logic into the core"

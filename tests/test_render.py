@@ -1,0 +1,163 @@
+"""Rendering: golden Markdown for the fixture archive, escaping, and what each page gathers.
+
+Regenerate the golden files after an intended change with:
+    UPDATE_GOLDEN=1 python -m pytest tests/test_render.py
+and review the diff like code.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from build_tools.fmt import fmt_date, fmt_value, md_inline, md_text
+from build_tools.model import Value
+from build_tools.pipeline import build
+
+HERE = Path(__file__).parent
+FIXTURE = HERE / "fixtures" / "archive"
+GOLDEN = HERE / "golden"
+
+
+@pytest.fixture(scope="module")
+def pages() -> dict[str, str]:
+    result = build(FIXTURE)
+    assert result.report.valid, result.report.format_text()
+    return {p.path: p.markdown for p in result.pages}
+
+
+def test_golden_markdown(pages: dict[str, str]) -> None:
+    if os.environ.get("UPDATE_GOLDEN"):
+        shutil.rmtree(GOLDEN, ignore_errors=True)
+        for path, text in pages.items():
+            out = GOLDEN / path
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_text(text, encoding="utf-8")
+    expected = {p.relative_to(GOLDEN).as_posix(): p.read_text(encoding="utf-8") for p in GOLDEN.rglob("*.md")}
+    assert sorted(pages) == sorted(expected), "pages added or removed; regenerate with UPDATE_GOLDEN=1"
+    changed = [p for p in pages if pages[p] != expected[p]]
+    assert not changed, f"pages differ from golden files: {changed}; regenerate with UPDATE_GOLDEN=1 if intended"
+
+
+def test_output_is_deterministic() -> None:
+    first = [(p.path, p.markdown) for p in build(FIXTURE).pages]
+    second = [(p.path, p.markdown) for p in build(FIXTURE).pages]
+    assert first == second
+
+
+def test_every_record_has_a_page_at_its_permalink(pages: dict[str, str]) -> None:
+    records = sorted(p for p in (FIXTURE / "sources").rglob("*.*"))
+    for rec in records:
+        assert f"{rec.parent.name}/{rec.stem}.md" in pages
+        assert f"Permalink: [/{rec.parent.name}/{rec.stem}/]" in pages[f"{rec.parent.name}/{rec.stem}.md"]
+
+
+def test_record_text_cannot_inject_markup(pages: dict[str, str]) -> None:
+    org = pages["organizations/org-test-ngo.md"]
+    assert "<script>" not in org and "&lt;script&gt;" in org
+    camp = pages["camps/camp-alpha.md"]
+    # Markdown in a YAML field is shown literally, not turned into emphasis, links or lists
+    assert r"A \*fictional\* camp" in camp
+    assert r"\[no one\](http://evil.example)" in camp
+    assert "\n1\\. This line must not become a list." in camp
+    # a .md record's body keeps Markdown but not raw HTML
+    body = pages["testimonies/tst-0001.md"]
+    assert "**emphasis**" in body and "<b>" not in body
+
+
+def test_camp_page_gathers_everything_about_the_camp(pages: dict[str, str]) -> None:
+    camp = pages["camps/camp-alpha.md"]
+    for expected in [
+        "[Alpha wig team](../teams/team-alpha-wigs.md)",  # its team
+        "[Wigs](../products/wigs.md)",  # what the team makes
+        "### Annual mortality rate",  # figures grouped by measure
+        "### Production volume",  # a figure about its team counts too
+        "[Accounts of former prisoners of Camp Alpha](../testimonies/tst-0001.md)",
+        "[From Camp Alpha to the world](../routes/route-0001.md)",
+        "[Border closes](../events/evt-0001.md)",
+        "[\\[News item relaying the test report\\]](../sources/src-0002.md)",  # a source behind a figure
+    ]:
+        assert expected in camp, expected
+
+
+def test_differing_figures_are_side_by_side_and_flagged(pages: dict[str, str]) -> None:
+    camp = pages["camps/camp-alpha.md"]
+    section = camp.split("### Annual mortality rate")[1].split("###")[0]
+    assert "Sources differ" in section
+    assert "**about 25%**" in section and "**between 10% and 15%**" in section
+    production = camp.split("### Production volume")[1].split("##")[0]
+    assert "Sources differ" not in production
+
+
+def test_every_page_lists_what_refers_to_it(pages: dict[str, str]) -> None:
+    src = pages["sources/src-0001.md"]
+    assert "## Cited by" in src and "| [Annual mortality at Camp Alpha](../figures/fig-0001.md) | p. 4 |" in src
+    assert "Relayed by | [\\[News item relaying the test report\\]](../sources/src-0002.md)" in src
+    assert "## Referred to by" in pages["places/place-land.md"]
+    assert "[North Province](../places/place-province.md)" in pages["places/place-land.md"]
+
+
+def test_unknown_publisher_and_date_are_said_not_guessed(pages: dict[str, str]) -> None:
+    src = pages["sources/src-0002.md"]
+    assert "| Publisher | not stated |" in src
+    assert "| Date | unknown (not stated) |" in src
+    assert "the document gives no title" in src
+
+
+def test_home_page_counts_and_ways_in(pages: dict[str, str]) -> None:
+    home = pages["index.md"]
+    assert "| [Camps](camps/index.md) | 1 |" in home
+    assert "| [Figures](figures/index.md) | 3 |" in home
+    assert "[Camp Alpha](camps/camp-alpha.md)" in home
+
+
+def test_kind_index_is_a_table_of_all_records(pages: dict[str, str]) -> None:
+    figures = pages["figures/index.md"]
+    assert figures.count("](fig-000") == 0  # links go through the kind folder
+    for fid in ("fig-0001", "fig-0002", "fig-0003"):
+        assert f"(../figures/{fid}.md)" in figures
+    events = pages["events/index.md"]
+    assert "| January 2020 to August 2022 | [Border closes]" in events
+
+
+@pytest.mark.parametrize(
+    ("edtf", "words"),
+    [
+        ("2020", "2020"),
+        ("2022-08", "August 2022"),
+        ("2016-08-29", "29 August 2016"),
+        ("2008~", "about 2008"),
+        ("2020?", "2020 (uncertain)"),
+        ("2020/2022-08", "2020 to August 2022"),
+        ("2022-08/..", "from August 2022 onward"),
+        ("2020-21", "spring 2020"),
+        ("201X", "the 2010s"),
+        ("unknown", "unknown"),
+    ],
+)
+def test_dates_keep_their_uncertainty(edtf: str, words: str) -> None:
+    assert fmt_date(edtf) == words
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "words"),
+    [
+        ({"about": 25}, "percent", "about 25%"),
+        ({"exact": 9000}, "wigs", "9,000 wigs"),
+        ({"between": [1, 2]}, "companies", "between 1 and 2 companies"),
+        ({"at_least": 40}, "deaths", "at least 40 deaths"),
+        ({"about": 1200000}, "usd", "about US$1,200,000"),
+        ({"about": 2.5}, "years", "about 2.5 years"),
+    ],
+)
+def test_values_are_never_more_precise_than_the_source(value: dict, unit: str, words: str) -> None:
+    assert fmt_value(Value.model_validate(value), unit) == words
+
+
+def test_escaping_helpers() -> None:
+    assert md_inline("a | b\nc") == "a \\| b c"
+    assert md_text("# not a heading\n\n- not a list") == "\\# not a heading\n\n\\- not a list"
+    assert md_text("x <img src=x onerror=alert(1)>") == "x &lt;img src=x onerror=alert(1)&gt;"
