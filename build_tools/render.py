@@ -102,6 +102,7 @@ def _environment(index: Index) -> jinja2.Environment:
         ),
         group_by_measure=group_by_measure,
         differs=differs,
+        count=lambda items, kind: f"{len(items)} {KINDS[kind].label.lower() if len(items) == 1 else KINDS[kind].label_plural.lower()}",
     )
     return env
 

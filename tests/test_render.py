@@ -109,8 +109,9 @@ def test_unknown_publisher_and_date_are_said_not_guessed(pages: dict[str, str]) 
 
 def test_home_page_counts_and_ways_in(pages: dict[str, str]) -> None:
     home = pages["index.md"]
-    assert "| [Camps](camps/index.md) | 1 |" in home
-    assert "| [Figures](figures/index.md) | 3 |" in home
+    assert "- [Camps](camps/index.md) · 1" in home
+    assert "- [Figures](figures/index.md) · 3" in home
+    assert "3 figures, 2 testimonies" in home
     assert "[Camp Alpha](camps/camp-alpha.md)" in home
 
 
