@@ -87,7 +87,8 @@ def test_differing_figures_are_side_by_side_and_flagged(pages: dict[str, str]) -
     camp = pages["camps/camp-alpha.md"]
     section = camp.split("### Annual mortality rate")[1].split("###")[0]
     assert "Sources differ" in section
-    assert "**about 25%**" in section and "**between 10% and 15%**" in section
+    assert "**[about 25%](../figures/fig-0001.md)**" in section
+    assert "**[between 10% and 15%](../figures/fig-0002.md)**" in section
     production = camp.split("### Production volume")[1].split("##")[0]
     assert "Sources differ" not in production
 

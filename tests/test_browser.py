@@ -1,0 +1,221 @@
+"""A reader's path through the built site in a real browser (the system's Chromium, via Playwright).
+
+Home page -> the Chongori camp -> one of its figures -> the source behind it, which lists the
+figure among the records that cite it. The site is built once into a temporary directory and served
+by `python -m http.server` on 127.0.0.1; no request may leave that host.
+
+Without Chromium (or Playwright) the tests skip, except when the CI environment variable is set:
+then they fail, so CI cannot pass by silently skipping them.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+HOST = "127.0.0.1"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PHONE = {"width": 390, "height": 844}
+LOCAL_SCHEMES = {"data", "blob", "about"}  # never leave the machine
+
+
+def unavailable(reason: str) -> None:
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason} (CI is set, so this cannot be skipped)")
+    pytest.skip(reason)
+
+
+def chromium_path() -> str | None:
+    return shutil.which("chromium") or shutil.which("chromium-browser") or (
+        "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
+    )
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return int(s.getsockname()[1])
+
+
+def answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as r:
+            return bool(r.status == 200)
+    except OSError:
+        return False
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("browser-build") / "site"
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-d", str(out)],
+        cwd=REPO,
+        env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0 and (out / "index.html").is_file(), f"mkdocs build failed:\n{proc.stdout}{proc.stderr}"
+    return out
+
+
+@pytest.fixture(scope="module")
+def base_url(site: Path) -> Iterator[str]:
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "http.server", str(port), "--bind", HOST, "--directory", str(site)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://{HOST}:{port}"
+    try:
+        deadline = time.monotonic() + 15
+        while not answers(url + "/"):
+            if server.poll() is not None:
+                pytest.fail(f"http.server exited with {server.returncode} before answering on {url}")
+            if time.monotonic() > deadline:
+                pytest.fail(f"http.server did not answer on {url} within 15 s")
+            time.sleep(0.1)
+        yield url
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        unavailable("playwright is not installed")
+    executable = chromium_path()
+    if executable is None:
+        unavailable("Chromium is not installed (expected `chromium` on PATH or /usr/bin/chromium)")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+class Recorder:
+    """Every URL a browser context requests (pages and their workers)."""
+
+    def __init__(self, context: Any) -> None:
+        self.urls: list[str] = []
+        context.on("request", lambda request: self.urls.append(request.url))
+
+    def foreign(self) -> list[str]:
+        return [u for u in self.urls if urlsplit(u).scheme not in LOCAL_SCHEMES and urlsplit(u).hostname != HOST]
+
+
+def section_links(title_id: str, href_part: str) -> str:
+    """XPath of the links (href containing href_part) in the article section under <h2 id=title_id>."""
+    return (
+        f"xpath=//article//h2[@id='{title_id}']/following-sibling::*"
+        f"[preceding-sibling::h2[1][@id='{title_id}']]//a[contains(@href, '{href_part}')]"
+    )
+
+
+def test_reader_path_from_home_to_a_figure_source(browser: Any, base_url: str) -> None:
+    context = browser.new_context()
+    requests = Recorder(context)
+    page = context.new_page()
+    try:
+        page.goto(base_url + "/")
+
+        # Home -> the camp, found the way a reader would: by its name.
+        camp_link = page.locator("article").get_by_role("link", name=re.compile("Chongori")).first
+        with page.expect_navigation():
+            camp_link.click()
+        assert page.url.endswith("/camps/chongori/"), f"the first 'Chongori' link on the home page led to {page.url}"
+        assert "Chongori" in page.locator("article h1").inner_text()
+
+        # Camp -> the first figure in its Figures section.
+        figure_link = page.locator(section_links("figures", "/figures/")).first
+        assert figure_link.count() == 1, "the camp page's Figures section links no figure"
+        figure_id = re.search(r"figures/([^/]+)/", figure_link.get_attribute("href") or "")
+        assert figure_id, f"unexpected figure link {figure_link.get_attribute('href')!r}"
+        figure_id = figure_id.group(1)
+        with page.expect_navigation():
+            figure_link.click()
+        assert page.url.endswith(f"/figures/{figure_id}/"), page.url
+
+        # The figure shows its value and the source it is based on.
+        value = page.locator("article .ea-value")
+        assert value.count() >= 1 and value.first.inner_text().strip(), f"figure {figure_id} shows no value"
+        assert page.locator("article").get_by_text("Based on").count() >= 1, f"figure {figure_id} has no 'Based on'"
+        source_link = page.locator(
+            "xpath=//article//p[.//*[contains(., 'Based on')]]"
+            "/following-sibling::ul[1]//a[contains(@href, '/sources/')]"
+        ).first
+        assert source_link.count() == 1, f"figure {figure_id}: no source link after 'Based on'"
+        with page.expect_navigation():
+            source_link.click()
+        assert "/sources/" in page.url, page.url
+
+        # The source lists the figure we came from under "Cited by".
+        assert page.locator("article h2#cited-by").count() == 1, f"{page.url} has no 'Cited by' section"
+        back = page.locator(section_links("cited-by", f"figures/{figure_id}/"))
+        assert back.count() >= 1, f"{page.url}: 'Cited by' does not list {figure_id}"
+
+        page.wait_for_load_state("networkidle")
+    finally:
+        context.close()
+    assert requests.urls, "no request was recorded"
+    assert requests.foreign() == [], f"requests to hosts other than {HOST}: {requests.foreign()}"
+
+
+def test_camp_page_fits_a_phone(browser: Any, base_url: str) -> None:
+    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
+    requests = Recorder(context)
+    page = context.new_page()
+    try:
+        page.goto(base_url + "/camps/chongori/")
+        page.wait_for_load_state("networkidle")
+        widths = page.evaluate(
+            "() => ({scroll: document.documentElement.scrollWidth, inner: window.innerWidth})"
+        )
+        wide = page.evaluate(
+            """() => [...document.querySelectorAll('article *')]
+                .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
+                .filter(e => !e.closest('.md-typeset__scrollwrap, pre'))
+                .slice(0, 10)
+                .map(e => `<${e.tagName.toLowerCase()}${e.className ? ' class=' + e.className : ''}>`
+                          + ` right=${Math.round(e.getBoundingClientRect().right)}: `
+                          + (e.textContent || '').trim().slice(0, 60))"""
+        )
+    finally:
+        context.close()
+    assert widths["scroll"] <= widths["inner"] + 1, (
+        f"/camps/chongori/ overflows a {PHONE['width']}px viewport: scrollWidth {widths['scroll']} > "
+        f"innerWidth {widths['inner']}; widest elements: {wide}"
+    )
+    assert requests.foreign() == [], f"requests to hosts other than {HOST}: {requests.foreign()}"

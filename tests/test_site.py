@@ -1,0 +1,280 @@
+"""The real archive builds with `mkdocs build --strict` into a complete, self-contained, cross-linked site.
+
+One strict build of the repository's own mkdocs.yml is shared by every test here; a second test
+shows that a broken record makes the strict build fail and name the record's file and line.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+import pytest
+
+from build_tools.model import KINDS
+
+REPO = Path(__file__).resolve().parent.parent
+SOURCES = REPO / "sources"
+RECORD_EXTENSIONS = (".yaml", ".md")
+IGNORED_NAMES = {"README.md"}
+PLURALS = sorted(k.plural for k in KINDS.values())
+# Hosts are written "http://x" or "//x"; anything else in src/href is served by the site itself.
+EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//", re.IGNORECASE)
+NON_HTTP_SCHEME = re.compile(r"^(?:mailto|tel|javascript|data|blob):", re.IGNORECASE)
+WEB_FONTS = ("fonts.googleapis", "fonts.gstatic")
+BASE = "http://site.invalid"  # only used to resolve relative URLs; never requested
+
+
+# --- building -------------------------------------------------------------------------------------
+
+
+@dataclass
+class Build:
+    returncode: int
+    output: str
+    site: Path
+
+
+def mkdocs_build(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+@pytest.fixture(scope="module")
+def build(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    site = tmp_path_factory.mktemp("strict-build") / "site"
+    proc = mkdocs_build(["--strict", "-d", str(site)], cwd=REPO)
+    return Build(proc.returncode, proc.stdout + proc.stderr, site)
+
+
+def need_site(build: Build) -> Path:
+    """The built site; tests on it still run (and report) if only the strict check failed."""
+    assert (build.site / "index.html").is_file(), f"mkdocs build produced no site:\n{build.output}"
+    return build.site
+
+
+# --- reading the built HTML -----------------------------------------------------------------------
+
+
+@dataclass
+class Ref:
+    tag: str
+    attr: str  # "href" or "src"
+    value: str
+    rel: str
+    in_article: bool  # inside the page's content, not the theme's navigation
+
+
+class RefParser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.refs: list[Ref] = []
+        self.article_depth = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag == "article":
+            self.article_depth += 1
+        for attr in ("href", "src"):
+            if attr in a:
+                self.refs.append(Ref(tag, attr, a[attr].strip(), a.get("rel", "").lower(), self.article_depth > 0))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "article" and self.article_depth:
+            self.article_depth -= 1
+
+
+def refs_of(path: Path) -> list[Ref]:
+    parser = RefParser()
+    parser.feed(path.read_text(encoding="utf-8"))
+    parser.close()
+    return parser.refs
+
+
+def page_url(site: Path, path: Path) -> str:
+    """The URL path a built file is served at: /camps/chongori/ for camps/chongori/index.html."""
+    rel = path.relative_to(site).as_posix()
+    if rel == "index.html":
+        return "/"
+    if rel.endswith("/index.html"):
+        return "/" + rel[: -len("index.html")]
+    return "/" + rel
+
+
+def is_internal(value: str) -> bool:
+    return bool(value) and not value.startswith("#") and not EXTERNAL.match(value) and not NON_HTTP_SCHEME.match(value)
+
+
+def resolve(page: str, value: str) -> str:
+    """The site path (always starting with /) that a relative or absolute internal URL points to."""
+    path = unquote(urlsplit(urljoin(BASE + page, value)).path) or "/"
+    normal = posixpath.normpath(path)
+    return normal + "/" if path.endswith("/") and normal != "/" else normal
+
+
+def target_file(site: Path, path: str) -> Path | None:
+    """The file a static server would answer ``path`` with, or None."""
+    rel = path.lstrip("/")
+    candidate = (site / rel).resolve()
+    if site.resolve() not in (candidate, *candidate.parents):
+        return None  # escapes the site
+    if path.endswith("/") or candidate.is_dir():
+        candidate = candidate / "index.html"
+    return candidate if candidate.is_file() else None
+
+
+def html_pages(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+def content_links(site: Path, page: Path) -> set[str]:
+    """Resolved site paths of the <a> links in a page's content (its <article>)."""
+    url = page_url(site, page)
+    return {resolve(url, r.value) for r in refs_of(page) if r.tag == "a" and r.in_article and is_internal(r.value)}
+
+
+def record_files() -> list[tuple[str, str]]:
+    """(plural, id) of every record file under sources/<plural>/."""
+    found = []
+    for plural_dir in sorted(p for p in SOURCES.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        for f in sorted(plural_dir.iterdir()):
+            if f.is_file() and f.suffix in RECORD_EXTENSIONS and f.name not in IGNORED_NAMES:
+                found.append((plural_dir.name, f.stem))
+    return found
+
+
+# --- the real archive -----------------------------------------------------------------------------
+
+
+def test_strict_build_succeeds(build: Build) -> None:
+    assert build.returncode == 0, f"mkdocs build --strict failed:\n{build.output}"
+
+
+def test_archive_has_records() -> None:
+    assert record_files(), "no record files found under sources/"
+
+
+def test_every_record_has_a_page(build: Build) -> None:
+    site = need_site(build)
+    pages = {(p, i): site / p / i / "index.html" for p, i in record_files()}
+    missing = [f"sources/{p}/{i}: no {page.relative_to(site)}" for (p, i), page in pages.items() if not page.is_file()]
+    assert missing == [], "records without a page:\n" + "\n".join(missing)
+
+
+def test_every_kind_index_links_all_its_records(build: Build) -> None:
+    site = need_site(build)
+    problems = []
+    records = record_files()
+    for plural in PLURALS:
+        index = site / plural / "index.html"
+        if not index.is_file():
+            problems.append(f"{plural}/index.html is missing")
+            continue
+        links = content_links(site, index)
+        for p, i in records:
+            if p == plural and f"/{plural}/{i}/" not in links:
+                problems.append(f"{plural}/index.html does not link /{plural}/{i}/")
+    assert problems == [], "\n".join(problems)
+
+
+def test_home_page_links_every_kind_index(build: Build) -> None:
+    site = need_site(build)
+    links = content_links(site, site / "index.html")
+    missing = [f"/{plural}/" for plural in PLURALS if f"/{plural}/" not in links]
+    assert missing == [], f"the home page's content does not link: {missing}"
+
+
+def test_every_figure_page_links_a_source(build: Build) -> None:
+    site = need_site(build)
+    figures = sorted((site / "figures").glob("*/index.html"))
+    assert figures, "no figure pages were built"
+    record_link = re.compile(r"^/sources/[^/]+/$")
+    unsourced = [
+        page_url(site, f)
+        for f in figures
+        if not any(record_link.match(link) and target_file(site, link) for link in content_links(site, f))
+    ]
+    assert unsourced == [], f"figure pages that link no existing /sources/<id>/ page: {unsourced}"
+
+
+def test_every_internal_link_resolves(build: Build) -> None:
+    site = need_site(build)
+    broken = []
+    for page in html_pages(site):
+        url = page_url(site, page)
+        for r in refs_of(page):
+            if not is_internal(r.value):
+                continue
+            target = resolve(url, r.value)
+            if target_file(site, target) is None:
+                broken.append(f"{url}: <{r.tag} {r.attr}=\"{r.value}\"> -> {target} (no such file)")
+    assert broken == [], f"{len(broken)} broken internal links:\n" + "\n".join(broken)
+
+
+def test_no_page_shows_a_traceback(build: Build) -> None:
+    site = need_site(build)
+    bad = [page_url(site, p) for p in html_pages(site) if "Traceback" in p.read_text(encoding="utf-8")]
+    assert bad == [], f"pages containing 'Traceback': {bad}"
+
+
+def test_no_third_party_requests(build: Build) -> None:
+    site = need_site(build)
+    loads = {(tag, "src") for tag in ("script", "img", "iframe", "source", "video", "audio")}
+    link_rels = {"stylesheet", "preload", "modulepreload", "preconnect", "dns-prefetch", "prefetch", "icon"}
+    offenders = []
+    for page in html_pages(site):
+        url = page_url(site, page)
+        for r in refs_of(page):
+            stylesheet_like = r.tag == "link" and r.attr == "href" and bool(set(r.rel.split()) & link_rels)
+            fetched = (r.tag, r.attr) in loads or stylesheet_like
+            if fetched and EXTERNAL.match(r.value):
+                offenders.append(f"{url}: <{r.tag} {r.attr}=\"{r.value}\">")
+    for f in sorted(site.rglob("*")):
+        if f.is_file() and f.suffix in {".html", ".css", ".js", ".json", ".xml"}:
+            text = f.read_text(encoding="utf-8", errors="replace")
+            offenders += [f"{f.relative_to(site).as_posix()}: mentions {w}" for w in WEB_FONTS if w in text]
+    assert offenders == [], "third-party requests:\n" + "\n".join(offenders)
+
+
+# --- a broken record fails the strict build -------------------------------------------------------
+
+
+def test_strict_build_fails_on_a_broken_record(tmp_path: Path) -> None:
+    copy = tmp_path / "archive"
+    copy.mkdir()
+    shutil.copy2(REPO / "mkdocs.yml", copy / "mkdocs.yml")
+    shutil.copytree(REPO / "docs", copy / "docs")
+    shutil.copytree(REPO / "sources", copy / "sources")
+
+    # Make the first figure that cites a source cite one that does not exist.
+    citing = re.compile(r"^(\s*(?:-\s+)?source:\s*)(\S+)\s*$")
+    for figure in sorted((copy / "sources" / "figures").glob("*.yaml")):
+        lines = figure.read_text(encoding="utf-8").splitlines(keepends=True)
+        hit = next((n for n, line in enumerate(lines) if citing.match(line)), None)
+        if hit is not None:
+            break
+    else:
+        pytest.fail("no figure record with a `source:` line to break")
+    lines[hit] = citing.sub(r"\g<1>src-9999", lines[hit].rstrip("\n")) + "\n"
+    figure.write_text("".join(lines), encoding="utf-8")
+    where = f"{figure.relative_to(copy).as_posix()}:{hit + 1}"
+
+    proc = mkdocs_build(["--strict", "-f", str(copy / "mkdocs.yml"), "-d", str(tmp_path / "site")], cwd=tmp_path)
+    output = proc.stdout + proc.stderr
+    assert proc.returncode != 0, f"strict build passed despite a citation of src-9999 at {where}:\n{output}"
+    assert where in output, f"the failure does not name {where}:\n{output}"
