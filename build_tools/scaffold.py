@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import types
 import typing
 from pathlib import Path
 from typing import Any
@@ -27,29 +28,47 @@ def scaffold(kind: Kind) -> str:
     return "\n".join(lines) + "\n"
 
 
+# Optional in the schema so that policy can report them by name, but every record needs them.
+ALWAYS_WRITTEN = {"cites", "locator"}
+
+
 def _fields(model: type[BaseModel], depth: int) -> list[str]:
+    """One line per field: required ones to fill in, optional ones commented out. Citations are
+    always written out, since every statement needs one."""
     out: list[str] = []
     pad = "  " * depth
-    for name, field in model.model_fields.items():
+    fields = sorted(model.model_fields.items(), key=lambda item: item[0] == "notes")  # notes last
+    for name, field in fields:
         key = field.alias or name
-        required = field.is_required()
+        commented = not field.is_required() and key not in ALWAYS_WRITTEN
         hint = _hint(field)
         nested = _nested(field.annotation)
-        prefix = pad if required else pad + "# "
-        if nested is not None and required:
-            list_of = typing.get_origin(field.annotation) is list
-            out.append(f"{prefix}{key}:{'  # ' + hint if hint else ''}")
-            inner = _fields(nested, depth + 2 if list_of else depth + 1)
-            if list_of and inner:
-                first = inner[0].lstrip()
-                inner[0] = "  " * (depth + 1) + "- " + first
+        is_list = typing.get_origin(_unoptional(field.annotation)) is list
+        prefix = pad + ("# " if commented else "")
+        if nested is not None:
+            out.append(f"{prefix}{key}:" + (f"  # {hint}" if hint else ""))
+            inner = _fields(nested, depth + (2 if is_list else 1))
+            if is_list and inner:
+                inner[0] = "  " * (depth + 1) + "- " + inner[0].lstrip()
+            if commented:
+                inner = [_comment_out(line) for line in inner]
             out += inner
         else:
-            value = '""' if required else ""
-            if required and typing.get_origin(field.annotation) is list:
-                value = "[]"
+            value = ("[]" if is_list else '""') if not commented else ""
             out.append(f"{prefix}{key}: {value}".rstrip() + (f"  # {hint}" if hint else ""))
     return out
+
+
+def _comment_out(line: str) -> str:
+    stripped = line.lstrip()
+    if stripped.startswith("#"):
+        return line
+    return line[: len(line) - len(stripped)] + "# " + stripped
+
+
+def _unoptional(annotation: Any) -> Any:
+    args = [a for a in typing.get_args(annotation) if a is not type(None)]
+    return args[0] if typing.get_origin(annotation) in (typing.Union, types.UnionType) and len(args) == 1 else annotation
 
 
 def _hint(field: FieldInfo) -> str:
