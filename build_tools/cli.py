@@ -14,6 +14,12 @@ from .pipeline import check
 from .scaffold import create
 
 
+class UsageProblem(click.ClickException):
+    """The command was called wrongly (exit 2), as opposed to records with errors (exit 1)."""
+
+    exit_code = 2
+
+
 @click.group()
 @click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".", help="The archive folder (holds sources/).")
 @click.option("--debug", is_flag=True, hidden=True, help="Show Python tracebacks of internal errors.")
@@ -35,16 +41,28 @@ def validate(ctx: click.Context, paths: tuple[Path, ...], as_json: bool) -> None
 
     Example: python -m build_tools validate sources/figures/fig-0007.yaml
     """
-    root: Path = ctx.obj["root"]
-    if not (root / SOURCES_DIR).is_dir():
-        raise click.ClickException(f"no {SOURCES_DIR}/ folder in {root}; run this in the archive folder or pass --root")
-    only = [_under_root(root, p) for p in paths] if paths else None
-    for p in only or []:
-        if not p.is_file():
-            raise click.ClickException(f"{p}: no such file")
+    root = _archive(ctx)
+    only: list[Path] | None = None
+    if paths:
+        only = []
+        for given in paths:
+            p = _under_root(root, given)
+            if p.is_dir():
+                only += sorted(f for f in p.rglob("*") if f.is_file() and not f.name.startswith("."))
+            elif p.is_file():
+                only.append(p)
+            else:
+                raise UsageProblem(f"{given}: no such file or folder")
     _index, report = check(root, only)
     click.echo(report.format_json() if as_json else report.format_text())
     ctx.exit(0 if report.valid else 1)
+
+
+def _archive(ctx: click.Context) -> Path:
+    root: Path = ctx.obj["root"]
+    if not (root / SOURCES_DIR).is_dir():
+        raise UsageProblem(f"no {SOURCES_DIR}/ folder in '{root}'; run this in the archive folder or pass --root")
+    return root
 
 
 def _under_root(root: Path, path: Path) -> Path:
@@ -60,13 +78,13 @@ def new(ctx: click.Context, kind: str, rid: str | None) -> None:
 
     Example: python -m build_tools new figure
     """
-    root: Path = ctx.obj["root"]
+    root = _archive(ctx)
     if rid is not None and not ID_PATTERN.match(rid):
-        raise click.ClickException(f"'{rid}' is not a valid ID: use lowercase letters, digits and single hyphens")
+        raise UsageProblem(f"'{rid}' is not a valid ID: use lowercase letters, digits and single hyphens")
     try:
         path = create(root, kind, rid)
     except FileExistsError as e:
-        raise click.ClickException(f"{e.filename} already exists; choose another --id") from None
+        raise UsageProblem(f"the ID is already used by {Path(e.filename).as_posix()}; IDs are unique across the archive") from None
     click.echo(path.as_posix())
 
 

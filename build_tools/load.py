@@ -47,7 +47,11 @@ def record_files(root: Path) -> list[Path]:
     if not base.is_dir():
         return []
     return sorted(
-        p for p in base.rglob("*") if p.is_file() and not any(part.startswith(".") for part in p.relative_to(base).parts)
+        p
+        for p in base.rglob("*")
+        if p.is_file()
+        and not any(part.startswith(".") for part in p.relative_to(base).parts)
+        and not (p.parent == base and p.name in IGNORED_NAMES)
     )
 
 
@@ -150,11 +154,14 @@ def load_file(root: Path, path: Path) -> tuple[RawRecord | None, list[Problem]]:
 def _split_front_matter(text: str) -> tuple[str, str, int] | None:
     """(front matter, body, line offset of the front matter) or None when there is none."""
     handler = frontmatter.YAMLHandler()
-    if not handler.detect(text):
+    opening = handler.FM_BOUNDARY.match(text)
+    if not handler.detect(text) or opening is None:
         return None
     try:
         fm, body = handler.split(text)
     except ValueError:
         return None
-    # the front matter starts on the line after the opening '---'
-    return fm, body.strip("\n") or "", 1
+    # The front matter text starts with the newline that ends the '---' line; the boundary
+    # pattern may also have swallowed blank lines after '---', which must still be counted.
+    offset = text.count("\n", 0, opening.end())
+    return fm, body.strip("\n") or "", offset

@@ -61,6 +61,14 @@ def _check_text(value: str) -> str:
     return value
 
 
+def _check_hs_heading(value: str) -> str:
+    if not re.fullmatch(r"\d{4}", value):
+        raise PydanticCustomError(
+            "invalid-value", "'{value}' is not a four-digit Harmonized System heading such as \"6704\"", {"value": value}
+        )
+    return value
+
+
 def _check_language(value: str) -> str:
     if not re.match(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$", value):
         raise PydanticCustomError(
@@ -303,7 +311,7 @@ class Testimony(Record):
 class Figure(Record):
     title: Text
     measure: vocab(MEASURES)  # type: ignore[valid-type]
-    subjects: list[ref("camp", "team", "product", "place", "organization")]  # type: ignore[valid-type]
+    subjects: list[ref("camp", "team", "product", "place", "organization")] = Field(min_length=1)  # type: ignore[valid-type]
     population: Text | None = Field(None, description="who or what exactly is counted")
     value: Value
     unit: vocab(UNITS)  # type: ignore[valid-type]
@@ -335,7 +343,7 @@ class Team(Record):
 
 class Product(Record):
     name: Text
-    hs_heading: Annotated[str, Field(pattern=r"^\d{4}$")] | None = None
+    hs_heading: Annotated[str, AfterValidator(_check_hs_heading)] | None = None
     summary: Text
     cites: list[Citation] = []
 

@@ -116,6 +116,9 @@ def _nested(annotation: Any) -> type[BaseModel] | None:
 def create(root: Path, kind_name: str, rid: str | None = None) -> Path:
     kind = KINDS[kind_name]
     rid = rid or next_id(root, kind)
+    taken = [p for p in record_files(root) if p.stem == rid]
+    if taken:  # IDs are unique across kinds and extensions, not just paths
+        raise FileExistsError(0, "ID in use", str(taken[0]))
     path = root / SOURCES_DIR / kind.plural / f"{rid}.yaml"
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("x", encoding="utf-8") as f:  # "x": never overwrite a record

@@ -34,8 +34,17 @@ def check_schema(raw: RawRecord) -> tuple[Entry | None, list[Problem]]:
     try:
         record = model.model_validate(raw.data)
     except ValidationError as exc:
-        problems = [_schema_problem(raw, model, err) for err in exc.errors(include_url=False)]
-        return None, _dedupe_union_noise(problems)
+        problems: list[Problem] = []
+        seen: set[tuple[object, ...]] = set()
+        for err in exc.errors(include_url=False):
+            # A number field (int | float) fails once per member; report it once, as "a number".
+            if any(_is_union_tag(p) for p in err["loc"]):
+                err = {**err, "type": "float_type" if err["type"] in ("int_type", "float_type") else err["type"]}
+            key = (tuple(p for p in err["loc"] if not _is_union_tag(p)), err["type"])
+            if key not in seen:
+                seen.add(key)
+                problems.append(_schema_problem(raw, model, err))
+        return None, problems
     return Entry(raw.kind, raw.id, raw.path, record, raw.body), []
 
 
@@ -49,7 +58,7 @@ def _schema_problem(raw: RawRecord, model: type[BaseModel], err: Any) -> Problem
         allowed = _fields_at(model, loc[:-1])
         hint = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
         msg = f"unknown field '{where}'"
-        msg += f"; did you mean '{hint[0]}'?" if hint else f"; {kind} fields here: {', '.join(allowed)}"
+        msg += f"; did you mean '{hint[0]}'?" if hint else f"; allowed here: {', '.join(allowed)}"
         return Problem(raw.origin(loc), "unknown-field", msg)
     if etype in ("literal_error", "enum"):
         expected = err.get("ctx", {}).get("expected", "")
@@ -63,26 +72,15 @@ def _schema_problem(raw: RawRecord, model: type[BaseModel], err: Any) -> Problem
             f"'{where}' must be {_TYPE_NAMES[etype]}, not {_describe(value)}"
             + (" (put text in quotes)" if etype == "string_type" and value is not None else ""),
         )
-    if etype in ("too_short", "too_long", "string_pattern_mismatch"):
-        return Problem(raw.origin(loc), "invalid-value", f"'{where}': {err['msg'].lower()}")
+    if etype == "too_short":
+        n = err.get("ctx", {}).get("min_length", 1)
+        return Problem(raw.origin(loc), "invalid-value", f"'{where}' needs at least {n} item{'s' if n != 1 else ''}")
     return Problem(raw.origin(loc), "invalid-value", f"'{where}': {err['msg']}")
 
 
 def _is_union_tag(part: Any) -> bool:
     # pydantic names union members in error locations ("int", "float", "function-after[...]")
     return isinstance(part, str) and (part in ("int", "float", "str", "bool") or "[" in part)
-
-
-def _dedupe_union_noise(problems: list[Problem]) -> list[Problem]:
-    # A number field (int | float) fails once per member; one problem per place is enough.
-    seen: set[tuple[object, str]] = set()
-    out = []
-    for p in problems:
-        key = (p.origin, p.code)
-        if key not in seen:
-            seen.add(key)
-            out.append(p)
-    return out
 
 
 def _describe(value: Any) -> str:

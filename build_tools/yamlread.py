@@ -41,14 +41,22 @@ _FLOAT = "tag:yaml.org,2002:float"
 _BOOL = "tag:yaml.org,2002:bool"
 _NULL = "tag:yaml.org,2002:null"
 
-_Loader.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
-_Loader.add_implicit_resolver(_INT, re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789"))
-_Loader.add_implicit_resolver(
-    _FLOAT,
-    re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$"),
-    list("-+.0123456789"),
-)
-_Loader.add_implicit_resolver(_NULL, re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
+# The YAML 1.2 core schema: only these plain scalars are not text. Infinity and NaN are left out
+# on purpose: no record needs them.
+_RESOLVERS: dict[str, re.Pattern[str]] = {
+    _BOOL: re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+    _INT: re.compile(r"^[-+]?[0-9]+$"),
+    _FLOAT: re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$"),
+    _NULL: re.compile(r"^(?:~|null|Null|NULL|)$"),
+}
+_FIRST_CHARS = {
+    _BOOL: list("tTfF"),
+    _INT: list("-+0123456789"),
+    _FLOAT: list("-+.0123456789"),
+    _NULL: ["~", "n", "N", ""],
+}
+for _tag, _pattern in _RESOLVERS.items():
+    _Loader.add_implicit_resolver(_tag, _pattern, _FIRST_CHARS[_tag])
 
 
 class AliasError(Exception):
@@ -91,13 +99,25 @@ def parse_yaml(text: str, line_offset: int = 0) -> Parsed:
         return out
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
+        what = e.problem or e.context or "invalid YAML"
+        if e.context_mark is not None and "end of stream" in (e.problem or ""):
+            mark = e.context_mark  # an unclosed quote or bracket: point at where it opens
+            what = f"{e.context or 'something'} that is never closed (a missing quote or bracket?)"
         line = (mark.line + 1) if mark else 1
         col = (mark.column + 1) if mark else 1
-        what = e.problem or e.context or "invalid YAML"
         out.issues.append(YamlIssue("yaml-syntax", f"YAML syntax error: {what}", line + line_offset, col))
         return out
-    except yaml.YAMLError as e:  # e.g. a reader error on control characters
-        out.issues.append(YamlIssue("yaml-syntax", f"YAML error: {e}", 1 + line_offset, 1))
+    except yaml.reader.ReaderError as e:  # control characters and the like
+        line = text.count("\n", 0, e.position) + 1
+        col = e.position - (text.rfind("\n", 0, e.position) + 1) + 1
+        char = e.character if isinstance(e.character, str) else chr(e.character)
+        out.issues.append(
+            YamlIssue("yaml-syntax", f"the character U+{ord(char):04X} is not allowed in YAML text", line + line_offset, col)
+        )
+        return out
+    except yaml.YAMLError as e:
+        first = str(e).splitlines()[0] if str(e) else "invalid YAML"
+        out.issues.append(YamlIssue("yaml-syntax", f"YAML error: {first}", 1 + line_offset, 1))
         return out
     except RecursionError:
         out.issues.append(YamlIssue("yaml-syntax", "the YAML is nested too deeply", 1 + line_offset, 1))
@@ -116,8 +136,16 @@ def _pos(node: Node, offset: int) -> tuple[int, int]:
     return node.start_mark.line + 1 + offset, node.start_mark.column + 1
 
 
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+
+
 def _build(node: Node, path: KeyPath, out: Parsed, offset: int) -> Any:
     out.lines.setdefault(path, _pos(node, offset))
+    if node.tag not in (_MAP, _SEQ) and not isinstance(node, ScalarNode):
+        line, col = _pos(node, offset)
+        out.issues.append(YamlIssue("yaml-syntax", f"YAML tag '{node.tag}' is not supported; remove it", line, col))
+        return None
     if isinstance(node, MappingNode):
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
@@ -146,6 +174,11 @@ def _build(node: Node, path: KeyPath, out: Parsed, offset: int) -> Any:
 def _scalar(node: ScalarNode, out: Parsed, offset: int) -> Any:
     tag, value = node.tag, node.value
     if tag == _STR:
+        return value
+    if tag in _RESOLVERS and not _RESOLVERS[tag].match(value):
+        # an explicit tag (!!int abc, !!bool yes) on a value that is not of that type
+        line, col = _pos(node, offset)
+        out.issues.append(YamlIssue("yaml-syntax", f"'{value}' is not a valid {tag.rsplit(':', 1)[-1]}", line, col))
         return value
     if tag == _INT:
         return int(value)

@@ -1,0 +1,433 @@
+"""Loading: YAML 1.2 scalars, the key-path -> line map, encodings, and hostile input.
+
+The loader must turn every bad file into problems (with a line a contributor can jump to), never
+into an exception.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from build_tools.load import RawRecord, load_file, load_records, place_of, record_files
+from build_tools.pipeline import check
+from build_tools.yamlread import parse_yaml
+
+HERE = Path(__file__).resolve().parent
+FIXTURE = HERE / "fixtures" / "archive"
+
+SRC = 'type: ngo-report\ntitle: A test report\npublisher: unknown\ndate: "2021"\nlanguage: en\nreliability: unassessed\n'
+
+
+def write(root: Path, rel: str, content: str | bytes) -> Path:
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, str):
+        content = content.encode("utf-8")
+    path.write_bytes(content)
+    return path
+
+
+def problems_of(root: Path) -> list[tuple[str, int, str]]:
+    _index, report = check(root)
+    return [(p.origin.path, p.origin.line, p.code) for p in report.sorted()]
+
+
+# ---- YAML 1.2 core schema ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        # YAML 1.1 booleans are plain text in YAML 1.2
+        ("no", "no"),
+        ("No", "No"),
+        ("yes", "yes"),
+        ("Yes", "Yes"),
+        ("on", "on"),
+        ("off", "off"),
+        ("y", "y"),
+        ("n", "n"),
+        # dates are text: records keep EDTF strings as written
+        ("2020-08-01", "2020-08-01"),
+        ("2020-08-01 10:00:00", "2020-08-01 10:00:00"),
+        # no octal, hex, sexagesimal, underscores or special floats
+        ("012", 12),
+        ("0o17", "0o17"),
+        ("0x1F", "0x1F"),
+        ("1:20", "1:20"),
+        ("190:20:30", "190:20:30"),
+        ("1_000", "1_000"),
+        (".inf", ".inf"),
+        ("-.inf", "-.inf"),
+        (".nan", ".nan"),
+        (".NaN", ".NaN"),
+        # what YAML 1.2 does resolve
+        ("12", 12),
+        ("-3", -3),
+        ("+7", 7),
+        ("2.5", 2.5),
+        ("-.5", -0.5),
+        ("1e3", 1000.0),
+        ("true", True),
+        ("False", False),
+        ("~", None),
+        ("null", None),
+        ("", None),
+        ('"12"', "12"),
+        ("'no'", "no"),
+    ],
+)
+def test_yaml_12_scalars(text: str, value: object) -> None:
+    parsed = parse_yaml(f"key: {text}\n")
+    assert parsed.issues == []
+    got = parsed.data["key"]
+    assert got == value and type(got) is type(value), (text, got)
+
+
+def test_keys_are_always_text() -> None:
+    parsed = parse_yaml("1: a\ntrue: b\nnull: c\n2020-01-01: d\n")
+    assert parsed.issues == []
+    assert parsed.data == {"1": "a", "true": "b", "null": "c", "2020-01-01": "d"}
+
+
+def test_norwegian_is_a_language_not_false(tmp_path: Path) -> None:
+    """The 'Norway problem': ``language: no`` is the language code, and validates."""
+    write(tmp_path, "sources/sources/src-0001.yaml", SRC.replace("language: en", "language: no"))
+    assert problems_of(tmp_path) == []
+    (raw,) = load_records(tmp_path).records
+    assert raw.data["language"] == "no"
+
+
+def test_unquoted_dates_load_as_text(tmp_path: Path) -> None:
+    write(tmp_path, "sources/sources/src-0001.yaml", SRC.replace('date: "2021"', "date: 2020-08-01"))
+    (raw,) = load_records(tmp_path).records
+    assert raw.data["date"] == "2020-08-01"
+    assert problems_of(tmp_path) == []
+
+
+def test_explicit_str_tag_is_allowed() -> None:
+    parsed = parse_yaml("a: !!str 2020\n")
+    assert parsed.issues == [] and parsed.data == {"a": "2020"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: !!python/object/apply:os.system echo pwned\n",
+        "a: !!binary aGVsbG8=\n",
+        "a: !!timestamp 2020-01-01\n",
+        "a: !custom thing\n",
+    ],
+)
+def test_scalar_tags_are_refused_not_applied(text: str) -> None:
+    parsed = parse_yaml(text)
+    assert [(i.code, i.line) for i in parsed.issues] == [("yaml-syntax", 1)]
+    assert not isinstance((parsed.data or {}).get("a"), (bytes, int))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: !!python/object/apply:os.system [echo pwned]\n",
+        "a: !!set {x, y}\n",
+        "a: !custom {x: 1}\n",
+    ],
+)
+def test_tags_on_lists_and_maps_are_refused_too(text: str) -> None:
+    """The same tag that is refused on a scalar must not be silently dropped on a collection."""
+    parsed = parse_yaml(text)
+    assert [(i.code, i.line) for i in parsed.issues] == [("yaml-syntax", 1)]
+
+
+@pytest.mark.parametrize("text", ["a: !!int abc\n", "a: !!float x\n", "a: !!int 0x1F\n"])
+def test_explicit_number_tag_on_text_is_a_problem_not_a_crash(text: str) -> None:
+    parsed = parse_yaml(text)  # must not raise
+    assert [(i.code, i.line) for i in parsed.issues] == [("yaml-syntax", 1)]
+
+
+def test_explicit_number_tag_on_text_does_not_crash_the_cli_pipeline(tmp_path: Path) -> None:
+    write(tmp_path, "sources/sources/src-0001.yaml", SRC.replace("title: A test report", "title: !!int abc"))
+    assert problems_of(tmp_path) == [("sources/sources/src-0001.yaml", 2, "yaml-syntax")]
+
+
+@pytest.mark.parametrize(("text", "wrong"), [("a: !!bool yes\n", False), ("a: !!null something\n", None)])
+def test_explicit_tags_do_not_silently_change_a_value(text: str, wrong: object) -> None:
+    """``!!bool yes`` must not quietly become false, nor ``!!null something`` disappear."""
+    parsed = parse_yaml(text)
+    assert parsed.issues or parsed.data["a"] is not wrong, parsed.data
+
+
+def test_complex_keys_are_refused() -> None:
+    parsed = parse_yaml("ok: 1\n? [a, b]\n: c\n{x: 1}: d\n")
+    assert [(i.code, i.line) for i in parsed.issues] == [("yaml-syntax", 2), ("yaml-syntax", 4)]
+    assert parsed.data == {"ok": 1}
+
+
+def test_a_second_document_is_a_syntax_error() -> None:
+    parsed = parse_yaml("a: 1\n---\nb: 2\n")
+    assert [(i.code, i.line) for i in parsed.issues] == [("yaml-syntax", 2)]
+
+
+def test_merge_keys_are_refused() -> None:
+    parsed = parse_yaml("base: &b {x: 1}\nother:\n  <<: *b\n")
+    assert [(i.code, i.line) for i in parsed.issues] == [("yaml-alias", 1)]
+    assert parsed.data is None
+
+
+# ---- the key-path -> line map -----------------------------------------------------------------
+
+NESTED = """\
+title: A title
+authors:
+  - First Author
+  - Second Author
+value:
+  between: [10, 20]
+legs:
+  - from: a
+    to: b
+    cites:
+      - {source: s, locator: p. 1}
+      - source: t
+        locator: p. 2
+  -
+    from: c
+summary: |
+  Line one.
+empty:
+nested: {a: {b: [x, {c: d}]}}
+"""
+
+NESTED_LINES = {
+    (): (1, 1),
+    ("title",): (1, 1),
+    ("authors",): (2, 1),
+    ("authors", 0): (3, 5),
+    ("authors", 1): (4, 5),
+    ("value",): (5, 1),
+    ("value", "between"): (6, 3),
+    ("value", "between", 0): (6, 13),
+    ("value", "between", 1): (6, 17),
+    ("legs",): (7, 1),
+    ("legs", 0): (8, 5),
+    ("legs", 0, "from"): (8, 5),
+    ("legs", 0, "to"): (9, 5),
+    ("legs", 0, "cites"): (10, 5),
+    ("legs", 0, "cites", 0): (11, 9),
+    ("legs", 0, "cites", 0, "source"): (11, 10),
+    ("legs", 0, "cites", 0, "locator"): (11, 21),
+    ("legs", 0, "cites", 1): (12, 9),
+    ("legs", 0, "cites", 1, "source"): (12, 9),
+    ("legs", 0, "cites", 1, "locator"): (13, 9),
+    ("legs", 1): (15, 5),
+    ("legs", 1, "from"): (15, 5),
+    ("summary",): (16, 1),
+    ("empty",): (18, 1),
+    ("nested",): (19, 1),
+    ("nested", "a"): (19, 10),
+    ("nested", "a", "b"): (19, 14),
+    ("nested", "a", "b", 0): (19, 18),
+    ("nested", "a", "b", 1): (19, 21),
+    ("nested", "a", "b", 1, "c"): (19, 22),
+}
+
+
+def test_key_path_line_map_for_nested_lists_and_maps() -> None:
+    parsed = parse_yaml(NESTED)
+    assert parsed.issues == []
+    assert parsed.data["legs"][0]["cites"][1] == {"source": "t", "locator": "p. 2"}
+    assert parsed.data["empty"] is None
+    assert parsed.lines == NESTED_LINES
+
+
+def test_line_offset_shifts_lines_only() -> None:
+    parsed = parse_yaml(NESTED, line_offset=5)
+    assert parsed.lines == {k: (line + 5, col) for k, (line, col) in NESTED_LINES.items()}
+
+
+def test_a_key_keeps_its_own_line_when_the_value_starts_below() -> None:
+    parsed = parse_yaml("a:\n\n  b:\n    - 1\n")
+    assert parsed.lines[("a",)] == (1, 1)
+    assert parsed.lines[("a", "b")] == (3, 3)
+    assert parsed.lines[("a", "b", 0)] == (4, 7)
+
+
+def test_origin_walks_up_to_the_nearest_known_key() -> None:
+    rec = RawRecord("route", "route-0001", "sources/routes/route-0001.yaml", {}, dict(NESTED_LINES))
+    assert (rec.origin(("legs", 0, "cites", 1, "locator")).line, rec.origin(("legs", 0, "cites", 1, "locator")).column) == (13, 9)
+    assert rec.origin(("legs", 0, "mechanism")).line == 8  # missing: the leg that lacks it
+    assert rec.origin(("nope", 3)).line == 1
+    assert RawRecord("place", "p", "x.yaml", {}).origin().line == 1
+
+
+def test_md_front_matter_lines_count_from_the_top_of_the_file() -> None:
+    """In tst-0001.md the opening '---' is line 1, so 'title' is on line 2."""
+    path = FIXTURE / "sources" / "testimonies" / "tst-0001.md"
+    rec, problems = load_file(FIXTURE, path)
+    assert problems == [] and rec is not None
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert lines[1].startswith("title:")
+    assert rec.lines[("title",)] == (2, 1)
+    assert rec.lines[("cites", 0, "locator")] == (12, 5)
+    assert rec.body is not None and rec.body.startswith("A longer account")
+
+
+def test_md_body_is_kept_apart_from_the_fields(tmp_path: Path) -> None:
+    path = write(tmp_path, "sources/sources/src-0001.md", "---\n" + SRC + "---\n\nFirst paragraph.\n\n---\n\nAfter a rule.\n")
+    rec, problems = load_file(tmp_path, path)
+    assert problems == [] and rec is not None
+    assert rec.data["title"] == "A test report"
+    assert rec.body is not None and "First paragraph." in rec.body and "After a rule." in rec.body
+
+
+# ---- encodings and line endings ---------------------------------------------------------------
+
+
+def test_utf8_bom_is_ignored(tmp_path: Path) -> None:
+    plain = write(tmp_path, "sources/sources/src-0001.yaml", SRC)
+    bom = write(tmp_path, "sources/sources/src-0002.yaml", b"\xef\xbb\xbf" + SRC.encode())
+    a, pa = load_file(tmp_path, plain)
+    b, pb = load_file(tmp_path, bom)
+    assert pa == [] and pb == [] and a is not None and b is not None
+    assert b.data == a.data
+    assert b.lines == a.lines
+    assert list(b.data)[0] == "type"  # not '\ufefftype'
+
+
+def test_utf8_bom_before_front_matter(tmp_path: Path) -> None:
+    path = write(tmp_path, "sources/sources/src-0001.md", b"\xef\xbb\xbf---\n" + SRC.encode() + b"---\nBody.\n")
+    rec, problems = load_file(tmp_path, path)
+    assert problems == [] and rec is not None
+    assert rec.data["type"] == "ngo-report"
+
+
+def test_utf16_is_not_utf8(tmp_path: Path) -> None:
+    write(tmp_path, "sources/sources/src-0001.yaml", SRC.encode("utf-16"))
+    assert problems_of(tmp_path) == [("sources/sources/src-0001.yaml", 1, "not-utf8")]
+
+
+def test_crlf_line_endings_give_the_same_lines(tmp_path: Path) -> None:
+    lf = write(tmp_path, "sources/sources/src-0001.yaml", SRC)
+    crlf = write(tmp_path, "sources/sources/src-0002.yaml", SRC.replace("\n", "\r\n"))
+    a, _ = load_file(tmp_path, lf)
+    b, pb = load_file(tmp_path, crlf)
+    assert pb == [] and a is not None and b is not None
+    assert (b.data, b.lines) == (a.data, a.lines)
+
+
+def test_crlf_front_matter(tmp_path: Path) -> None:
+    text = "---\n" + SRC.replace("reliability: unassessed", "reliability: sure") + "---\nBody.\n"
+    write(tmp_path, "sources/sources/src-0001.md", text.replace("\n", "\r\n"))
+    # 'reliability' is the 6th field, on line 7 of the file
+    assert problems_of(tmp_path) == [("sources/sources/src-0001.md", 7, "invalid-value")]
+
+
+# ---- hostile input: problems, never exceptions ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[" * 10_000,
+        "key: " + "[" * 10_000 + "]" * 10_000,
+        "key: " + "{a: " * 5_000 + "1" + "}" * 5_000,
+        "".join("  " * i + "a:\n" for i in range(3_000)),
+        "".join("  " * i + "-\n" for i in range(3_000)),
+        "notes: " + "[" * 400 + "]" * 400,
+    ],
+    ids=["brackets", "nested-flow-lists", "nested-flow-maps", "nested-block-maps", "nested-block-lists", "just-deep"],
+)
+def test_deep_nesting_is_a_problem_not_a_crash(tmp_path: Path, text: str) -> None:
+    write(tmp_path, "sources/sources/src-0001.yaml", text)
+    got = problems_of(tmp_path)  # must not raise
+    assert got, "deeply nested input must not pass as a valid record"
+    assert all(path == "sources/sources/src-0001.yaml" for path, _, _ in got)
+
+
+@pytest.mark.parametrize("char", ["\x00", "\x07", "\x1b", "\x7f", "\x80", "\ufffe"])
+def test_control_characters_are_a_problem_not_a_crash(tmp_path: Path, char: str) -> None:
+    write(tmp_path, "sources/sources/src-0001.yaml", SRC.replace("publisher: unknown", f"publisher: unk{char}nown"))
+    got = problems_of(tmp_path)
+    assert [code for _, _, code in got] == ["yaml-syntax"]
+
+
+def test_control_character_problem_names_its_line_on_one_line(tmp_path: Path) -> None:
+    """A NUL on line 3 is reported at line 3, in a message that fits the one-line output format."""
+    write(tmp_path, "sources/sources/src-0001.yaml", SRC.replace("publisher: unknown", "publisher: unk\x00nown"))
+    _index, report = check(tmp_path)
+    (p,) = report.sorted()
+    assert "\n" not in p.message, repr(p.message)
+    assert p.origin.line == 3, p.format()
+
+
+def test_a_one_megabyte_line_loads(tmp_path: Path) -> None:
+    title = "word " * 200_000
+    write(tmp_path, "sources/sources/src-0001.yaml", SRC.replace("title: A test report", f"title: {title.strip()}"))
+    assert problems_of(tmp_path) == []
+    (raw,) = load_records(tmp_path).records
+    assert len(raw.data["title"]) == len(title.strip())
+
+
+@pytest.mark.parametrize(
+    ("line", "code"),
+    [
+        ('title: "' + "a" * 1_000_000, "yaml-syntax"),  # a quote never closed
+        ("a" * 1_000_000 + ": value", "yaml-syntax"),  # a key longer than YAML allows
+        ("a" * 1_000_000, "not-a-mapping"),
+        ("- " * 500_000, "yaml-syntax"),
+    ],
+    ids=["unclosed-quote", "long-key", "long-scalar", "many-dashes"],
+)
+def test_a_one_megabyte_bad_line_is_a_problem(tmp_path: Path, line: str, code: str) -> None:
+    write(tmp_path, "sources/sources/src-0001.yaml", line + "\n")
+    assert [c for _, _, c in problems_of(tmp_path)] == [code]
+
+
+def test_odd_files_and_folders_do_not_crash(tmp_path: Path) -> None:
+    write(tmp_path, "sources/sources/src-0001.yaml", SRC)
+    write(tmp_path, "sources/figures/fig-0001.yaml/inside.yaml", SRC)  # a folder named like a record
+    write(tmp_path, "sources/figures/.hidden.yaml", "not: [valid")  # hidden files are skipped
+    write(tmp_path, "sources/.git/config", "x")  # so are hidden folders
+    write(tmp_path, "sources/README.md", "About these records.\n")  # the folder's README is not a record
+    write(tmp_path, "sources/places/.gitkeep", "")
+    assert problems_of(tmp_path) == [("sources/figures/fig-0001.yaml/inside.yaml", 1, "wrong-folder")]
+    names = [p.relative_to(tmp_path).as_posix() for p in record_files(tmp_path)]
+    assert "sources/figures/.hidden.yaml" not in names and "sources/.git/config" not in names
+
+
+def test_no_sources_folder_means_no_records(tmp_path: Path) -> None:
+    loaded = load_records(tmp_path)
+    assert (loaded.records, loaded.problems, loaded.files) == ([], [], 0)
+
+
+@pytest.mark.parametrize(
+    ("rel", "kind", "rid"),
+    [
+        ("sources/figures/fig-0001.yaml", "figure", "fig-0001"),
+        ("sources/testimonies/tst-0001.md", "testimony", "tst-0001"),
+        ("sources/sources/src-0001.yaml", "source", "src-0001"),
+        ("sources/figures/fig.v2.yaml", "figure", "fig.v2"),  # loads; the ID check then refuses it
+    ],
+)
+def test_place_of_accepts_record_places(rel: str, kind: str, rid: str) -> None:
+    assert place_of(rel) == (kind, rid, None)
+
+
+@pytest.mark.parametrize(
+    "rel",
+    [
+        "sources/figure/fig-0001.yaml",
+        "sources/fig-0001.yaml",
+        "sources/figures/fig-0001.yml",
+        "sources/figures/fig-0001.json",
+        "sources/figures/fig-0001.YAML",
+        "sources/figures/fig-0001",
+        "sources/figures/sub/fig-0001.yaml",
+        "elsewhere/figures/fig-0001.yaml",
+    ],
+)
+def test_place_of_refuses_other_places(rel: str) -> None:
+    kind, rid, complaint = place_of(rel)
+    assert kind is None and rid is None and complaint
