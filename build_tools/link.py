@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pydantic import BaseModel
 
 from .model import KINDS, UNKNOWN, Camp, Citation, Entry, Figure, Route, Team
-from .validate import iter_refs
+from .validate import iter_refs, iter_text_refs
 from .yamlread import KeyPath
 
 
@@ -98,7 +98,10 @@ def build_index(entries: dict[str, Entry]) -> Index:
     for rid in sorted(entries):
         entry = entries[rid]
         by_kind[entry.kind].append(entry)
-        for path, target, _marker in iter_refs(entry.record):
+        refs = [(path, target) for path, target, _marker in iter_refs(entry.record)]
+        refs += [(path, target) for path, target, _line in iter_text_refs(entry.record)]
+        refs += [(("body",), target) for _path, target, _line in iter_text_refs(entry.body or "")]
+        for path, target in refs:
             if target != UNKNOWN and target in entries and target != rid:
                 backlinks[target].append(Backlink(rid, path))
     return Index(dict(sorted(entries.items())), by_kind, dict(backlinks))

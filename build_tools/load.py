@@ -25,6 +25,7 @@ class RawRecord:
     data: dict[str, Any]
     lines: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
     body: str | None = None
+    body_line: int = 0  # line of the file on which the body text starts
 
     def origin(self, keypath: KeyPath = ()) -> Origin:
         """The nearest known position of a key path, walking up to the record itself."""
@@ -123,7 +124,7 @@ def load_file(root: Path, path: Path) -> tuple[RawRecord | None, list[Problem]]:
         return None, problems
     text = text.removeprefix("\ufeff")
     body: str | None = None
-    offset = 0
+    body_line = offset = 0
     if path.suffix == ".md":
         split = _split_front_matter(text)
         if split is None:
@@ -131,7 +132,7 @@ def load_file(root: Path, path: Path) -> tuple[RawRecord | None, list[Problem]]:
                 Problem(Origin(rel, 1, 1), "missing-front-matter", "the file must start with a line '---', the fields, then '---'")
             )
             return None, problems
-        fm, body, offset = split
+        fm, body, offset, body_line = split
         text = fm
     if not text.strip():
         problems.append(Problem(Origin(rel, 1 + offset, 1), "empty-file", "the file holds no fields"))
@@ -148,11 +149,12 @@ def load_file(root: Path, path: Path) -> tuple[RawRecord | None, list[Problem]]:
             Problem(Origin(rel, 1 + offset, 1), "not-a-mapping", "a record must be a set of 'field: value' lines")
         )
         return None, problems
-    return RawRecord(kind, rid, rel, parsed.data, parsed.lines, body), problems
+    return RawRecord(kind, rid, rel, parsed.data, parsed.lines, body, body_line if body else 0), problems
 
 
-def _split_front_matter(text: str) -> tuple[str, str, int] | None:
-    """(front matter, body, line offset of the front matter) or None when there is none."""
+def _split_front_matter(text: str) -> tuple[str, str, int, int] | None:
+    """(front matter, body, line offset of the front matter, first line of the body), or None
+    when there is no front matter."""
     handler = frontmatter.YAMLHandler()
     opening = handler.FM_BOUNDARY.match(text)
     if not handler.detect(text) or opening is None:
@@ -164,4 +166,5 @@ def _split_front_matter(text: str) -> tuple[str, str, int] | None:
     # The front matter text starts with the newline that ends the '---' line; the boundary
     # pattern may also have swallowed blank lines after '---', which must still be counted.
     offset = text.count("\n", 0, opening.end())
-    return fm, body.strip("\n") or "", offset
+    start = len(text) - len(body) + (len(body) - len(body.lstrip("\n")))
+    return fm, body.strip("\n"), offset, text.count("\n", 0, start) + 1

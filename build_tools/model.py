@@ -18,6 +18,9 @@ from pydantic_core import PydanticCustomError
 
 UNKNOWN = "unknown"
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# A reference inside running text: "as fig-0012 shows" is written "as [[fig-0012]] shows" and
+# becomes a link to that record, checked like any other reference.
+TEXT_REF = re.compile(r"\[\[([^\[\]\s]*)\]\]")
 
 
 @dataclass(frozen=True)

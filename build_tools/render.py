@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import html
+import re
 
 import jinja2
 from markupsafe import Markup
@@ -72,19 +73,36 @@ def display_title(entry: Entry) -> str:
     return entry.title
 
 
-def _environment(index: Index) -> jinja2.Environment:
+_ESCAPED_REF = re.compile(r"\\\[\\\[([a-z0-9-]+)\\\]\\\]")  # [[id]] after md escaping
+_PLAIN_REF = re.compile(r"\[\[([a-z0-9-]+)\]\]")  # [[id]] in a Markdown body
+
+
+class _Page:
+    """The page being rendered, so that text filters can turn [[id]] into relative links."""
+
+    helpers: _Helpers
+
+    def linkify(self, text: str, pattern: re.Pattern[str] = _ESCAPED_REF) -> Markup:
+        def sub(m: re.Match[str]) -> str:
+            rid = m.group(1)
+            return str(self.helpers.link(rid, rid)) if rid in self.helpers.index.entries else m.group(0)
+
+        return Markup(pattern.sub(sub, text))
+
+
+def _environment(index: Index, page: _Page) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=False,
-        finalize=lambda v: Markup(fmt.md_text(v)) if v is not None else "",
+        finalize=lambda v: page.linkify(fmt.md_text(v)) if v is not None else "",
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
     env.filters.update(
-        inline=fmt.md_inline,
-        body=fmt.md_body,
+        inline=lambda v: page.linkify(fmt.md_inline(v)),
+        body=lambda v: page.linkify(fmt.md_body(v), _PLAIN_REF),
         date=fmt.fmt_date,
         number=fmt.fmt_number,
         language=fmt.fmt_language,
@@ -144,19 +162,18 @@ def differs(figures: list[Entry]) -> bool:
 
 def render_pages(index: Index) -> list[Page]:
     """Every page of the site: home, an index per kind, one page per record. Deterministic."""
-    env = _environment(index)
-    pages = [Page("index.md", env.get_template("home.md.j2").render(h=_Helpers(index, 0)))]
+    page = _Page()
+    env = _environment(index, page)
+    home, nested = _Helpers(index, 0), _Helpers(index, 1)
+
+    def render(path: str, template: str, h: _Helpers, **context: object) -> Page:
+        page.helpers = h
+        return Page(path, env.get_template(template).render(h=h, **context))
+
+    pages = [render("index.md", "home.md.j2", home)]
     for kind in KINDS.values():
         entries = index.by_kind[kind.name]
-        pages.append(
-            Page(
-                f"{kind.plural}/index.md",
-                env.get_template("kind_index.md.j2").render(h=_Helpers(index, 1), kind=kind, entries=entries),
-            )
-        )
-        template = env.get_template(f"{kind.name}.md.j2")
+        pages.append(render(f"{kind.plural}/index.md", "kind_index.md.j2", nested, kind=kind, entries=entries))
         for entry in entries:
-            pages.append(
-                Page(page_path(entry), template.render(h=_Helpers(index, 1), e=entry, r=entry.record, kind=kind))
-            )
+            pages.append(render(page_path(entry), f"{kind.name}.md.j2", nested, e=entry, r=entry.record, kind=kind))
     return pages

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+import subprocess
 import types
 import typing
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from pydantic import BaseModel
@@ -16,10 +17,28 @@ from .model import KINDS, Kind, Ref
 
 
 def next_id(root: Path, kind: Kind) -> str:
-    """The next free <prefix>-NNNN ID, counting every file on disk of any kind."""
+    """The next free <prefix>-NNNN ID. IDs are never reused, so IDs of records deleted in the
+    project's history count as taken too."""
     pattern = re.compile(rf"^{re.escape(kind.prefix)}-(\d+)$")
-    numbers = [int(m.group(1)) for p in record_files(root) if (m := pattern.match(p.stem))]
+    stems = [p.stem for p in record_files(root)] + deleted_ids(root)
+    numbers = [int(m.group(1)) for stem in stems if (m := pattern.match(stem))]
     return f"{kind.prefix}-{max(numbers, default=0) + 1:04d}"
+
+
+def deleted_ids(root: Path) -> list[str]:
+    """IDs of record files deleted in the git history ([] outside a git checkout)."""
+    try:
+        log = subprocess.run(
+            ["git", "log", "--all", "--format=", "--name-only", "--diff-filter=D", "--", SOURCES_DIR],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return []
+    return [PurePosixPath(line).stem for line in log.stdout.splitlines() if line.strip()] if log.returncode == 0 else []
 
 
 def scaffold(kind: Kind) -> str:

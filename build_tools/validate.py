@@ -12,8 +12,8 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .load import RawRecord
-from .model import KINDS, UNKNOWN, Citation, Entry, Figure, Location, Ref, Testimony, Value
-from .problems import Problem
+from .model import KINDS, TEXT_REF, UNKNOWN, Citation, Entry, Figure, Location, Ref, Testimony, Value
+from .problems import Origin, Problem
 from .yamlread import KeyPath
 
 # ---- schema -----------------------------------------------------------------------------------
@@ -192,6 +192,34 @@ def check_references(
     return problems
 
 
+def iter_text_refs(obj: Any, path: KeyPath = ()) -> Iterator[tuple[KeyPath, str, int]]:
+    """Every [[id]] written in a text field: (key path, ID, line within the text, from 0)."""
+    if isinstance(obj, str):
+        for m in TEXT_REF.finditer(obj):
+            yield path, m.group(1), obj.count("\n", 0, m.start())
+    elif isinstance(obj, list):
+        for i, item in enumerate(obj):
+            yield from iter_text_refs(item, path + (i,))
+    elif isinstance(obj, BaseModel):
+        for name, field in type(obj).model_fields.items():
+            yield from iter_text_refs(getattr(obj, name), path + (field.alias or name,))
+
+
+def check_text_refs(entry: Entry, raw: RawRecord, kinds: dict[str, str]) -> list[Problem]:
+    found = [(raw.origin(path), rid) for path, rid, _ in iter_text_refs(entry.record)]
+    if entry.body:
+        found += [
+            (Origin(raw.path, raw.body_line + n, 1), rid) for _, rid, n in iter_text_refs(entry.body)
+        ]
+    problems = []
+    for origin, rid in found:
+        if rid not in kinds:
+            close = difflib.get_close_matches(rid, sorted(kinds), n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            problems.append(Problem(origin, "unknown-reference", f"[[{rid}]] names no record{hint}"))
+    return problems
+
+
 def _check_cycles(entries: dict[str, Entry], raws: dict[str, RawRecord]) -> list[Problem]:
     """Places sit within places, organizations under parents: such chains must end."""
     problems = []
@@ -353,7 +381,10 @@ def validate_records(raws: list[RawRecord]) -> tuple[dict[str, Entry], list[Prob
         problems.extend(probs)
         if entry is not None:
             entries[rid] = entry
-    problems.extend(check_references(entries, unique, {r.id: r.kind for r in raws}))
+    kinds = {r.id: r.kind for r in raws}
+    problems.extend(check_references(entries, unique, kinds))
+    for rid, entry in entries.items():
+        problems.extend(check_text_refs(entry, unique[rid], kinds))
     for rid, entry in entries.items():
         problems.extend(check_policy(entry, unique[rid]))
     return entries, problems

@@ -163,3 +163,13 @@ def test_escaping_helpers() -> None:
     assert md_inline("a | b\nc") == "a \\| b c"
     assert md_text("# not a heading\n\n- not a list") == "\\# not a heading\n\n\\- not a list"
     assert md_text("x <img src=x onerror=alert(1)>") == "x &lt;img src=x onerror=alert(1)&gt;"
+
+
+def test_references_in_running_text_become_links_and_backlinks(pages: dict[str, str]) -> None:
+    guard = pages["testimonies/tst-0002.md"]
+    assert "its output ([fig-0003](../figures/fig-0003.md))." in guard
+    # a .md body's [[id]] too
+    assert "see [route-0001](../routes/route-0001.md)." in pages["testimonies/tst-0001.md"]
+    # and the record named in the text lists the one naming it
+    referred = pages["figures/fig-0003.md"].split("## Referred to by")[1]
+    assert "[One guard's account](../testimonies/tst-0002.md)" in referred

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -238,3 +239,19 @@ def test_create_makes_a_missing_kind_folder(archive_copy: Path) -> None:
     assert path.relative_to(archive_copy).as_posix() == "sources/events/evt-0001.yaml"
     with pytest.raises(FileExistsError):
         create(archive_copy, "event", "evt-0001")
+
+
+def test_ids_of_deleted_records_are_never_reused(tmp_path: Path) -> None:
+    archive = tmp_path / "archive"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "archive", archive)
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@localhost"]
+    subprocess.run(git + ["init", "-q"], cwd=archive, check=True)
+    subprocess.run(git + ["add", "-A"], cwd=archive, check=True)
+    subprocess.run(git + ["commit", "-qm", "records"], cwd=archive, check=True)
+    (archive / "sources" / "figures" / "fig-0003.yaml").unlink()  # the highest figure ID
+    subprocess.run(git + ["commit", "-qam", "withdraw fig-0003"], cwd=archive, check=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "build_tools", "--root", str(archive), "new", "figure"],
+        capture_output=True, text=True, check=True,
+    )
+    assert out.stdout.strip().endswith("sources/figures/fig-0004.yaml")
