@@ -21,7 +21,9 @@ class UsageProblem(click.ClickException):
 
 
 @click.group()
-@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".", help="The archive folder (holds sources/).")
+@click.option(
+    "--root", type=click.Path(file_okay=False, path_type=Path), default=".", help="The archive folder (holds sources/)."
+)
 @click.option("--debug", is_flag=True, hidden=True, help="Show Python tracebacks of internal errors.")
 @click.pass_context
 def main(ctx: click.Context, root: Path, debug: bool) -> None:
@@ -84,7 +86,9 @@ def new(ctx: click.Context, kind: str, rid: str | None) -> None:
     try:
         path = create(root, kind, rid)
     except FileExistsError as e:
-        raise UsageProblem(f"the ID is already used by {Path(e.filename).as_posix()}; IDs are unique across the archive") from None
+        raise UsageProblem(
+            f"the ID is already used by {Path(e.filename).as_posix()}; IDs are unique across the archive"
+        ) from None
     click.echo(path.as_posix())
 
 
@@ -98,5 +102,8 @@ def run() -> None:
     except Exception as e:  # a bug in this tool, not in the user's records
         if debug:
             traceback.print_exc()
-        click.echo(f"internal error: {type(e).__name__}: {e}. Please report this with the command you ran (add --debug for details).", err=True)
+        click.echo(
+            f"internal error: {type(e).__name__}: {e}. Please report this with the command you ran (add --debug for details).",
+            err=True,
+        )
         sys.exit(2)

@@ -10,8 +10,18 @@ from markupsafe import Markup
 from .model import UNITS, UNKNOWN, Value
 
 MONTHS = [
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ]
 SEASONS = {"21": "spring", "22": "summer", "23": "autumn", "24": "winter"}
 

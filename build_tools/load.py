@@ -80,16 +80,15 @@ def place_of(rel: str) -> tuple[str | None, str | None, str | None]:
     """(kind, id, complaint) for a path relative to the root; complaint explains a wrong place."""
     parts = rel.split("/")
     if len(parts) != 3 or parts[0] != SOURCES_DIR:
-        return None, None, (
-            "a record belongs in sources/<kind-plural>/<id>.yaml; "
-            f"kinds: {', '.join(sorted(KINDS_BY_PLURAL))}"
+        return (
+            None,
+            None,
+            (f"a record belongs in sources/<kind-plural>/<id>.yaml; kinds: {', '.join(sorted(KINDS_BY_PLURAL))}"),
         )
     folder, name = parts[1], parts[2]
     kind = KINDS_BY_PLURAL.get(folder)
     if kind is None:
-        return None, None, (
-            f"'{folder}' is not a record folder; use one of: {', '.join(sorted(KINDS_BY_PLURAL))}"
-        )
+        return None, None, (f"'{folder}' is not a record folder; use one of: {', '.join(sorted(KINDS_BY_PLURAL))}")
     stem, dot, ext = name.rpartition(".")
     if not dot or f".{ext}" not in EXTENSIONS:
         return None, None, f"'{name}' must end in .yaml (or .md for a record with a narrative body)"
@@ -119,7 +118,9 @@ def load_file(root: Path, path: Path) -> tuple[RawRecord | None, list[Problem]]:
         line = raw.count(b"\n", 0, e.start) + 1
         col = e.start - (raw.rfind(b"\n", 0, e.start) + 1) + 1
         problems.append(
-            Problem(Origin(rel, line, col), "not-utf8", f"byte 0x{raw[e.start]:02x} is not UTF-8; save the file as UTF-8")
+            Problem(
+                Origin(rel, line, col), "not-utf8", f"byte 0x{raw[e.start]:02x} is not UTF-8; save the file as UTF-8"
+            )
         )
         return None, problems
     text = text.removeprefix("\ufeff")
@@ -129,7 +130,11 @@ def load_file(root: Path, path: Path) -> tuple[RawRecord | None, list[Problem]]:
         split = _split_front_matter(text)
         if split is None:
             problems.append(
-                Problem(Origin(rel, 1, 1), "missing-front-matter", "the file must start with a line '---', the fields, then '---'")
+                Problem(
+                    Origin(rel, 1, 1),
+                    "missing-front-matter",
+                    "the file must start with a line '---', the fields, then '---'",
+                )
             )
             return None, problems
         fm, body, offset, body_line = split

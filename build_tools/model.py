@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from edtf import parse_edtf
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictFloat, StrictInt
@@ -43,8 +43,7 @@ def _check_date(value: str) -> str:
     except Exception:  # the edtf parser raises several types; all mean "not EDTF"
         raise PydanticCustomError(
             "invalid-date",
-            "'{value}' is not an EDTF date or interval (e.g. 2020, 2020-08, 2020~, "
-            "2020/2022-08) nor 'unknown'",
+            "'{value}' is not an EDTF date or interval (e.g. 2020, 2020-08, 2020~, 2020/2022-08) nor 'unknown'",
             {"value": value},
         ) from None
     return value
@@ -52,9 +51,7 @@ def _check_date(value: str) -> str:
 
 def _check_url(value: str) -> str:
     if not re.match(r"^https?://[^\s/$.?#][^\s]*$", value):
-        raise PydanticCustomError(
-            "invalid-url", "'{value}' is not an absolute http(s) URL", {"value": value}
-        )
+        raise PydanticCustomError("invalid-url", "'{value}' is not an absolute http(s) URL", {"value": value})
     return value
 
 
@@ -67,7 +64,9 @@ def _check_text(value: str) -> str:
 def _check_hs_heading(value: str) -> str:
     if not re.fullmatch(r"\d{4}", value):
         raise PydanticCustomError(
-            "invalid-value", "'{value}' is not a four-digit Harmonized System heading such as \"6704\"", {"value": value}
+            "invalid-value",
+            "'{value}' is not a four-digit Harmonized System heading such as \"6704\"",
+            {"value": value},
         )
     return value
 
@@ -84,7 +83,7 @@ Text = Annotated[str, AfterValidator(_check_text)]
 Date = Annotated[str, AfterValidator(_check_date)]
 Url = Annotated[str, AfterValidator(_check_url)]
 Language = Annotated[str, AfterValidator(_check_language)]
-Number = Union[StrictInt, StrictFloat]
+Number = StrictInt | StrictFloat
 
 
 class Model(BaseModel):
@@ -208,7 +207,7 @@ MECHANISMS = {
 
 
 def vocab(values: dict[str, str]) -> Any:
-    return Literal[tuple(values)]  # type: ignore[valid-type]
+    return Literal[tuple(values)]
 
 
 # ---- shared parts -----------------------------------------------------------------------------

@@ -7,12 +7,11 @@ never inject markup, whatever it holds.
 
 from __future__ import annotations
 
+import html
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-
-import html
-import re
 
 import jinja2
 from markupsafe import Markup
@@ -120,7 +119,9 @@ def _environment(index: Index, page: _Page) -> jinja2.Environment:
         ),
         group_by_measure=group_by_measure,
         differs=differs,
-        count=lambda items, kind: f"{len(items)} {KINDS[kind].label.lower() if len(items) == 1 else KINDS[kind].label_plural.lower()}",
+        count=lambda items, kind: (
+            f"{len(items)} {KINDS[kind].label.lower() if len(items) == 1 else KINDS[kind].label_plural.lower()}"
+        ),
     )
     return env
 

@@ -87,7 +87,9 @@ def _comment_out(line: str) -> str:
 
 def _unoptional(annotation: Any) -> Any:
     args = [a for a in typing.get_args(annotation) if a is not type(None)]
-    return args[0] if typing.get_origin(annotation) in (typing.Union, types.UnionType) and len(args) == 1 else annotation
+    return (
+        args[0] if typing.get_origin(annotation) in (typing.Union, types.UnionType) and len(args) == 1 else annotation
+    )
 
 
 def _hint(field: FieldInfo) -> str:

@@ -146,12 +146,12 @@ def iter_refs(obj: Any, path: KeyPath = ()) -> Iterator[tuple[KeyPath, str, Ref]
             items = value if isinstance(value, list) else [value]
             for i, item in enumerate(items):
                 if item is not None:
-                    yield (path + (key, i) if isinstance(value, list) else path + (key,)), item, marker
+                    yield ((*path, key, i) if isinstance(value, list) else (*path, key)), item, marker
         elif isinstance(value, list):
             for i, item in enumerate(value):
-                yield from iter_refs(item, path + (key, i))
+                yield from iter_refs(item, (*path, key, i))
         else:
-            yield from iter_refs(value, path + (key,))
+            yield from iter_refs(value, (*path, key))
 
 
 def _ref_in(annotation: Any) -> Ref | None:
@@ -165,9 +165,7 @@ def _ref_in(annotation: Any) -> Ref | None:
     return None
 
 
-def check_references(
-    entries: dict[str, Entry], raws: dict[str, RawRecord], kinds: dict[str, str]
-) -> list[Problem]:
+def check_references(entries: dict[str, Entry], raws: dict[str, RawRecord], kinds: dict[str, str]) -> list[Problem]:
     """``kinds`` maps every ID on disk to its kind, so a reference to a record that failed its
     own schema check is not also reported as missing."""
     problems = []
@@ -186,7 +184,11 @@ def check_references(
                 problems.append(Problem(raw.origin(path), "unknown-reference", msg))
             elif found not in marker.kinds:
                 problems.append(
-                    Problem(raw.origin(path), "wrong-kind-reference", f"'{target}' is a {found}, but '{_dotted(path)}' needs a {wanted}")
+                    Problem(
+                        raw.origin(path),
+                        "wrong-kind-reference",
+                        f"'{target}' is a {found}, but '{_dotted(path)}' needs a {wanted}",
+                    )
                 )
     problems.extend(_check_cycles(entries, raws))
     return problems
@@ -199,18 +201,16 @@ def iter_text_refs(obj: Any, path: KeyPath = ()) -> Iterator[tuple[KeyPath, str,
             yield path, m.group(1), obj.count("\n", 0, m.start())
     elif isinstance(obj, list):
         for i, item in enumerate(obj):
-            yield from iter_text_refs(item, path + (i,))
+            yield from iter_text_refs(item, (*path, i))
     elif isinstance(obj, BaseModel):
         for name, field in type(obj).model_fields.items():
-            yield from iter_text_refs(getattr(obj, name), path + (field.alias or name,))
+            yield from iter_text_refs(getattr(obj, name), (*path, field.alias or name))
 
 
 def check_text_refs(entry: Entry, raw: RawRecord, kinds: dict[str, str]) -> list[Problem]:
     found = [(raw.origin(path), rid) for path, rid, _ in iter_text_refs(entry.record)]
     if entry.body:
-        found += [
-            (Origin(raw.path, raw.body_line + n, 1), rid) for _, rid, n in iter_text_refs(entry.body)
-        ]
+        found += [(Origin(raw.path, raw.body_line + n, 1), rid) for _, rid, n in iter_text_refs(entry.body)]
     problems = []
     for origin, rid in found:
         if rid not in kinds:
@@ -230,7 +230,11 @@ def _check_cycles(entries: dict[str, Entry], raws: dict[str, RawRecord]) -> list
             while isinstance(nxt, str) and nxt in entries:
                 if nxt == rid:
                     problems.append(
-                        Problem(raws[rid].origin((field,)), "reference-cycle", f"'{field}' leads back to '{rid}': {' -> '.join(seen + [rid])}")
+                        Problem(
+                            raws[rid].origin((field,)),
+                            "reference-cycle",
+                            f"'{field}' leads back to '{rid}': {' -> '.join([*seen, rid])}",
+                        )
                     )
                     break
                 if nxt in seen:
@@ -248,11 +252,14 @@ _PERSONAL_NAME = re.compile(r"\b[A-Z][a-z]+ [A-Z][a-z]+\b")
 def check_policy(entry: Entry, raw: RawRecord) -> list[Problem]:
     rec = entry.record
     problems: list[Problem] = []
-    if isinstance(rec, (Figure, Testimony)):
-        if not rec.cites:
-            problems.append(
-                Problem(raw.origin(("cites",)), "missing-source", f"a {entry.kind} must cite at least one source under 'cites'")
+    if isinstance(rec, (Figure, Testimony)) and not rec.cites:
+        problems.append(
+            Problem(
+                raw.origin(("cites",)),
+                "missing-source",
+                f"a {entry.kind} must cite at least one source under 'cites'",
             )
+        )
     problems.extend(_check_citations(rec, raw))
     for path, value in _iter_models(rec, ()):
         if isinstance(value, Value):
@@ -268,10 +275,10 @@ def _iter_models(obj: Any, path: KeyPath) -> Iterator[tuple[KeyPath, BaseModel]]
     if isinstance(obj, BaseModel):
         yield path, obj
         for name, field in type(obj).model_fields.items():
-            yield from _iter_models(getattr(obj, name), path + (field.alias or name,))
+            yield from _iter_models(getattr(obj, name), (*path, field.alias or name))
     elif isinstance(obj, list):
         for i, item in enumerate(obj):
-            yield from _iter_models(item, path + (i,))
+            yield from _iter_models(item, (*path, i))
 
 
 def _check_citations(rec: Any, raw: RawRecord) -> list[Problem]:
@@ -304,51 +311,111 @@ def _check_value(value: Value, path: KeyPath, raw: RawRecord, unit: str | None) 
     numbers: list[float] = []
     if value.between is not None:
         if len(value.between) != 2:
-            return [Problem(raw.origin(path + ("between",)), "invalid-value", f"'{here}.between' needs two numbers, low and high")]
+            return [
+                Problem(
+                    raw.origin((*path, "between")),
+                    "invalid-value",
+                    f"'{here}.between' needs two numbers, low and high",
+                )
+            ]
         low, high = value.between
         if low > high:
-            problems.append(Problem(raw.origin(path + ("between",)), "range-order", f"'{here}.between' runs from {low} down to {high}; put the low end first"))
+            problems.append(
+                Problem(
+                    raw.origin((*path, "between")),
+                    "range-order",
+                    f"'{here}.between' runs from {low} down to {high}; put the low end first",
+                )
+            )
         numbers = [low, high]
     else:
         numbers = [getattr(value, given[0])]
     if unit == "percent":
         for n in numbers:
             if not 0 <= n <= 100:
-                problems.append(Problem(raw.origin(path + (given[0],)), "percent-out-of-range", f"{n} percent is outside 0-100"))
+                problems.append(
+                    Problem(raw.origin((*path, given[0])), "percent-out-of-range", f"{n} percent is outside 0-100")
+                )
     return problems
 
 
 def _check_location(loc: Location, path: KeyPath, raw: RawRecord) -> list[Problem]:
     problems = []
     if (loc.lat is None) != (loc.lon is None):
-        problems.append(Problem(raw.origin(path), "missing-field", f"'{_dotted(path)}' needs both lat and lon, or neither"))
+        problems.append(
+            Problem(raw.origin(path), "missing-field", f"'{_dotted(path)}' needs both lat and lon, or neither")
+        )
     if loc.lat is not None and not -90 <= loc.lat <= 90:
-        problems.append(Problem(raw.origin(path + ("lat",)), "invalid-value", f"latitude {loc.lat} is outside -90..90"))
+        problems.append(Problem(raw.origin((*path, "lat")), "invalid-value", f"latitude {loc.lat} is outside -90..90"))
     if loc.lon is not None and not -180 <= loc.lon <= 180:
-        problems.append(Problem(raw.origin(path + ("lon",)), "invalid-value", f"longitude {loc.lon} is outside -180..180"))
+        problems.append(
+            Problem(raw.origin((*path, "lon")), "invalid-value", f"longitude {loc.lon} is outside -180..180")
+        )
     if loc.precision in ("exact", "approximate") and loc.lat is None:
-        problems.append(Problem(raw.origin(path + ("precision",)), "missing-field", f"a location of precision '{loc.precision}' needs lat and lon"))
+        problems.append(
+            Problem(
+                raw.origin((*path, "precision")),
+                "missing-field",
+                f"a location of precision '{loc.precision}' needs lat and lon",
+            )
+        )
     if loc.lat is not None and not loc.cites:
-        problems.append(Problem(raw.origin(path), "missing-source", "coordinates must cite the source that gives them under 'cites'"))
+        problems.append(
+            Problem(
+                raw.origin(path), "missing-source", "coordinates must cite the source that gives them under 'cites'"
+            )
+        )
     return problems
 
 
 def _check_witness(rec: Testimony, raw: RawRecord) -> list[Problem]:
     problems = []
     if rec.form == "individual" and rec.witness is None:
-        problems.append(Problem(raw.origin(("form",)), "missing-field", "an individual testimony needs 'witness' with a code and role"))
+        problems.append(
+            Problem(
+                raw.origin(("form",)), "missing-field", "an individual testimony needs 'witness' with a code and role"
+            )
+        )
     if rec.form == "aggregate" and rec.group is None:
-        problems.append(Problem(raw.origin(("form",)), "missing-field", "an aggregate testimony needs 'group' describing the witnesses"))
+        problems.append(
+            Problem(
+                raw.origin(("form",)), "missing-field", "an aggregate testimony needs 'group' describing the witnesses"
+            )
+        )
     if rec.form == "aggregate" and rec.witness is not None:
-        problems.append(Problem(raw.origin(("witness",)), "invalid-value", "an aggregate testimony sums up many witnesses; do not give one 'witness'"))
+        problems.append(
+            Problem(
+                raw.origin(("witness",)),
+                "invalid-value",
+                "an aggregate testimony sums up many witnesses; do not give one 'witness'",
+            )
+        )
     w = rec.witness
     if w is not None:
         if w.anonymous and w.name:
-            problems.append(Problem(raw.origin(("witness", "name")), "anonymous-witness-named", "the witness is anonymous, so the record must not hold a name; remove 'name'"))
+            problems.append(
+                Problem(
+                    raw.origin(("witness", "name")),
+                    "anonymous-witness-named",
+                    "the witness is anonymous, so the record must not hold a name; remove 'name'",
+                )
+            )
         elif w.anonymous and _PERSONAL_NAME.search(w.code):
-            problems.append(Problem(raw.origin(("witness", "code")), "anonymous-witness-named", f"the code '{w.code}' looks like a personal name; use a pseudonymous code"))
+            problems.append(
+                Problem(
+                    raw.origin(("witness", "code")),
+                    "anonymous-witness-named",
+                    f"the code '{w.code}' looks like a personal name; use a pseudonymous code",
+                )
+            )
         if not w.anonymous and not w.name:
-            problems.append(Problem(raw.origin(("witness", "anonymous")), "witness-not-named", "a witness who is not anonymous needs 'name' as the source gives it"))
+            problems.append(
+                Problem(
+                    raw.origin(("witness", "anonymous")),
+                    "witness-not-named",
+                    "a witness who is not anonymous needs 'name' as the source gives it",
+                )
+            )
     return problems
 
 
@@ -365,7 +432,9 @@ def check_ids(raws: list[RawRecord]) -> tuple[dict[str, RawRecord], list[Problem
         if len(group) > 1:
             paths = ", ".join(r.path for r in group)
             for raw in group:
-                problems.append(Problem(raw.origin(), "duplicate-id", f"the ID '{rid}' is used by more than one file: {paths}"))
+                problems.append(
+                    Problem(raw.origin(), "duplicate-id", f"the ID '{rid}' is used by more than one file: {paths}")
+                )
         else:
             unique[rid] = group[0]
     return unique, problems

@@ -23,16 +23,19 @@ KeyPath = tuple[str | int, ...]
 class _Loader(yaml.SafeLoader):
     """SafeLoader with YAML 1.2 core-schema implicit types and no anchors or aliases."""
 
-    yaml_implicit_resolvers: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+    # Own (empty) table, filled below: add_implicit_resolver copies the base's when absent.
+    yaml_implicit_resolvers = {}  # noqa: RUF012
 
-    def compose_node(self, parent: Node | None, index: Any) -> Node:  # type: ignore[override]
+    def compose_node(self, parent: Node | None, index: Any) -> Node:
         event = self.peek_event()
         anchor = getattr(event, "anchor", None)
         if isinstance(event, AliasEvent) or (
             isinstance(event, (ScalarEvent, CollectionStartEvent)) and anchor is not None
         ):
             raise AliasError(event.start_mark)
-        return super().compose_node(parent, index)  # type: ignore[no-any-return]
+        node = super().compose_node(parent, index)
+        assert node is not None  # only None at the end of a stream, which get_single_node handles
+        return node
 
 
 _STR = "tag:yaml.org,2002:str"
@@ -60,7 +63,7 @@ for _tag, _pattern in _RESOLVERS.items():
 
 
 class AliasError(Exception):
-    def __init__(self, mark: yaml.Mark) -> None:
+    def __init__(self, mark: Any) -> None:
         super().__init__("anchor or alias")
         self.mark = mark
 
@@ -112,7 +115,9 @@ def parse_yaml(text: str, line_offset: int = 0) -> Parsed:
         col = e.position - (text.rfind("\n", 0, e.position) + 1) + 1
         char = e.character if isinstance(e.character, str) else chr(e.character)
         out.issues.append(
-            YamlIssue("yaml-syntax", f"the character U+{ord(char):04X} is not allowed in YAML text", line + line_offset, col)
+            YamlIssue(
+                "yaml-syntax", f"the character U+{ord(char):04X} is not allowed in YAML text", line + line_offset, col
+            )
         )
         return out
     except yaml.YAMLError as e:
@@ -160,13 +165,13 @@ def _build(node: Node, path: KeyPath, out: Parsed, offset: int) -> Any:
                     YamlIssue("duplicate-key", f"duplicate key '{key}'; the first one is kept", line, col)
                 )
                 continue
-            out.lines[path + (key,)] = _pos(key_node, offset)
-            result[key] = _build(value_node, path + (key,), out, offset)
+            out.lines[(*path, key)] = _pos(key_node, offset)
+            result[key] = _build(value_node, (*path, key), out, offset)
             # the key's line is where a contributor looks; keep it over the value's
-            out.lines[path + (key,)] = _pos(key_node, offset)
+            out.lines[(*path, key)] = _pos(key_node, offset)
         return result
     if isinstance(node, SequenceNode):
-        return [_build(item, path + (i,), out, offset) for i, item in enumerate(node.value)]
+        return [_build(item, (*path, i), out, offset) for i, item in enumerate(node.value)]
     assert isinstance(node, ScalarNode)
     return _scalar(node, out, offset)
 

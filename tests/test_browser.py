@@ -47,8 +47,10 @@ def unavailable(reason: str) -> None:
 
 
 def chromium_path() -> str | None:
-    return shutil.which("chromium") or shutil.which("chromium-browser") or (
-        "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
+    return (
+        shutil.which("chromium")
+        or shutil.which("chromium-browser")
+        or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
     )
 
 
@@ -200,9 +202,7 @@ def test_camp_page_fits_a_phone(browser: Any, base_url: str) -> None:
     try:
         page.goto(base_url + "/camps/chongori/")
         page.wait_for_load_state("networkidle")
-        widths = page.evaluate(
-            "() => ({scroll: document.documentElement.scrollWidth, inner: window.innerWidth})"
-        )
+        widths = page.evaluate("() => ({scroll: document.documentElement.scrollWidth, inner: window.innerWidth})")
         wide = page.evaluate(
             """() => [...document.querySelectorAll('article *')]
                 .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)

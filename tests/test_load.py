@@ -17,7 +17,9 @@ from build_tools.yamlread import parse_yaml
 HERE = Path(__file__).resolve().parent
 FIXTURE = HERE / "fixtures" / "archive"
 
-SRC = 'type: ngo-report\ntitle: A test report\npublisher: unknown\ndate: "2021"\nlanguage: en\nreliability: unassessed\n'
+SRC = (
+    'type: ngo-report\ntitle: A test report\npublisher: unknown\ndate: "2021"\nlanguage: en\nreliability: unassessed\n'
+)
 
 
 def write(root: Path, rel: str, content: str | bytes) -> Path:
@@ -256,7 +258,10 @@ def test_a_key_keeps_its_own_line_when_the_value_starts_below() -> None:
 
 def test_origin_walks_up_to_the_nearest_known_key() -> None:
     rec = RawRecord("route", "route-0001", "sources/routes/route-0001.yaml", {}, dict(NESTED_LINES))
-    assert (rec.origin(("legs", 0, "cites", 1, "locator")).line, rec.origin(("legs", 0, "cites", 1, "locator")).column) == (13, 9)
+    assert (
+        rec.origin(("legs", 0, "cites", 1, "locator")).line,
+        rec.origin(("legs", 0, "cites", 1, "locator")).column,
+    ) == (13, 9)
     assert rec.origin(("legs", 0, "mechanism")).line == 8  # missing: the leg that lacks it
     assert rec.origin(("nope", 3)).line == 1
     assert RawRecord("place", "p", "x.yaml", {}).origin().line == 1
@@ -275,7 +280,9 @@ def test_md_front_matter_lines_count_from_the_top_of_the_file() -> None:
 
 
 def test_md_body_is_kept_apart_from_the_fields(tmp_path: Path) -> None:
-    path = write(tmp_path, "sources/sources/src-0001.md", "---\n" + SRC + "---\n\nFirst paragraph.\n\n---\n\nAfter a rule.\n")
+    path = write(
+        tmp_path, "sources/sources/src-0001.md", "---\n" + SRC + "---\n\nFirst paragraph.\n\n---\n\nAfter a rule.\n"
+    )
     rec, problems = load_file(tmp_path, path)
     assert problems == [] and rec is not None
     assert rec.data["title"] == "A test report"
@@ -293,7 +300,7 @@ def test_utf8_bom_is_ignored(tmp_path: Path) -> None:
     assert pa == [] and pb == [] and a is not None and b is not None
     assert b.data == a.data
     assert b.lines == a.lines
-    assert list(b.data)[0] == "type"  # not '\ufefftype'
+    assert next(iter(b.data)) == "type"  # not '\ufefftype'
 
 
 def test_utf8_bom_before_front_matter(tmp_path: Path) -> None:

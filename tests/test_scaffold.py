@@ -110,7 +110,9 @@ def test_an_id_used_by_any_record_is_refused(archive_copy: Path, kind: str, rid:
     assert snapshot(archive_copy) == before
 
 
-@pytest.mark.parametrize("rid", ["Fig_1", "FIG-0001", "fig_0001", "a--b", "-a", "a-", "fig 1", "../../escape", "a/b", ""])
+@pytest.mark.parametrize(
+    "rid", ["Fig_1", "FIG-0001", "fig_0001", "a--b", "-a", "a-", "fig 1", "../../escape", "a/b", ""]
+)
 def test_an_invalid_id_is_refused_clearly(archive_copy: Path, rid: str) -> None:
     outside = snapshot(archive_copy.parent)
     r = cli("new", "figure", "--id", rid, cwd=archive_copy)
@@ -144,7 +146,9 @@ def test_scaffold_lists_every_field(kind: str) -> None:
         if field.is_required():
             assert key in parsed.data, f"{kind}: required field '{key}' is missing from the scaffold"
         else:
-            assert key in parsed.data or re.search(rf"^# {re.escape(key)}:", text, re.M), f"{kind}: '{key}' is not listed"
+            assert key in parsed.data or re.search(rf"^# {re.escape(key)}:", text, re.M), (
+                f"{kind}: '{key}' is not listed"
+            )
     if kind in ("figure", "testimony"):
         # policy requires a citation with a locator: the scaffold asks for both
         assert "cites" in text and "locator" in text
@@ -245,13 +249,15 @@ def test_ids_of_deleted_records_are_never_reused(tmp_path: Path) -> None:
     archive = tmp_path / "archive"
     shutil.copytree(Path(__file__).parent / "fixtures" / "archive", archive)
     git = ["git", "-c", "user.name=t", "-c", "user.email=t@localhost"]
-    subprocess.run(git + ["init", "-q"], cwd=archive, check=True)
-    subprocess.run(git + ["add", "-A"], cwd=archive, check=True)
-    subprocess.run(git + ["commit", "-qm", "records"], cwd=archive, check=True)
+    subprocess.run([*git, "init", "-q"], cwd=archive, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=archive, check=True)
+    subprocess.run([*git, "commit", "-qm", "records"], cwd=archive, check=True)
     (archive / "sources" / "figures" / "fig-0003.yaml").unlink()  # the highest figure ID
-    subprocess.run(git + ["commit", "-qam", "withdraw fig-0003"], cwd=archive, check=True)
+    subprocess.run([*git, "commit", "-qam", "withdraw fig-0003"], cwd=archive, check=True)
     out = subprocess.run(
         [sys.executable, "-m", "build_tools", "--root", str(archive), "new", "figure"],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     assert out.stdout.strip().endswith("sources/figures/fig-0004.yaml")

@@ -56,7 +56,9 @@ def test_editing_a_record_under_serve_rebuilds_its_page(tmp_path: Path) -> None:
         url = f"http://127.0.0.1:{port}/camps/camp-alpha/"
         assert wait_for(url, "Camp Alpha", 60), "the served site never showed the camp page"
         record = tmp_path / "sources" / "camps" / "camp-alpha.yaml"
-        record.write_text(record.read_text(encoding="utf-8").replace("name: Camp Alpha", "name: Camp Omega"), encoding="utf-8")
+        record.write_text(
+            record.read_text(encoding="utf-8").replace("name: Camp Alpha", "name: Camp Omega"), encoding="utf-8"
+        )
         assert wait_for(url, "Camp Omega", 60), "editing the record did not rebuild its page"
     finally:
         proc.terminate()

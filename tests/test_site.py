@@ -222,7 +222,7 @@ def test_every_internal_link_resolves(build: Build) -> None:
                 continue
             target = resolve(url, r.value)
             if target_file(site, target) is None:
-                broken.append(f"{url}: <{r.tag} {r.attr}=\"{r.value}\"> -> {target} (no such file)")
+                broken.append(f'{url}: <{r.tag} {r.attr}="{r.value}"> -> {target} (no such file)')
     assert broken == [], f"{len(broken)} broken internal links:\n" + "\n".join(broken)
 
 
@@ -243,7 +243,7 @@ def test_no_third_party_requests(build: Build) -> None:
             stylesheet_like = r.tag == "link" and r.attr == "href" and bool(set(r.rel.split()) & link_rels)
             fetched = (r.tag, r.attr) in loads or stylesheet_like
             if fetched and EXTERNAL.match(r.value):
-                offenders.append(f"{url}: <{r.tag} {r.attr}=\"{r.value}\">")
+                offenders.append(f'{url}: <{r.tag} {r.attr}="{r.value}">')
     for f in sorted(site.rglob("*")):
         if f.is_file() and f.suffix in {".html", ".css", ".js", ".json", ".xml"}:
             text = f.read_text(encoding="utf-8", errors="replace")

@@ -127,7 +127,9 @@ def test_wrong_type_says_what_was_found_and_what_is_needed() -> None:
     got = messages("wrong-type", "wrong-type")
     title = got["sources/sources/src-0001.yaml:2"]
     assert "123" in title and "quotes" in title
-    assert "true or false" in got["sources/sources/src-0001.yaml:3"] and "'no'" in got["sources/sources/src-0001.yaml:3"]
+    assert (
+        "true or false" in got["sources/sources/src-0001.yaml:3"] and "'no'" in got["sources/sources/src-0001.yaml:3"]
+    )
     assert "'yes'" in got["sources/sources/src-0002.yaml:3"]
     year = got["sources/sources/src-0002.yaml:5"]
     assert "2021" in year and "quotes" in year
@@ -191,7 +193,9 @@ def test_a_record_failing_its_schema_is_not_also_an_unknown_reference(tmp_path: 
     root = tmp_path / "a"
     shutil.copytree(FIXTURE, root)
     src = root / "sources" / "sources" / "src-0001.yaml"
-    src.write_text(src.read_text(encoding="utf-8").replace("reliability: unassessed", "reliability: sure"), encoding="utf-8")
+    src.write_text(
+        src.read_text(encoding="utf-8").replace("reliability: unassessed", "reliability: sure"), encoding="utf-8"
+    )
     _index, report = check(root)
     assert triples(report) == [("sources/sources/src-0001.yaml", 9, "invalid-value")]
 
