@@ -278,3 +278,35 @@ def test_strict_build_fails_on_a_broken_record(tmp_path: Path) -> None:
     output = proc.stdout + proc.stderr
     assert proc.returncode != 0, f"strict build passed despite a citation of src-9999 at {where}:\n{output}"
     assert where in output, f"the failure does not name {where}:\n{output}"
+
+
+# Every figure the two seed documents give, as the site must show it, with the source it comes
+# from: src-0001 is the news report on the CANHR report (Chongori), src-0003 the Daily NK article.
+SEED_FIGURES = [
+    ("about 70%", "src-0001"),  # wigs made by forced labour of women in correctional facilities
+    ("80%", "src-0001"),  # women's share of Chongori's inmates
+    ("1,000 people", "src-0001"),  # average female inmates a year
+    ("about 10 teams", "src-0001"),  # production work teams
+    ("25%", "src-0001"),  # annual mortality rate
+    ("about 9,000 wigs", "src-0001"),  # wigs a year
+    ("42%", "src-0001"),  # share of NK wig exports to China, 2020
+    ("71%", "src-0001"),  # the same, 2021
+    ("about US$1,200,000", "src-0001"),  # revenue 2016 to August 2024
+    ("16 hours", "src-0003"),  # working day after August 2022
+    ("about 40 deaths", "src-0003"),  # early 2020 to August 2022
+    ("about 500 people", "src-0003"),  # women lifers
+    ("between 1 and 2 companies", "src-0003"),  # final processors in China
+    ("about 2 years", "src-0003"),  # halt in imported materials
+]
+
+
+@pytest.mark.parametrize(("value", "source"), SEED_FIGURES)
+def test_every_seed_figure_is_on_the_site_with_its_source(build: Build, value: str, source: str) -> None:
+    site = need_site(build)
+    pages = sorted((site / "figures").glob("fig-*/index.html"))
+    shown = re.compile(rf'class="ea-value">{re.escape(value)}( \((average|total)\))?</p>')
+    matching = [p for p in pages if shown.search(p.read_text(encoding="utf-8"))]
+    assert matching, f"no figure page shows {value!r}"
+    assert any(f"/sources/{source}/" in p.read_text(encoding="utf-8") for p in matching), (
+        f"the figure showing {value!r} does not link {source}"
+    )
