@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from . import fmt, model
 from .link import Index, iter_citations
-from .model import KINDS, Entry
+from .model import KINDS, Citation, Entry
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -118,6 +118,7 @@ def _environment(index: Index, page: _Page) -> jinja2.Environment:
             entries, key=lambda e: (fmt.date_sort_key(getattr(e.record, attr, None)), e.id)
         ),
         group_by_measure=group_by_measure,
+        by_source=by_source,
         differs=differs,
         count=lambda items, kind: (
             f"{len(items)} {KINDS[kind].label.lower() if len(items) == 1 else KINDS[kind].label_plural.lower()}"
@@ -150,6 +151,14 @@ def group_by_measure(figures: list[Entry]) -> list[tuple[str, list[Entry]]]:
         (m, sorted(groups[m], key=lambda e: (fmt.date_sort_key(e.record.period), e.id)))  # type: ignore[attr-defined]
         for m in sorted(groups, key=order.index)
     ]
+
+
+def by_source(cites: list[Citation]) -> list[tuple[str, list[Citation]]]:
+    """Citations grouped by source, in the order each source is first cited."""
+    groups: dict[str, list[Citation]] = {}
+    for c in cites:
+        groups.setdefault(c.source, []).append(c)
+    return list(groups.items())
 
 
 def differs(figures: list[Entry]) -> bool:

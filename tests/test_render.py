@@ -173,3 +173,11 @@ def test_references_in_running_text_become_links_and_backlinks(pages: dict[str, 
     # and the record named in the text lists the one naming it
     referred = pages["figures/fig-0003.md"].split("## Referred to by")[1]
     assert "[One guard's account](../testimonies/tst-0002.md)" in referred
+
+
+def test_citations_of_one_source_are_listed_together(pages: dict[str, str]) -> None:
+    guard = pages["testimonies/tst-0002.md"]
+    assert (
+        "- [\\[News item relaying the test report\\]](../sources/src-0002.md), paragraph 4; paragraph 6: “the team worked nights”"
+        in guard
+    )
