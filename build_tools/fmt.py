@@ -7,7 +7,8 @@ import re
 
 from markupsafe import Markup
 
-from .model import UNITS, UNKNOWN, Value
+from .model import UNKNOWN, Value
+from .vocab import UNITS
 
 MONTHS = [
     "January",

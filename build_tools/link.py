@@ -5,10 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from pydantic import BaseModel
-
 from .model import KINDS, UNKNOWN, Camp, Citation, Entry, Figure, Route, Team
-from .validate import iter_refs, iter_text_refs
+from .walk import iter_models, iter_refs, iter_text_refs
 from .yamlread import KeyPath
 
 
@@ -76,20 +74,7 @@ class Index:
 
 
 def iter_citations(entry: Entry) -> list[Citation]:
-    out: list[Citation] = []
-
-    def walk(obj: object) -> None:
-        if isinstance(obj, Citation):
-            out.append(obj)
-        elif isinstance(obj, list):
-            for item in obj:
-                walk(item)
-        elif isinstance(obj, BaseModel):
-            for name in type(obj).model_fields:
-                walk(getattr(obj, name))
-
-    walk(entry.record)
-    return out
+    return [m for _path, m in iter_models(entry.record, ()) if isinstance(m, Citation)]
 
 
 def build_index(entries: dict[str, Entry]) -> Index:

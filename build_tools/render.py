@@ -16,7 +16,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from . import fmt, model
+from . import fmt, model, vocab
 from .link import Index, iter_citations
 from .model import KINDS, Citation, Entry
 
@@ -128,17 +128,17 @@ def _environment(index: Index, page: _Page) -> jinja2.Environment:
 
 
 _VOCABS = {
-    "source_type": model.SOURCE_TYPES,
-    "reliability": model.RELIABILITY,
-    "role": model.WITNESS_ROLES,
-    "measure": model.MEASURES,
-    "unit": model.UNITS,
-    "basis": model.BASES,
-    "camp_type": model.CAMP_TYPES,
-    "org_type": model.ORG_TYPES,
-    "place_type": model.PLACE_TYPES,
-    "precision": model.PRECISIONS,
-    "mechanism": model.MECHANISMS,
+    "source_type": vocab.SOURCE_TYPES,
+    "reliability": vocab.RELIABILITY,
+    "role": vocab.WITNESS_ROLES,
+    "measure": vocab.MEASURES,
+    "unit": vocab.UNITS,
+    "basis": vocab.BASES,
+    "camp_type": vocab.CAMP_TYPES,
+    "org_type": vocab.ORG_TYPES,
+    "place_type": vocab.PLACE_TYPES,
+    "precision": vocab.PRECISIONS,
+    "mechanism": vocab.MECHANISMS,
 }
 
 
@@ -146,7 +146,7 @@ def group_by_measure(figures: list[Entry]) -> list[tuple[str, list[Entry]]]:
     groups: dict[str, list[Entry]] = defaultdict(list)
     for f in figures:
         groups[f.record.measure].append(f)  # type: ignore[attr-defined]
-    order = list(model.MEASURES)
+    order = list(vocab.MEASURES)
     return [
         (m, sorted(groups[m], key=lambda e: (fmt.date_sort_key(e.record.period), e.id)))  # type: ignore[attr-defined]
         for m in sorted(groups, key=order.index)

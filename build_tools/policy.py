@@ -1,0 +1,175 @@
+"""Policy checks: the evidence rules beyond the schema (sources and locators, ranges, percentages,
+locations, witness anonymity)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .load import RawRecord
+from .model import Citation, Entry, Figure, Location, Testimony, Value
+from .problems import Problem
+from .walk import KeyPath, iter_models
+from .walk import dotted as _dotted
+
+_PERSONAL_NAME = re.compile(r"\b[A-Z][a-z]+ [A-Z][a-z]+\b")
+
+
+def check_policy(entry: Entry, raw: RawRecord) -> list[Problem]:
+    rec = entry.record
+    problems: list[Problem] = []
+    if isinstance(rec, (Figure, Testimony)) and not rec.cites:
+        problems.append(
+            Problem(
+                raw.origin(("cites",)),
+                "missing-source",
+                f"a {entry.kind} must cite at least one source under 'cites'",
+            )
+        )
+    problems.extend(_check_citations(rec, raw))
+    for path, value in iter_models(rec, ()):
+        if isinstance(value, Value):
+            problems.extend(_check_value(value, path, raw, getattr(rec, "unit", None) if path == ("value",) else None))
+        if isinstance(value, Location):
+            problems.extend(_check_location(value, path, raw))
+    if isinstance(rec, Testimony):
+        problems.extend(_check_witness(rec, raw))
+    return problems
+
+
+def _check_citations(rec: Any, raw: RawRecord) -> list[Problem]:
+    problems = []
+    for path, model in iter_models(rec, ()):
+        if isinstance(model, Citation) and not (model.locator and model.locator.strip()):
+            problems.append(
+                Problem(
+                    raw.origin(path),
+                    "missing-locator",
+                    f"the citation of '{model.source}' needs a 'locator': the page, section or paragraph",
+                )
+            )
+    return problems
+
+
+def _check_value(value: Value, path: KeyPath, raw: RawRecord, unit: str | None) -> list[Problem]:
+    here = _dotted(path)
+    given = [f for f in ("exact", "about", "between", "at_least", "at_most") if getattr(value, f) is not None]
+    if len(given) != 1:
+        what = ", ".join(given) if given else "none"
+        return [
+            Problem(
+                raw.origin(path),
+                "invalid-value",
+                f"'{here}' needs exactly one of exact, about, between, at_least, at_most (found: {what})",
+            )
+        ]
+    problems = []
+    numbers: list[float] = []
+    if value.between is not None:
+        if len(value.between) != 2:
+            return [
+                Problem(
+                    raw.origin((*path, "between")),
+                    "invalid-value",
+                    f"'{here}.between' needs two numbers, low and high",
+                )
+            ]
+        low, high = value.between
+        if low > high:
+            problems.append(
+                Problem(
+                    raw.origin((*path, "between")),
+                    "range-order",
+                    f"'{here}.between' runs from {low} down to {high}; put the low end first",
+                )
+            )
+        numbers = [low, high]
+    else:
+        numbers = [getattr(value, given[0])]
+    if unit == "percent":
+        for n in numbers:
+            if not 0 <= n <= 100:
+                problems.append(
+                    Problem(raw.origin((*path, given[0])), "percent-out-of-range", f"{n} percent is outside 0-100")
+                )
+    return problems
+
+
+def _check_location(loc: Location, path: KeyPath, raw: RawRecord) -> list[Problem]:
+    problems = []
+    if (loc.lat is None) != (loc.lon is None):
+        problems.append(
+            Problem(raw.origin(path), "missing-field", f"'{_dotted(path)}' needs both lat and lon, or neither")
+        )
+    if loc.lat is not None and not -90 <= loc.lat <= 90:
+        problems.append(Problem(raw.origin((*path, "lat")), "invalid-value", f"latitude {loc.lat} is outside -90..90"))
+    if loc.lon is not None and not -180 <= loc.lon <= 180:
+        problems.append(
+            Problem(raw.origin((*path, "lon")), "invalid-value", f"longitude {loc.lon} is outside -180..180")
+        )
+    if loc.precision in ("exact", "approximate") and loc.lat is None:
+        problems.append(
+            Problem(
+                raw.origin((*path, "precision")),
+                "missing-field",
+                f"a location of precision '{loc.precision}' needs lat and lon",
+            )
+        )
+    if loc.lat is not None and not loc.cites:
+        problems.append(
+            Problem(
+                raw.origin(path), "missing-source", "coordinates must cite the source that gives them under 'cites'"
+            )
+        )
+    return problems
+
+
+def _check_witness(rec: Testimony, raw: RawRecord) -> list[Problem]:
+    problems = []
+    if rec.form == "individual" and rec.witness is None:
+        problems.append(
+            Problem(
+                raw.origin(("form",)), "missing-field", "an individual testimony needs 'witness' with a code and role"
+            )
+        )
+    if rec.form == "aggregate" and rec.group is None:
+        problems.append(
+            Problem(
+                raw.origin(("form",)), "missing-field", "an aggregate testimony needs 'group' describing the witnesses"
+            )
+        )
+    if rec.form == "aggregate" and rec.witness is not None:
+        problems.append(
+            Problem(
+                raw.origin(("witness",)),
+                "invalid-value",
+                "an aggregate testimony sums up many witnesses; do not give one 'witness'",
+            )
+        )
+    w = rec.witness
+    if w is not None:
+        if w.anonymous and w.name:
+            problems.append(
+                Problem(
+                    raw.origin(("witness", "name")),
+                    "anonymous-witness-named",
+                    "the witness is anonymous, so the record must not hold a name; remove 'name'",
+                )
+            )
+        elif w.anonymous and _PERSONAL_NAME.search(w.code):
+            problems.append(
+                Problem(
+                    raw.origin(("witness", "code")),
+                    "anonymous-witness-named",
+                    f"the code '{w.code}' looks like a personal name; use a pseudonymous code",
+                )
+            )
+        if not w.anonymous and not w.name:
+            problems.append(
+                Problem(
+                    raw.origin(("witness", "anonymous")),
+                    "witness-not-named",
+                    "a witness who is not anonymous needs 'name' as the source gives it",
+                )
+            )
+    return problems

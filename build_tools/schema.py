@@ -1,0 +1,120 @@
+"""Schema checks: each raw record against its kind's model, every failure as a Problem at its line."""
+
+from __future__ import annotations
+
+import difflib
+import typing
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from .load import RawRecord
+from .model import KINDS, Entry
+from .problems import Problem
+from .walk import KeyPath
+from .walk import dotted as _dotted
+
+_TYPE_NAMES = {
+    "string_type": "text",
+    "int_type": "a whole number",
+    "float_type": "a number",
+    "bool_type": "true or false",
+    "list_type": "a list",
+    "model_type": "a set of fields",
+    "dict_type": "a set of fields",
+}
+
+
+def check_schema(raw: RawRecord) -> tuple[Entry | None, list[Problem]]:
+    model = KINDS[raw.kind].model
+    try:
+        record = model.model_validate(raw.data)
+    except ValidationError as exc:
+        problems: list[Problem] = []
+        seen: set[tuple[object, ...]] = set()
+        for err in exc.errors(include_url=False):
+            # A number field (int | float) fails once per member; report it once, as "a number".
+            if any(_is_union_tag(p) for p in err["loc"]):
+                err = {**err, "type": "float_type" if err["type"] in ("int_type", "float_type") else err["type"]}
+            key = (tuple(p for p in err["loc"] if not _is_union_tag(p)), err["type"])
+            if key not in seen:
+                seen.add(key)
+                problems.append(_schema_problem(raw, model, err))
+        return None, problems
+    return Entry(raw.kind, raw.id, raw.path, record, raw.body), []
+
+
+def _schema_problem(raw: RawRecord, model: type[BaseModel], err: Any) -> Problem:
+    loc: KeyPath = tuple(p for p in err["loc"] if not _is_union_tag(p))
+    kind, where, etype = raw.kind, _dotted(loc), err["type"]
+    value = err.get("input")
+    if etype == "missing":
+        return Problem(raw.origin(loc[:-1]), "missing-field", f"{kind} needs the field '{where}'")
+    if etype == "extra_forbidden":
+        allowed = _fields_at(model, loc[:-1])
+        hint = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
+        msg = f"unknown field '{where}'"
+        msg += f"; did you mean '{hint[0]}'?" if hint else f"; allowed here: {', '.join(allowed)}"
+        return Problem(raw.origin(loc), "unknown-field", msg)
+    if etype in ("literal_error", "enum"):
+        expected = err.get("ctx", {}).get("expected", "")
+        return Problem(raw.origin(loc), "invalid-value", f"'{value}' is not allowed for '{where}'; expected {expected}")
+    if etype in ("invalid-date", "invalid-url", "invalid-value"):
+        return Problem(raw.origin(loc), etype, f"'{where}': {err['msg']}")
+    if etype in _TYPE_NAMES:
+        return Problem(
+            raw.origin(loc),
+            "wrong-type",
+            f"'{where}' must be {_TYPE_NAMES[etype]}, not {_describe(value)}"
+            + (" (put text in quotes)" if etype == "string_type" and value is not None else ""),
+        )
+    if etype == "too_short":
+        n = err.get("ctx", {}).get("min_length", 1)
+        return Problem(raw.origin(loc), "invalid-value", f"'{where}' needs at least {n} item{'s' if n != 1 else ''}")
+    return Problem(raw.origin(loc), "invalid-value", f"'{where}': {err['msg']}")
+
+
+def _is_union_tag(part: Any) -> bool:
+    # pydantic names union members in error locations ("int", "float", "function-after[...]")
+    return isinstance(part, str) and (part in ("int", "float", "str", "bool") or "[" in part)
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return f"the text '{value}'"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a set of fields"
+    return type(value).__name__
+
+
+def _fields_at(model: type[BaseModel], loc: KeyPath) -> list[str]:
+    """Field names (as written in YAML) of the model found at a location inside ``model``."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field = next((f for n, f in current.model_fields.items() if (f.alias or n) == part), None)
+        if field is None:
+            return []
+        current = _model_in(field.annotation)
+        if current is None:
+            return []
+    return sorted((f.alias or n) for n, f in current.model_fields.items())
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _model_in(arg)
+        if found:
+            return found
+    return None

@@ -1,0 +1,73 @@
+"""Walking a record's model: its references, its [[id]] text references, its parts. No I/O."""
+
+from __future__ import annotations
+
+import typing
+from collections.abc import Iterator
+from typing import Any
+
+from pydantic import BaseModel
+
+from .model import TEXT_REF, Ref
+from .yamlread import KeyPath
+
+
+def iter_refs(obj: Any, path: KeyPath = ()) -> Iterator[tuple[KeyPath, str, Ref]]:
+    """Every (key path, target ID, Ref) in a model, found through the Ref markers on its fields."""
+    if not isinstance(obj, BaseModel):
+        return
+    for name, field in type(obj).model_fields.items():
+        value = getattr(obj, name)
+        key = field.alias or name
+        marker = next((m for m in field.metadata if isinstance(m, Ref)), None) or _ref_in(field.annotation)
+        if marker is not None:
+            items = value if isinstance(value, list) else [value]
+            for i, item in enumerate(items):
+                if item is not None:
+                    yield ((*path, key, i) if isinstance(value, list) else (*path, key)), item, marker
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                yield from iter_refs(item, (*path, key, i))
+        else:
+            yield from iter_refs(value, (*path, key))
+
+
+def _ref_in(annotation: Any) -> Ref | None:
+    for m in getattr(annotation, "__metadata__", ()):
+        if isinstance(m, Ref):
+            return m
+    for arg in typing.get_args(annotation):
+        found = _ref_in(arg)
+        if found:
+            return found
+    return None
+
+
+def iter_text_refs(obj: Any, path: KeyPath = ()) -> Iterator[tuple[KeyPath, str, int]]:
+    """Every [[id]] written in a text field: (key path, ID, line within the text, from 0)."""
+    if isinstance(obj, str):
+        for m in TEXT_REF.finditer(obj):
+            yield path, m.group(1), obj.count("\n", 0, m.start())
+    elif isinstance(obj, list):
+        for i, item in enumerate(obj):
+            yield from iter_text_refs(item, (*path, i))
+    elif isinstance(obj, BaseModel):
+        for name, field in type(obj).model_fields.items():
+            yield from iter_text_refs(getattr(obj, name), (*path, field.alias or name))
+
+
+def iter_models(obj: Any, path: KeyPath) -> Iterator[tuple[KeyPath, BaseModel]]:
+    if isinstance(obj, BaseModel):
+        yield path, obj
+        for name, field in type(obj).model_fields.items():
+            yield from iter_models(getattr(obj, name), (*path, field.alias or name))
+    elif isinstance(obj, list):
+        for i, item in enumerate(obj):
+            yield from iter_models(item, (*path, i))
+
+
+def dotted(loc: KeyPath) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
