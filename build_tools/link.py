@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .model import KINDS, UNKNOWN, Camp, Citation, Entry, Figure, Route, Team
+from .model import KINDS, UNKNOWN, Camp, Citation, Entry, Figure
 from .walk import iter_models, iter_refs, iter_text_refs
 from .yamlread import KeyPath
 
@@ -25,52 +25,65 @@ class Index:
     def get(self, rid: str) -> Entry | None:
         return self.entries.get(rid)
 
-    def referrers(self, rid: str) -> list[Entry]:
-        """Records that refer to ``rid``, each once, in kind then ID order."""
-        ids = sorted({b.source for b in self.backlinks.get(rid, [])}, key=self.sort_key)
-        return [self.entries[i] for i in ids]
+    def referrers(self, rid: str, kind: str | None = None, via: str | None = None) -> list[Entry]:
+        """Records that refer to ``rid``, each once, in kind then ID order; only of ``kind`` and
+        only through the field ``via`` (e.g. "within", "relays") when given."""
+        ids = {
+            b.source
+            for b in self.backlinks.get(rid, [])
+            if (via is None or b.path[0] == via) and (kind is None or self.entries[b.source].kind == kind)
+        }
+        return [self.entries[i] for i in sorted(ids, key=self.sort_key)]
 
     def sort_key(self, rid: str) -> tuple[int, str]:
-        order = list(KINDS)
-        return order.index(self.entries[rid].kind), rid
+        return _KIND_ORDER[self.entries[rid].kind], rid
 
     def citations(self, rid: str) -> list[tuple[Entry, Citation]]:
         """Every (citing record, citation) that names source ``rid``."""
-        out = []
-        for entry in self.referrers(rid):
-            for cit in iter_citations(entry):
-                if cit.source == rid:
-                    out.append((entry, cit))
-        return out
+        return [(e, c) for e in self.referrers(rid) for c in iter_citations(e) if c.source == rid]
 
-    # ---- what a camp page gathers --------------------------------------------------------------
+    # ---- what a camp page gathers, through the backlinks (no scan of all records) --------------
 
     def teams_of(self, camp_id: str) -> list[Entry]:
-        return [e for e in self.by_kind["team"] if isinstance(e.record, Team) and e.record.camp == camp_id]
+        return self.referrers(camp_id, kind="team", via="camp")
+
+    def _camp_scope(self, camp_id: str) -> list[str]:
+        return [camp_id] + [t.id for t in self.teams_of(camp_id)]
+
+    def _referring_any(self, ids: list[str], kind: str, via: str | None = None) -> list[Entry]:
+        found = {e.id for rid in ids for e in self.referrers(rid, kind=kind, via=via)}
+        return [self.entries[i] for i in sorted(found)]
+
+    def figures_of(self, camp_id: str) -> list[Entry]:
+        return self._referring_any(self._camp_scope(camp_id), "figure", via="subjects")
+
+    def routes_of(self, camp_id: str) -> list[Entry]:
+        return self._referring_any(self._camp_scope(camp_id), "route", via="legs")
 
     def products_of(self, camp_id: str) -> list[Entry]:
         ids = {p for t in self.teams_of(camp_id) for p in t.record.products}  # type: ignore[attr-defined]
         ids |= {p for r in self.routes_of(camp_id) for leg in r.record.legs for p in leg.goods}  # type: ignore[attr-defined]
         return [self.entries[i] for i in sorted(ids) if i in self.entries]
 
-    def figures_of(self, camp_id: str) -> list[Entry]:
-        scope = {camp_id} | {t.id for t in self.teams_of(camp_id)}
-        return [e for e in self.by_kind["figure"] if isinstance(e.record, Figure) and scope & set(e.record.subjects)]
-
-    def routes_of(self, camp_id: str) -> list[Entry]:
-        scope = {camp_id} | {t.id for t in self.teams_of(camp_id)}
+    def comparable_figures(self, figure_id: str) -> list[Entry]:
+        """Other figures of the same measure about any of the same subjects."""
+        fig = self.entries[figure_id].record
+        assert isinstance(fig, Figure)
         return [
             e
-            for e in self.by_kind["route"]
-            if isinstance(e.record, Route) and any(scope & {leg.from_, leg.to} for leg in e.record.legs)
+            for e in self._referring_any(list(fig.subjects), "figure", via="subjects")
+            if e.id != figure_id and e.record.measure == fig.measure  # type: ignore[attr-defined]
         ]
 
     def of_kind_referring(self, rid: str, kind: str) -> list[Entry]:
-        return [e for e in self.referrers(rid) if e.kind == kind]
+        return self.referrers(rid, kind=kind)
 
     def sources_behind(self, entries: list[Entry]) -> list[Entry]:
         ids = {c.source for e in entries for c in iter_citations(e)}
         return [self.entries[i] for i in sorted(ids) if i in self.entries]
+
+
+_KIND_ORDER = {name: n for n, name in enumerate(KINDS)}
 
 
 def iter_citations(entry: Entry) -> list[Citation]:

@@ -106,7 +106,6 @@ def _environment(index: Index, page: _Page) -> jinja2.Environment:
         number=fmt.fmt_number,
         language=fmt.fmt_language,
     )
-    env.tests["contains"] = lambda seq, item: item in (seq or ())
     env.globals.update(
         index=index,
         kinds=KINDS,
