@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .model import KINDS, UNKNOWN, Camp, Citation, Entry, Figure
+from .model import KINDS, UNKNOWN, Citation, Entry, Figure
 from .walk import iter_models, iter_refs, iter_text_refs
 from .yamlread import KeyPath
 
@@ -21,6 +21,7 @@ class Index:
     entries: dict[str, Entry]
     by_kind: dict[str, list[Entry]] = field(default_factory=dict)
     backlinks: dict[str, list[Backlink]] = field(default_factory=dict)
+    cited: dict[str, list[Citation]] = field(default_factory=dict)  # record ID -> its citations
 
     def get(self, rid: str) -> Entry | None:
         return self.entries.get(rid)
@@ -40,7 +41,11 @@ class Index:
 
     def citations(self, rid: str) -> list[tuple[Entry, Citation]]:
         """Every (citing record, citation) that names source ``rid``."""
-        return [(e, c) for e in self.referrers(rid) for c in iter_citations(e) if c.source == rid]
+        return [(e, c) for e in self.referrers(rid) for c in self.citations_in(e) if c.source == rid]
+
+    def citations_in(self, entry: Entry) -> list[Citation]:
+        """The citations a record makes, anywhere in it."""
+        return self.cited.get(entry.id, [])
 
     # ---- what a camp page gathers, through the backlinks (no scan of all records) --------------
 
@@ -66,20 +71,21 @@ class Index:
         return [self.entries[i] for i in sorted(ids) if i in self.entries]
 
     def comparable_figures(self, figure_id: str) -> list[Entry]:
-        """Other figures of the same measure about any of the same subjects."""
+        """Other figures of the same measure and period about any of the same subjects: the
+        claims a reader should weigh this one against."""
         fig = self.entries[figure_id].record
         assert isinstance(fig, Figure)
         return [
             e
             for e in self._referring_any(list(fig.subjects), "figure", via="subjects")
-            if e.id != figure_id and e.record.measure == fig.measure  # type: ignore[attr-defined]
+            if e.id != figure_id and (e.record.measure, e.record.period) == (fig.measure, fig.period)  # type: ignore[attr-defined]
         ]
 
     def of_kind_referring(self, rid: str, kind: str) -> list[Entry]:
         return self.referrers(rid, kind=kind)
 
     def sources_behind(self, entries: list[Entry]) -> list[Entry]:
-        ids = {c.source for e in entries for c in iter_citations(e)}
+        ids = {c.source for e in entries for c in self.citations_in(e)}
         return [self.entries[i] for i in sorted(ids) if i in self.entries]
 
 
@@ -102,8 +108,5 @@ def build_index(entries: dict[str, Entry]) -> Index:
         for path, target in refs:
             if target != UNKNOWN and target in entries and target != rid:
                 backlinks[target].append(Backlink(rid, path))
-    return Index(dict(sorted(entries.items())), by_kind, dict(backlinks))
-
-
-def camps_in(index: Index) -> list[Entry]:
-    return [e for e in index.by_kind["camp"] if isinstance(e.record, Camp)]
+    cited = {rid: iter_citations(entries[rid]) for rid in sorted(entries)}
+    return Index(dict(sorted(entries.items())), by_kind, dict(backlinks), cited)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
 from typing import Annotated, Any, Literal
 
 from edtf import parse_edtf
@@ -50,18 +52,46 @@ def ref(*kinds: str, allow_unknown: bool = False) -> Any:
     return Annotated[str, Ref(kinds, allow_unknown)]
 
 
-def _check_date(value: str) -> str:
-    if value == UNKNOWN:
-        return value
+# Dates as contributors write them most: a year, month or day, maybe approximate (~), uncertain (?)
+# or both (%), alone or as an interval with an open end (..). Checked here without the full EDTF
+# grammar, whose parser takes milliseconds a date; anything else goes to that parser.
+_SIMPLE_DATE = re.compile(r"(\d{4})(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?)?[~?%]?")
+
+
+def _simple_date(part: str) -> bool:
+    m = _SIMPLE_DATE.fullmatch(part)
+    if not m:
+        return False
+    year, month, day = m.groups()
+    if day is None:
+        return True
+    try:
+        date(int(year), int(month), int(day))
+    except ValueError:
+        return False
+    return True
+
+
+@lru_cache(maxsize=4096)
+def is_edtf(value: str) -> bool:
+    parts = value.split("/")
+    if len(parts) <= 2 and parts != ["..", ".."] and all(_simple_date(p) or p == ".." for p in parts):
+        return ".." not in parts or len(parts) == 2
     try:
         parse_edtf(value)
     except Exception:  # the edtf parser raises several types; all mean "not EDTF"
-        raise PydanticCustomError(
-            "invalid-date",
-            "'{value}' is not an EDTF date or interval (e.g. 2020, 2020-08, 2020~, 2020/2022-08) nor 'unknown'",
-            {"value": value},
-        ) from None
-    return value
+        return False
+    return True
+
+
+def _check_date(value: str) -> str:
+    if value == UNKNOWN or is_edtf(value):
+        return value
+    raise PydanticCustomError(
+        "invalid-date",
+        "'{value}' is not an EDTF date or interval (e.g. 2020, 2020-08, 2020~, 2020/2022-08) nor 'unknown'",
+        {"value": value},
+    )
 
 
 def _check_url(value: str) -> str:

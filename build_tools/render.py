@@ -17,7 +17,7 @@ import jinja2
 from markupsafe import Markup
 
 from . import fmt, model, vocab
-from .link import Index, iter_citations
+from .link import Index
 from .model import KINDS, Citation, Entry
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -111,7 +111,7 @@ def _environment(index: Index, page: _Page) -> jinja2.Environment:
         kinds=KINDS,
         vocab=_VOCABS,
         fmt_value=fmt.fmt_value,
-        citations_of=iter_citations,
+        citations_of=index.citations_in,
         title_of=display_title,
         by_date=lambda entries, attr="date": sorted(
             entries, key=lambda e: (fmt.date_sort_key(getattr(e.record, attr, None)), e.id)
