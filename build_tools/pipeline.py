@@ -28,6 +28,10 @@ def check(root: Path, only: list[Path] | None = None) -> tuple[Index, Report]:
     entries, problems = validate_records(loaded.records)
     report = Report(records=loaded.files)
     report.extend(loaded.problems + problems)
+    # Only records without errors are published: a page never shows a record half-checked, and
+    # templates may rely on every rule holding. References to a held-back record show as text.
+    failing = {p.origin.path for p in report.errors}
+    entries = {rid: e for rid, e in entries.items() if e.path not in failing}
     if only is not None:
         wanted = {_rel(root, p) for p in only}
         report = Report([p for p in report.problems if p.origin.path in wanted], records=len(wanted))

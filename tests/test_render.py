@@ -181,3 +181,41 @@ def test_citations_of_one_source_are_listed_together(pages: dict[str, str]) -> N
         "- [\\[News item relaying the test report\\]](../sources/src-0002.md), paragraph 4; paragraph 6: “the team worked nights”"
         in guard
     )
+
+
+def test_rendering_never_crashes_on_bad_records() -> None:
+    """With problems reported, `mkdocs serve` still renders what it can: no case of the bad-input
+    corpus may make rendering raise (a contributor would see a traceback)."""
+    cases = sorted(p for p in (HERE / "bad").iterdir() if (p / "sources").is_dir())
+    assert cases
+    for case in cases:
+        result = build(case)
+        assert not result.report.valid or case.name == "unquoted-date-is-text", case.name
+        assert any(p.path == "index.md" for p in result.pages), case.name
+
+
+@pytest.mark.parametrize(
+    ("path", "old", "new"),
+    [
+        # records that pass the schema but break a policy rule still reach the templates
+        ("testimonies/tst-0001.md", "form: aggregate", "form: individual"),  # no witness
+        ("testimonies/tst-0002.yaml", "form: individual", "form: aggregate"),  # no group
+        ("figures/fig-0001.yaml", "  about: 25\n", "  about: 25\n  exact: 3\n"),  # two forms
+        ("figures/fig-0002.yaml", "between: [10, 15]", "between: [10, 15, 20]"),
+        ("figures/fig-0002.yaml", "between: [10, 15]", "between: []"),
+        ("camps/camp-alpha.yaml", "  lat: 41.5\n", ""),  # a point without latitude
+        ("figures/fig-0001.yaml", "source: src-0001", "source: src-9999"),  # a dangling reference
+    ],
+)
+def test_records_with_errors_are_held_back_and_the_rest_renders(tmp_path: Path, path: str, old: str, new: str) -> None:
+    shutil.copytree(FIXTURE, tmp_path / "archive")
+    record = tmp_path / "archive" / "sources" / path
+    text = record.read_text(encoding="utf-8")
+    assert old in text
+    record.write_text(text.replace(old, new), encoding="utf-8")
+    result = build(tmp_path / "archive")
+    assert not result.report.valid
+    paths = {p.path for p in result.pages}
+    # the broken record is held back until it is fixed; everything else is still rendered
+    assert f"{path.rsplit('.', 1)[0]}.md" not in paths
+    assert "camps/index.md" in paths and "sources/src-0002.md" in paths
