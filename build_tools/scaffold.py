@@ -13,7 +13,8 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from .load import SOURCES_DIR, record_files
-from .model import KINDS, Kind, Ref
+from .model import KINDS, Kind
+from .walk import annotation_parts, nested_model, ref_marker
 
 
 def next_id(root: Path, kind: Kind) -> str:
@@ -61,7 +62,7 @@ def _fields(model: type[BaseModel], depth: int) -> list[str]:
         key = field.alias or name
         commented = not field.is_required() and key not in ALWAYS_WRITTEN
         hint = _hint(field)
-        nested = _nested(field.annotation)
+        nested = nested_model(field.annotation)
         is_list = typing.get_origin(_unoptional(field.annotation)) is list
         prefix = pad + ("# " if commented else "")
         if nested is not None:
@@ -99,39 +100,17 @@ def _hint(field: FieldInfo) -> str:
     literal = _literal(field.annotation)
     if literal:
         parts.append("one of: " + ", ".join(literal))
-    ref = next((m for m in field.metadata if isinstance(m, Ref)), None) or _ref(field.annotation)
+    ref = ref_marker(field)
     if ref:
         parts.append("ID of a " + " or ".join(ref.kinds))
     return "; ".join(parts)
 
 
-def _walk(annotation: Any) -> list[Any]:
-    found = [annotation]
-    for arg in typing.get_args(annotation):
-        found += _walk(arg)
-    return found
-
-
 def _literal(annotation: Any) -> list[str]:
-    for a in _walk(annotation):
+    for a in annotation_parts(annotation):
         if typing.get_origin(a) is typing.Literal:
             return [str(x) for x in typing.get_args(a)]
     return []
-
-
-def _ref(annotation: Any) -> Ref | None:
-    for a in _walk(annotation):
-        for m in getattr(a, "__metadata__", ()):
-            if isinstance(m, Ref):
-                return m
-    return None
-
-
-def _nested(annotation: Any) -> type[BaseModel] | None:
-    for a in _walk(annotation):
-        if isinstance(a, type) and issubclass(a, BaseModel):
-            return a
-    return None
 
 
 def create(root: Path, kind_name: str, rid: str | None = None) -> Path:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import typing
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -11,7 +10,7 @@ from pydantic import BaseModel, ValidationError
 from .load import RawRecord
 from .model import KINDS, Entry
 from .problems import Problem
-from .walk import KeyPath
+from .walk import KeyPath, nested_model
 from .walk import dotted as _dotted
 
 _TYPE_NAMES = {
@@ -104,17 +103,7 @@ def _fields_at(model: type[BaseModel], loc: KeyPath) -> list[str]:
         field = next((f for n, f in current.model_fields.items() if (f.alias or n) == part), None)
         if field is None:
             return []
-        current = _model_in(field.annotation)
+        current = nested_model(field.annotation)
         if current is None:
             return []
     return sorted((f.alias or n) for n, f in current.model_fields.items())
-
-
-def _model_in(annotation: Any) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in typing.get_args(annotation):
-        found = _model_in(arg)
-        if found:
-            return found
-    return None

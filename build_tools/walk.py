@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from pydantic import BaseModel
+from pydantic.fields import FieldInfo
 
 from .model import TEXT_REF, Ref
 from .yamlread import KeyPath
@@ -19,7 +20,7 @@ def iter_refs(obj: Any, path: KeyPath = ()) -> Iterator[tuple[KeyPath, str, Ref]
     for name, field in type(obj).model_fields.items():
         value = getattr(obj, name)
         key = field.alias or name
-        marker = next((m for m in field.metadata if isinstance(m, Ref)), None) or _ref_in(field.annotation)
+        marker = ref_marker(field)
         if marker is not None:
             items = value if isinstance(value, list) else [value]
             for i, item in enumerate(items):
@@ -32,14 +33,28 @@ def iter_refs(obj: Any, path: KeyPath = ()) -> Iterator[tuple[KeyPath, str, Ref]
             yield from iter_refs(value, (*path, key))
 
 
-def _ref_in(annotation: Any) -> Ref | None:
-    for m in getattr(annotation, "__metadata__", ()):
-        if isinstance(m, Ref):
-            return m
+def annotation_parts(annotation: Any) -> list[Any]:
+    """A type annotation and everything nested in it (union members, list items, Annotated)."""
+    found = [annotation]
     for arg in typing.get_args(annotation):
-        found = _ref_in(arg)
-        if found:
-            return found
+        found += annotation_parts(arg)
+    return found
+
+
+def ref_marker(field: FieldInfo) -> Ref | None:
+    """The Ref marker of a field, if it holds references."""
+    metadata = [
+        *field.metadata,
+        *(m for a in annotation_parts(field.annotation) for m in getattr(a, "__metadata__", ())),
+    ]
+    return next((m for m in metadata if isinstance(m, Ref)), None)
+
+
+def nested_model(annotation: Any) -> type[BaseModel] | None:
+    """The model a field holds (alone, optional or in a list), if any."""
+    for a in annotation_parts(annotation):
+        if isinstance(a, type) and issubclass(a, BaseModel):
+            return a
     return None
 
 
