@@ -219,3 +219,23 @@ def test_camp_page_fits_a_phone(browser: Any, base_url: str) -> None:
         f"innerWidth {widths['inner']}; widest elements: {wide}"
     )
     assert requests.foreign() == [], f"requests to hosts other than {HOST}: {requests.foreign()}"
+
+
+def test_search_finds_a_camp_by_name(browser: Any, base_url: str) -> None:
+    """A reader types a camp's name into the site's search and reaches its page, offline."""
+    context = browser.new_context()
+    requests = Recorder(context)
+    page = context.new_page()
+    try:
+        page.goto(base_url + "/")
+        page.locator("label.md-search__icon, .md-search__input").first.click()
+        page.locator("input.md-search__input").fill("Kaechon")
+        result = page.locator(".md-search-result__item a[href*='camps/kaechon/']").first
+        result.wait_for(timeout=15_000)
+        with page.expect_navigation():
+            result.click()
+        assert "/camps/kaechon/" in page.url, page.url
+        assert "Kaechon" in page.locator("article h1").inner_text()
+    finally:
+        context.close()
+    assert requests.foreign() == [], f"requests to hosts other than {HOST}: {requests.foreign()}"
