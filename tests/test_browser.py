@@ -228,10 +228,15 @@ def test_search_finds_a_camp_by_name(browser: Any, base_url: str) -> None:
     page = context.new_page()
     try:
         page.goto(base_url + "/")
-        page.locator("label.md-search__icon, .md-search__input").first.click()
-        page.locator("input.md-search__input").fill("Kaechon")
+        page.wait_for_load_state("networkidle")  # the search index is loaded by a worker
+        page.locator("input.md-search__input").click()
+        page.locator("input.md-search__input").press_sequentially("Kaechon", delay=50)
         result = page.locator(".md-search-result__item a[href*='camps/kaechon/']").first
-        result.wait_for(timeout=15_000)
+        try:
+            result.wait_for(timeout=15_000)
+        except Exception as e:
+            shown = page.locator(".md-search-result").inner_text()
+            raise AssertionError(f"search for 'Kaechon' showed no link to the camp; results: {shown!r}") from e
         with page.expect_navigation():
             result.click()
         assert "/camps/kaechon/" in page.url, page.url
