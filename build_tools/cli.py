@@ -24,11 +24,11 @@ class UsageProblem(click.ClickException):
 @click.option(
     "--root", type=click.Path(file_okay=False, path_type=Path), default=".", help="The archive folder (holds sources/)."
 )
-@click.option("--debug", is_flag=True, hidden=True, help="Show Python tracebacks of internal errors.")
+@click.option("--debug", is_flag=True, hidden=True, help="Show Python tracebacks of internal errors (read by run()).")
 @click.pass_context
 def main(ctx: click.Context, root: Path, debug: bool) -> None:
     """Evidence archive tools. Records live in sources/<kind-plural>/<id>.yaml."""
-    ctx.obj = {"root": root, "debug": debug}
+    ctx.obj = {"root": root}
 
 
 @main.command()

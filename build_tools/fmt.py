@@ -62,7 +62,8 @@ def md_inline(value: object) -> Markup:
 
 def md_body(value: str) -> Markup:
     """A contributor's Markdown narrative: Markdown kept, raw HTML shown as text."""
-    return Markup(html.escape(value.strip(), quote=False).replace("&gt;", ">"))
+    # '&' and '<' only: '>' must stay, it starts a Markdown block quote
+    return Markup(value.strip().replace("&", "&amp;").replace("<", "&lt;"))
 
 
 LANGUAGES = {"en": "English", "ko": "Korean", "zh": "Chinese", "und": "not stated"}
@@ -135,9 +136,7 @@ def date_sort_key(value: str | None) -> str:
 def fmt_number(n: float) -> str:
     if isinstance(n, float) and n.is_integer():
         n = int(n)
-    if isinstance(n, int):
-        return f"{n:,}"
-    return f"{n:,}".rstrip("0").rstrip(".") if "." in f"{n}" else f"{n:,}"
+    return f"{n:,}"
 
 
 def fmt_value(value: Value, unit: str) -> str:

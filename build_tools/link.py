@@ -81,9 +81,6 @@ class Index:
             if e.id != figure_id and (e.record.measure, e.record.period) == (fig.measure, fig.period)  # type: ignore[attr-defined]
         ]
 
-    def of_kind_referring(self, rid: str, kind: str) -> list[Entry]:
-        return self.referrers(rid, kind=kind)
-
     def sources_behind(self, entries: list[Entry]) -> list[Entry]:
         ids = {c.source for e in entries for c in self.citations_in(e)}
         return [self.entries[i] for i in sorted(ids) if i in self.entries]

@@ -69,7 +69,8 @@ def load_records(root: Path) -> Loaded:
     return Loaded(records, problems, len(files))
 
 
-def _relpath(root: Path, path: Path) -> str:
+def relative_path(root: Path, path: Path) -> str:
+    """``path`` as a POSIX path relative to the archive root (as given when outside it)."""
     try:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
@@ -96,9 +97,7 @@ def place_of(rel: str) -> tuple[str | None, str | None, str | None]:
 
 
 def load_file(root: Path, path: Path) -> tuple[RawRecord | None, list[Problem]]:
-    rel = _relpath(root, path)
-    if path.name in IGNORED_NAMES and path.parent == root / SOURCES_DIR:
-        return None, []
+    rel = relative_path(root, path)
     kind, rid, complaint = place_of(rel)
     if complaint or kind is None or rid is None:
         return None, [Problem(Origin(rel, 1, 1), "wrong-folder", complaint or "wrong place")]
@@ -171,5 +170,5 @@ def _split_front_matter(text: str) -> tuple[str, str, int, int] | None:
     # The front matter text starts with the newline that ends the '---' line; the boundary
     # pattern may also have swallowed blank lines after '---', which must still be counted.
     offset = text.count("\n", 0, opening.end())
-    start = len(text) - len(body) + (len(body) - len(body.lstrip("\n")))
+    start = len(text) - len(body.lstrip("\n"))
     return fm, body.strip("\n"), offset, text.count("\n", 0, start) + 1

@@ -170,11 +170,6 @@ class Value(Model):
     at_most: Number | None = None
     as_stated: Text | None = Field(None, description="the source's own words for the value")
 
-    @property
-    def form(self) -> str | None:
-        forms = [f for f in VALUE_FORMS if getattr(self, f) is not None]
-        return forms[0] if len(forms) == 1 else None
-
 
 VALUE_FORMS = ("exact", "about", "between", "at_least", "at_most")
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .link import Index, build_index
-from .load import load_records
+from .load import load_records, relative_path
 from .problems import Report
 from .render import Page, render_pages
 from .validate import validate_records
@@ -33,7 +33,7 @@ def check(root: Path, only: list[Path] | None = None) -> tuple[Index, Report]:
     failing = {p.origin.path for p in report.errors}
     entries = {rid: e for rid, e in entries.items() if e.path not in failing}
     if only is not None:
-        wanted = {_rel(root, p) for p in only}
+        wanted = {relative_path(root, p) for p in only}
         report = Report([p for p in report.problems if p.origin.path in wanted], records=len(wanted))
     return build_index(entries), report
 
@@ -41,10 +41,3 @@ def check(root: Path, only: list[Path] | None = None) -> tuple[Index, Report]:
 def build(root: Path) -> Result:
     index, report = check(root)
     return Result(index, render_pages(index), report)
-
-
-def _rel(root: Path, path: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()

@@ -4,10 +4,9 @@ locations, witness anonymity)."""
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from .load import RawRecord
-from .model import Citation, Entry, Figure, Location, Testimony, Value
+from .model import VALUE_FORMS, Citation, Entry, Figure, Location, Testimony, Value
 from .problems import Problem
 from .walk import KeyPath, iter_models
 from .walk import dotted as _dotted
@@ -26,8 +25,15 @@ def check_policy(entry: Entry, raw: RawRecord) -> list[Problem]:
                 f"a {entry.kind} must cite at least one source under 'cites'",
             )
         )
-    problems.extend(_check_citations(rec, raw))
     for path, value in iter_models(rec, ()):
+        if isinstance(value, Citation) and not (value.locator and value.locator.strip()):
+            problems.append(
+                Problem(
+                    raw.origin(path),
+                    "missing-locator",
+                    f"the citation of '{value.source}' needs a 'locator': the page, section or paragraph",
+                )
+            )
         if isinstance(value, Value):
             problems.extend(_check_value(value, path, raw, getattr(rec, "unit", None) if path == ("value",) else None))
         if isinstance(value, Location):
@@ -37,23 +43,9 @@ def check_policy(entry: Entry, raw: RawRecord) -> list[Problem]:
     return problems
 
 
-def _check_citations(rec: Any, raw: RawRecord) -> list[Problem]:
-    problems = []
-    for path, model in iter_models(rec, ()):
-        if isinstance(model, Citation) and not (model.locator and model.locator.strip()):
-            problems.append(
-                Problem(
-                    raw.origin(path),
-                    "missing-locator",
-                    f"the citation of '{model.source}' needs a 'locator': the page, section or paragraph",
-                )
-            )
-    return problems
-
-
 def _check_value(value: Value, path: KeyPath, raw: RawRecord, unit: str | None) -> list[Problem]:
     here = _dotted(path)
-    given = [f for f in ("exact", "about", "between", "at_least", "at_most") if getattr(value, f) is not None]
+    given = [f for f in VALUE_FORMS if getattr(value, f) is not None]
     if len(given) != 1:
         what = ", ".join(given) if given else "none"
         return [

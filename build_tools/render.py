@@ -48,7 +48,7 @@ class _Helpers:
         if rid is None or rid == model.UNKNOWN:
             return Markup("not stated")
         entry = self.index.get(rid)
-        if entry is None:  # only reachable when validation problems were ignored
+        if entry is None:  # a record held back for its errors: named, not linked
             return Markup(fmt.md_inline(rid))
         return Markup(f"[{fmt.md_inline(text or display_title(entry))}]({self.href(rid)})")
 
@@ -103,7 +103,6 @@ def _environment(index: Index, page: _Page) -> jinja2.Environment:
         inline=lambda v: page.linkify(fmt.md_inline(v)),
         body=lambda v: page.linkify(fmt.md_body(v), _PLAIN_REF),
         date=fmt.fmt_date,
-        number=fmt.fmt_number,
         language=fmt.fmt_language,
     )
     env.globals.update(

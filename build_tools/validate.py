@@ -117,6 +117,5 @@ def validate_records(raws: list[RawRecord]) -> tuple[dict[str, Entry], list[Prob
     problems.extend(check_references(entries, unique, kinds))
     for rid, entry in entries.items():
         problems.extend(check_text_refs(entry, unique[rid], kinds))
-    for rid, entry in entries.items():
         problems.extend(check_policy(entry, unique[rid]))
     return entries, problems

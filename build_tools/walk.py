@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typing
 from collections.abc import Iterator
+from functools import cache
 from typing import Any
 
 from pydantic import BaseModel
@@ -13,14 +14,19 @@ from .model import TEXT_REF, Ref
 from .yamlread import KeyPath
 
 
+@cache
+def fields_of(model: type[BaseModel]) -> tuple[tuple[str, str, Ref | None], ...]:
+    """(attribute, key as written in YAML, Ref marker or None) per field: fixed per model class,
+    so worked out once rather than for every record walked."""
+    return tuple((name, field.alias or name, ref_marker(field)) for name, field in model.model_fields.items())
+
+
 def iter_refs(obj: Any, path: KeyPath = ()) -> Iterator[tuple[KeyPath, str, Ref]]:
     """Every (key path, target ID, Ref) in a model, found through the Ref markers on its fields."""
     if not isinstance(obj, BaseModel):
         return
-    for name, field in type(obj).model_fields.items():
+    for name, key, marker in fields_of(type(obj)):
         value = getattr(obj, name)
-        key = field.alias or name
-        marker = ref_marker(field)
         if marker is not None:
             items = value if isinstance(value, list) else [value]
             for i, item in enumerate(items):
@@ -67,15 +73,15 @@ def iter_text_refs(obj: Any, path: KeyPath = ()) -> Iterator[tuple[KeyPath, str,
         for i, item in enumerate(obj):
             yield from iter_text_refs(item, (*path, i))
     elif isinstance(obj, BaseModel):
-        for name, field in type(obj).model_fields.items():
-            yield from iter_text_refs(getattr(obj, name), (*path, field.alias or name))
+        for name, key, _marker in fields_of(type(obj)):
+            yield from iter_text_refs(getattr(obj, name), (*path, key))
 
 
 def iter_models(obj: Any, path: KeyPath) -> Iterator[tuple[KeyPath, BaseModel]]:
     if isinstance(obj, BaseModel):
         yield path, obj
-        for name, field in type(obj).model_fields.items():
-            yield from iter_models(getattr(obj, name), (*path, field.alias or name))
+        for name, key, _marker in fields_of(type(obj)):
+            yield from iter_models(getattr(obj, name), (*path, key))
     elif isinstance(obj, list):
         for i, item in enumerate(obj):
             yield from iter_models(item, (*path, i))
