@@ -8,8 +8,9 @@ from pathlib import Path
 
 import click
 
-from .load import SOURCES_DIR
+from .load import SOURCES_DIR, load_records
 from .model import ID_PATTERN, KINDS
+from .permalinks import REGISTRY, register
 from .pipeline import check
 from .scaffold import create
 
@@ -86,10 +87,31 @@ def new(ctx: click.Context, kind: str, rid: str | None) -> None:
     try:
         path = create(root, kind, rid)
     except FileExistsError as e:
+        if e.strerror == "ID published before":
+            raise UsageProblem(
+                f"the ID was published before and is listed in {e.filename}; IDs are never reused"
+            ) from None
         raise UsageProblem(
             f"the ID is already used by {Path(e.filename).as_posix()}; IDs are unique across the archive"
         ) from None
     click.echo(path.as_posix())
+
+
+@main.command()
+@click.pass_context
+def permalinks(ctx: click.Context) -> None:
+    """Add the permalink of every record to the registry (permalinks.txt); never removes one.
+
+    Run it after adding records by hand, and commit permalinks.txt with them. `new` does this
+    for the records it creates.
+
+    Example: python -m build_tools permalinks
+    """
+    root = _archive(ctx)
+    added = register(root, set(load_records(root).permalinks))
+    for link in added:
+        click.echo(f"added {link}")
+    click.echo(f"{len(added)} permalink{'s' if len(added) != 1 else ''} added to {REGISTRY}")
 
 
 def run() -> None:

@@ -22,6 +22,7 @@ class Index:
     by_kind: dict[str, list[Entry]] = field(default_factory=dict)
     backlinks: dict[str, list[Backlink]] = field(default_factory=dict)
     cited: dict[str, list[Citation]] = field(default_factory=dict)  # record ID -> its citations
+    withdrawn: dict[str, Entry] = field(default_factory=dict)  # tombstones, kept out of everything else
 
     def get(self, rid: str) -> Entry | None:
         return self.entries.get(rid)
@@ -66,8 +67,8 @@ class Index:
         return self._referring_any(self._camp_scope(camp_id), "route", via="legs")
 
     def products_of(self, camp_id: str) -> list[Entry]:
-        ids = {p for t in self.teams_of(camp_id) for p in t.record.products}  # type: ignore[attr-defined]
-        ids |= {p for r in self.routes_of(camp_id) for leg in r.record.legs for p in leg.goods}  # type: ignore[attr-defined]
+        ids = {p for t in self.teams_of(camp_id) for p in t.record.products}  # type: ignore[union-attr]
+        ids |= {p for r in self.routes_of(camp_id) for leg in r.record.legs for p in leg.goods}  # type: ignore[union-attr]
         return [self.entries[i] for i in sorted(ids) if i in self.entries]
 
     def comparable_figures(self, figure_id: str) -> list[Entry]:
@@ -78,7 +79,7 @@ class Index:
         return [
             e
             for e in self._referring_any(list(fig.subjects), "figure", via="subjects")
-            if e.id != figure_id and (e.record.measure, e.record.period) == (fig.measure, fig.period)  # type: ignore[attr-defined]
+            if e.id != figure_id and (e.record.measure, e.record.period) == (fig.measure, fig.period)  # type: ignore[union-attr]
         ]
 
     def sources_behind(self, entries: list[Entry]) -> list[Entry]:
@@ -94,6 +95,8 @@ def iter_citations(entry: Entry) -> list[Citation]:
 
 
 def build_index(entries: dict[str, Entry]) -> Index:
+    withdrawn = {rid: e for rid, e in sorted(entries.items()) if e.withdrawn}
+    entries = {rid: e for rid, e in entries.items() if not e.withdrawn}
     by_kind: dict[str, list[Entry]] = {k: [] for k in KINDS}
     backlinks: dict[str, list[Backlink]] = defaultdict(list)
     for rid in sorted(entries):
@@ -106,4 +109,4 @@ def build_index(entries: dict[str, Entry]) -> Index:
             if target != UNKNOWN and target in entries and target != rid:
                 backlinks[target].append(Backlink(rid, path))
     cited = {rid: iter_citations(entries[rid]) for rid in sorted(entries)}
-    return Index(dict(sorted(entries.items())), by_kind, dict(backlinks), cited)
+    return Index(dict(sorted(entries.items())), by_kind, dict(backlinks), cited, withdrawn)

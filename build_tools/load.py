@@ -8,7 +8,7 @@ from typing import Any
 
 import frontmatter
 
-from .model import ID_PATTERN, KINDS_BY_PLURAL
+from .model import ID_PATTERN, KINDS, KINDS_BY_PLURAL
 from .problems import Origin, Problem
 from .yamlread import KeyPath, parse_yaml
 
@@ -41,6 +41,7 @@ class Loaded:
     records: list[RawRecord]
     problems: list[Problem]
     files: int
+    permalinks: dict[str, str] = field(default_factory=dict)  # /<plural>/<id>/ -> path, every record file
 
 
 def record_files(root: Path) -> list[Path]:
@@ -61,12 +62,17 @@ def load_records(root: Path) -> Loaded:
     files = record_files(root)
     records: list[RawRecord] = []
     problems: list[Problem] = []
+    permalinks: dict[str, str] = {}
     for path in files:
         rec, probs = load_file(root, path)
         problems.extend(probs)
         if rec is not None:
             records.append(rec)
-    return Loaded(records, problems, len(files))
+        rel = relative_path(root, path)
+        kind, rid, complaint = place_of(rel)
+        if kind is not None and rid is not None and not complaint:
+            permalinks.setdefault(f"/{KINDS[kind].plural}/{rid}/", rel)
+    return Loaded(records, problems, len(files), permalinks)
 
 
 def relative_path(root: Path, path: Path) -> str:

@@ -201,7 +201,43 @@ class Leg(Model):
 # ---- record kinds -----------------------------------------------------------------------------
 
 
+def _check_former(value: str) -> str:
+    m = FORMER_PATH.match(value)
+    if ID_PATTERN.match(value) or (m and m.group(1) in KINDS_BY_PLURAL):
+        return value
+    raise PydanticCustomError(
+        "invalid-value",
+        "'{value}' is neither a record ID nor a permalink such as /places/some-id/",
+        {"value": value},
+    )
+
+
+# A permalink a record once had under another kind: /<kind-plural>/<id>/
+FORMER_PATH = re.compile(r"^/([a-z]+)/([a-z0-9]+(?:-[a-z0-9]+)*)/$")
+Former = Annotated[str, AfterValidator(_check_former)]
+
+
 class Record(Model):
+    notes: Text | None = None
+    formerly: list[Former] = Field(
+        [],
+        description="IDs this record had before it was renamed or merged (or /<kind>/<id>/ when the kind changed);"
+        " their permalinks redirect here",
+    )
+
+
+class Withdrawal(Model):
+    date: Date
+    reason: Text = Field(description="why the record was withdrawn, as readers will see it")
+
+
+class Tombstone(Model):
+    """What stays of a withdrawn record: its permalink answers with when and why, never a 404.
+
+    The record's content is gone (it may have been withdrawn because it was wrong or unsafe)."""
+
+    withdrawn: Withdrawal
+    title: Text | None = Field(None, description="the title it had, if it is safe to keep showing it")
     notes: Text | None = None
 
 
@@ -346,12 +382,16 @@ class Entry:
     kind: str
     id: str
     path: str
-    record: Record
+    record: Record | Tombstone
     body: str | None = None  # Markdown narrative of a .md record
 
     @property
     def title(self) -> str:
-        return str(getattr(self.record, "title", None) or getattr(self.record, "name", self.id))
+        return str(getattr(self.record, "title", None) or getattr(self.record, "name", None) or self.id)
+
+    @property
+    def withdrawn(self) -> bool:
+        return isinstance(self.record, Tombstone)
 
     @property
     def url(self) -> str:

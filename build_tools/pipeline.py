@@ -2,20 +2,30 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import dataclass, replace
+from pathlib import Path, PurePosixPath
 
+from .cite import CiteData, all_formats
+from .export import export_files
+from .history import ArchiveInfo
+from .jsonld import dataset_head, record_head
 from .link import Index, build_index
 from .load import load_records, relative_path
+from .model import KINDS, KINDS_BY_PLURAL, Entry
+from .permalinks import REGISTRY, check_permalinks, former_permalinks, redirect_pages
 from .problems import Report
-from .render import Page, render_pages
+from .render import Page, display_title, page_path, render_pages
 from .validate import validate_records
+
+DEFAULT_NAME = "Evidence archive"
+DEFAULT_URL = "http://127.0.0.1:8000/"
 
 
 @dataclass
 class Result:
     index: Index
     pages: list[Page]
+    files: dict[str, str]  # site path -> text of every other file: data, citations, redirects
     report: Report
 
 
@@ -26,18 +36,83 @@ def check(root: Path, only: list[Path] | None = None) -> tuple[Index, Report]:
     against the whole archive."""
     loaded = load_records(root)
     entries, problems = validate_records(loaded.records)
+    raws = {r.id: r for r in loaded.records}
+    problems += check_permalinks(root, loaded.permalinks, entries, raws)
     report = Report(records=loaded.files)
     report.extend(loaded.problems + problems)
     # Only records without errors are published: a page never shows a record half-checked, and
     # templates may rely on every rule holding. References to a held-back record show as text.
-    failing = {p.origin.path for p in report.errors}
+    # A record not yet in the permalink registry is complete: it shows, and the build still fails.
+    failing = {p.origin.path for p in report.errors if p.code != "unregistered-permalink"}
     entries = {rid: e for rid, e in entries.items() if e.path not in failing}
     if only is not None:
         wanted = {relative_path(root, p) for p in only}
-        report = Report([p for p in report.problems if p.origin.path in wanted], records=len(wanted))
+        # The registry concerns the whole archive: a lost permalink is reported whatever was asked.
+        wanted.add(REGISTRY)
+        report = Report([p for p in report.problems if p.origin.path in wanted], records=len(wanted) - 1)
     return build_index(entries), report
 
 
-def build(root: Path) -> Result:
+def cite_data(entry: Entry, info: ArchiveInfo) -> CiteData:
+    return CiteData(
+        archive=info.name,
+        title=display_title(entry),
+        id=entry.id,
+        kind=KINDS[entry.kind].label,
+        url=info.permalink(entry.url),
+        version=info.version,
+        changed=info.changed(entry.path),
+    )
+
+
+def build(root: Path, info: ArchiveInfo | None = None) -> Result:
+    """Everything the site needs. ``info`` names the archive and its version; without it the
+    build is unversioned (as for tests), which keeps the output fixed."""
     index, report = check(root)
-    return Result(index, render_pages(index), report)
+    info = info or ArchiveInfo(DEFAULT_NAME, DEFAULT_URL)
+    citations = {rid: all_formats(cite_data(e, info)) for rid, e in index.entries.items()}
+    files = export_files(index, info)
+    for rid, formats in citations.items():
+        base = index.entries[rid].url
+        files[f"{base}cite.bib"] = formats["bibtex"]
+        files[f"{base}cite.ris"] = formats["ris"]
+        files[f"{base}cite.json"] = formats["csl"]
+    files.update(redirect_pages(index.entries))
+    for entry in index.entries.values():
+        for old in former_permalinks(entry):  # an old JSON address keeps answering, with the record now
+            files[old.strip("/") + ".json"] = files[entry.url.rstrip("/") + ".json"]
+    citation_cff = root / "CITATION.cff"
+    if citation_cff.is_file():
+        files["data/CITATION.cff"] = citation_cff.read_text(encoding="utf-8")
+    downloads = [(path, describe_download(path)) for path in sorted(files) if path.startswith("data/")]
+    heads = {page_path(e): record_head(e, index, info) for e in index.entries.values()}
+    heads["data/index.md"] = dataset_head(index, info, [(p, media_type(p)) for p, _ in downloads])
+    pages = [replace(p, head=heads.get(p.path, "")) for p in render_pages(index, info, citations, downloads)]
+    return Result(index, pages, files, report)
+
+
+def media_type(path: str) -> str:
+    return {".json": "application/json", ".csv": "text/csv", ".cff": "application/x-yaml"}.get(
+        PurePosixPath(path).suffix, "application/octet-stream"
+    )
+
+
+def describe_download(path: str) -> str:
+    name = PurePosixPath(path).name
+    plural = name.removesuffix(".csv")
+    if name == "archive.json":
+        return "every record, as JSON"
+    if name == "datapackage.json":
+        return "the data package: what every CSV column holds, and the keys between tables"
+    if name == "CITATION.cff":
+        return "how to cite the archive as a whole (Citation File Format)"
+    if name.endswith(".schema.json"):
+        return f"JSON Schema of a {name.removesuffix('.schema.json')} record file"
+    if plural in KINDS_BY_PLURAL:
+        return f"{KINDS_BY_PLURAL[plural].label_plural}: one row each"
+    return {
+        "records.csv": "every record: ID, kind, title and permalink",
+        "links.csv": "references between records",
+        "citations.csv": "every citation: which record cites which source, and where in it",
+        "legs.csv": "the legs of each export route",
+    }.get(name, "a table of the archive")

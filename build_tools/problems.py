@@ -34,6 +34,10 @@ CODES: dict[str, str] = {
     "anonymous-witness-named": "an anonymous witness must not carry a name",
     "witness-not-named": "a witness who is not anonymous needs the name the source gives",
     "reference-cycle": "records refer to each other in a loop where a hierarchy is expected",
+    "withdrawn-reference": "the referenced record was withdrawn",
+    "lost-permalink": "a published permalink would stop working: no record, redirect or tombstone has it",
+    "unregistered-permalink": "a record's permalink is not yet in the permalink registry (permalinks.txt)",
+    "formerly-conflict": "an old ID in 'formerly' still has a record of its own, or two records claim it",
 }
 
 

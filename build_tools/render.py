@@ -17,6 +17,7 @@ import jinja2
 from markupsafe import Markup
 
 from . import fmt, model, vocab
+from .history import ArchiveInfo
 from .link import Index
 from .model import KINDS, Citation, Entry
 
@@ -27,6 +28,34 @@ TEMPLATES = Path(__file__).parent / "templates"
 class Page:
     path: str  # source path of the Markdown page, e.g. "camps/chongori.md"
     markdown: str
+    head: str = ""  # HTML for the page's <head>: JSON-LD and the meta tags reference managers read
+
+
+# The citation formats of the "Cite this" box: (key in cite.all_formats, tab label, code language)
+CITE_FORMATS = (
+    ("apa", "APA", "text"),
+    ("chicago", "Chicago", "text"),
+    ("bibtex", "BibTeX", "bibtex"),
+    ("ris", "RIS", "text"),
+    ("csl", "CSL-JSON", "json"),
+)
+
+
+def anchors(entry: Entry) -> Markup:
+    """Stable anchors for a record shown inside another page (a figure on its camp page): its ID
+    and any IDs it had before a rename, so links to it in context keep working."""
+    ids = [entry.id, *(f for f in getattr(entry.record, "formerly", []) if "/" not in f)]
+    return Markup("".join(f'<span id="{html.escape(i)}"></span>' for i in ids))
+
+
+def fence(text: str, lang: str, indent: int) -> Markup:
+    """``text`` verbatim as a fenced code block, indented to nest in tabs; no fence inside the text
+    can close it, since the fence is longer than any run of backticks in it."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    bar = "`" * max(3, longest + 1)
+    pad = " " * indent
+    lines = [f"{bar} {lang}", *text.splitlines(), bar]
+    return Markup("\n".join(pad + line if line else "" for line in lines))
 
 
 def page_path(entry: Entry) -> str:
@@ -59,7 +88,7 @@ class _Helpers:
         # Raw HTML, not a Markdown autolink: Markdown escapes inside a URL would corrupt it.
         # Validation already guarantees an http(s) URL without whitespace.
         safe = html.escape(address, quote=True)
-        return Markup(f'<a href="{safe}">{safe}</a>')
+        return Markup(f'<a class="ea-url" href="{safe}">{safe}</a>')
 
     def kind_index(self, kind: str) -> str:
         return f"{self.up}{KINDS[kind].plural}/index.md"
@@ -89,7 +118,9 @@ class _Page:
         return Markup(pattern.sub(sub, text))
 
 
-def _environment(index: Index, page: _Page) -> jinja2.Environment:
+def _environment(
+    index: Index, page: _Page, info: ArchiveInfo, citations: dict[str, dict[str, str]]
+) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=False,
@@ -106,6 +137,11 @@ def _environment(index: Index, page: _Page) -> jinja2.Environment:
         language=fmt.fmt_language,
     )
     env.globals.update(
+        info=info,
+        citations=citations,
+        cite_formats=CITE_FORMATS,
+        fence=fence,
+        anchors=anchors,
         index=index,
         kinds=KINDS,
         vocab=_VOCABS,
@@ -143,10 +179,10 @@ _VOCABS = {
 def group_by_measure(figures: list[Entry]) -> list[tuple[str, list[Entry]]]:
     groups: dict[str, list[Entry]] = defaultdict(list)
     for f in figures:
-        groups[f.record.measure].append(f)  # type: ignore[attr-defined]
+        groups[f.record.measure].append(f)  # type: ignore[union-attr]
     order = list(vocab.MEASURES)
     return [
-        (m, sorted(groups[m], key=lambda e: (fmt.date_sort_key(e.record.period), e.id)))  # type: ignore[attr-defined]
+        (m, sorted(groups[m], key=lambda e: (fmt.date_sort_key(e.record.period), e.id)))  # type: ignore[union-attr]
         for m in sorted(groups, key=order.index)
     ]
 
@@ -164,14 +200,23 @@ def differs(figures: list[Entry]) -> bool:
     seen: dict[tuple[str, tuple[str, ...]], set[object]] = defaultdict(set)
     for f in figures:
         rec = f.record
-        seen[(rec.period, tuple(sorted(rec.subjects)))].add(fmt.value_key(rec.value))  # type: ignore[attr-defined]
+        seen[(rec.period, tuple(sorted(rec.subjects)))].add(fmt.value_key(rec.value))  # type: ignore[union-attr]
     return any(len(values) > 1 for values in seen.values())
 
 
-def render_pages(index: Index) -> list[Page]:
-    """Every page of the site: home, an index per kind, one page per record. Deterministic."""
+def render_pages(
+    index: Index,
+    info: ArchiveInfo,
+    citations: dict[str, dict[str, str]],
+    downloads: list[tuple[str, str]] = [],  # noqa: B006 (never mutated)
+) -> list[Page]:
+    """Every page of the site: home, an index per kind, one page per record (a tombstone for a
+    withdrawn one) and the downloads page. Deterministic.
+
+    ``citations`` holds each record's ready citations (``cite.all_formats``); ``downloads`` the
+    (site path, description) of each data file, for the downloads page."""
     page = _Page()
-    env = _environment(index, page)
+    env = _environment(index, page, info, citations)
     home, nested = _Helpers(index, 0), _Helpers(index, 1)
 
     def render(path: str, template: str, h: _Helpers, **context: object) -> Page:
@@ -181,7 +226,15 @@ def render_pages(index: Index) -> list[Page]:
     pages = [render("index.md", "home.md.j2", home)]
     for kind in KINDS.values():
         entries = index.by_kind[kind.name]
-        pages.append(render(f"{kind.plural}/index.md", "kind_index.md.j2", nested, kind=kind, entries=entries))
+        withdrawn = [e for e in index.withdrawn.values() if e.kind == kind.name]
+        pages.append(
+            render(
+                f"{kind.plural}/index.md", "kind_index.md.j2", nested, kind=kind, entries=entries, withdrawn=withdrawn
+            )
+        )
         for entry in entries:
             pages.append(render(page_path(entry), f"{kind.name}.md.j2", nested, e=entry, r=entry.record, kind=kind))
+        for entry in withdrawn:
+            pages.append(render(page_path(entry), "withdrawn.md.j2", nested, e=entry, r=entry.record, kind=kind))
+    pages.append(render("data/index.md", "data.md.j2", nested, downloads=downloads))
     return pages

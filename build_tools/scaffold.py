@@ -14,6 +14,7 @@ from pydantic.fields import FieldInfo
 
 from .load import SOURCES_DIR, record_files
 from .model import KINDS, Kind
+from .permalinks import REGISTRY, permalink, read_registry, register
 from .walk import annotation_parts, nested_model, ref_marker
 
 
@@ -21,9 +22,14 @@ def next_id(root: Path, kind: Kind) -> str:
     """The next free <prefix>-NNNN ID. IDs are never reused, so IDs of records deleted in the
     project's history count as taken too."""
     pattern = re.compile(rf"^{re.escape(kind.prefix)}-(\d+)$")
-    stems = [p.stem for p in record_files(root)] + deleted_ids(root)
+    stems = [p.stem for p in record_files(root)] + deleted_ids(root) + registered_ids(root)
     numbers = [int(m.group(1)) for stem in stems if (m := pattern.match(stem))]
     return f"{kind.prefix}-{max(numbers, default=0) + 1:04d}"
+
+
+def registered_ids(root: Path) -> list[str]:
+    """IDs whose permalinks were ever published (the registry keeps them after renames)."""
+    return [PurePosixPath(link).name for link, _ in read_registry(root) or []]
 
 
 def deleted_ids(root: Path) -> list[str]:
@@ -119,8 +125,12 @@ def create(root: Path, kind_name: str, rid: str | None = None) -> Path:
     taken = [p for p in record_files(root) if p.stem == rid]
     if taken:  # IDs are unique across kinds and extensions, not just paths
         raise FileExistsError(0, "ID in use", str(taken[0]))
+    if rid in registered_ids(root):  # published once, then renamed: the old URL redirects elsewhere
+        raise FileExistsError(0, "ID published before", REGISTRY)
     path = root / SOURCES_DIR / kind.plural / f"{rid}.yaml"
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("x", encoding="utf-8") as f:  # "x": never overwrite a record
         f.write(scaffold(kind))
+    if read_registry(root) is not None:
+        register(root, {permalink(kind_name, rid)})
     return path

@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .load import RawRecord
-from .model import KINDS, Entry
+from .model import KINDS, Entry, Tombstone
 from .problems import Problem
 from .walk import KeyPath, nested_model
 from .walk import dotted as _dotted
@@ -25,7 +25,8 @@ _TYPE_NAMES = {
 
 
 def check_schema(raw: RawRecord) -> tuple[Entry | None, list[Problem]]:
-    model = KINDS[raw.kind].model
+    # A file holding `withdrawn:` is the tombstone of a withdrawn record, whatever its kind.
+    model = Tombstone if "withdrawn" in raw.data else KINDS[raw.kind].model
     try:
         record = model.model_validate(raw.data)
     except ValidationError as exc:
@@ -45,7 +46,8 @@ def check_schema(raw: RawRecord) -> tuple[Entry | None, list[Problem]]:
 
 def _schema_problem(raw: RawRecord, model: type[BaseModel], err: Any) -> Problem:
     loc: KeyPath = tuple(p for p in err["loc"] if not _is_union_tag(p))
-    kind, where, etype = raw.kind, _dotted(loc), err["type"]
+    kind = "a withdrawn record's tombstone" if model is Tombstone else raw.kind
+    where, etype = _dotted(loc), err["type"]
     value = err.get("input")
     if etype == "missing":
         return Problem(raw.origin(loc[:-1]), "missing-field", f"{kind} needs the field '{where}'")

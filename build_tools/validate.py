@@ -16,10 +16,26 @@ from .walk import iter_refs, iter_text_refs
 # ---- references -------------------------------------------------------------------------------
 
 
+def _renamed(entries: dict[str, Entry]) -> dict[str, str]:
+    """Old ID -> the record that now carries it in its ``formerly`` list."""
+    return {old: rid for rid in sorted(entries) for old in getattr(entries[rid].record, "formerly", [])}
+
+
+def _gone(target: str, entries: dict[str, Entry], renamed: dict[str, str]) -> tuple[str, str] | None:
+    """(code, message) when ``target`` names a withdrawn record or an ID given up in a rename."""
+    entry = entries.get(target)
+    if entry is not None and entry.withdrawn:
+        return "withdrawn-reference", f"'{target}' was withdrawn; refer to another record or remove the reference"
+    if target in renamed and target not in entries:
+        return "unknown-reference", f"'{target}' was renamed: it is now '{renamed[target]}'; refer to the new ID"
+    return None
+
+
 def check_references(entries: dict[str, Entry], raws: dict[str, RawRecord], kinds: dict[str, str]) -> list[Problem]:
     """``kinds`` maps every ID on disk to its kind, so a reference to a record that failed its
     own schema check is not also reported as missing."""
     problems = []
+    renamed = _renamed(entries)
     for rid in sorted(entries):
         entry, raw = entries[rid], raws[rid]
         for path, target, marker in iter_refs(entry.record):
@@ -27,7 +43,10 @@ def check_references(entries: dict[str, Entry], raws: dict[str, RawRecord], kind
                 continue
             wanted = " or ".join(marker.kinds)
             found = kinds.get(target)
-            if found is None:
+            gone = _gone(target, entries, renamed)
+            if gone is not None:
+                problems.append(Problem(raw.origin(path), *gone))
+            elif found is None:
                 msg = f"{wanted} '{target}' does not exist"
                 close = difflib.get_close_matches(target, sorted(i for i, k in kinds.items() if k in marker.kinds), n=1)
                 if close:
@@ -45,13 +64,18 @@ def check_references(entries: dict[str, Entry], raws: dict[str, RawRecord], kind
     return problems
 
 
-def check_text_refs(entry: Entry, raw: RawRecord, kinds: dict[str, str]) -> list[Problem]:
+def check_text_refs(
+    entry: Entry, raw: RawRecord, kinds: dict[str, str], entries: dict[str, Entry], renamed: dict[str, str]
+) -> list[Problem]:
     found = [(raw.origin(path), rid) for path, rid, _ in iter_text_refs(entry.record)]
     if entry.body:
         found += [(Origin(raw.path, raw.body_line + n, 1), rid) for _, rid, n in iter_text_refs(entry.body)]
     problems = []
     for origin, rid in found:
-        if rid not in kinds:
+        gone = _gone(rid, entries, renamed)
+        if gone is not None:
+            problems.append(Problem(origin, *gone))
+        elif rid not in kinds:
             close = difflib.get_close_matches(rid, sorted(kinds), n=1)
             hint = f"; did you mean '{close[0]}'?" if close else ""
             problems.append(Problem(origin, "unknown-reference", f"[[{rid}]] names no record{hint}"))
@@ -115,7 +139,8 @@ def validate_records(raws: list[RawRecord]) -> tuple[dict[str, Entry], list[Prob
             entries[rid] = entry
     kinds = {r.id: r.kind for r in raws}
     problems.extend(check_references(entries, unique, kinds))
+    renamed = _renamed(entries)
     for rid, entry in entries.items():
-        problems.extend(check_text_refs(entry, unique[rid], kinds))
+        problems.extend(check_text_refs(entry, unique[rid], kinds, entries, renamed))
         problems.extend(check_policy(entry, unique[rid]))
     return entries, problems

@@ -244,3 +244,121 @@ def test_search_finds_a_camp_by_name(browser: Any, base_url: str) -> None:
     finally:
         context.close()
     assert requests.foreign() == [], f"requests to hosts other than {HOST}: {requests.foreign()}"
+
+
+# --- citing a record --------------------------------------------------------------------------
+
+
+def test_a_reader_copies_a_bibtex_citation_that_a_reference_manager_reads(browser: Any, base_url: str) -> None:
+    import bibtexparser
+
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    requests = Recorder(context)
+    page = context.new_page()
+    try:
+        page.goto(base_url + "/figures/fig-0005/")
+        page.get_by_text("Cite this record").click()
+        page.locator("details.quote .tabbed-labels label").filter(has_text="BibTeX").click()
+        block = page.locator("details.quote .tabbed-block").filter(has_text="@misc").first
+        block.hover()
+        block.locator("button[data-md-type='copy']").click()
+        copied = page.evaluate("() => navigator.clipboard.readText()")
+        page.wait_for_load_state("networkidle")
+    finally:
+        context.close()
+    library = bibtexparser.parse_string(copied)
+    assert len(library.entries) == 1 and not library.failed_blocks, copied
+    fields = library.entries[0].fields_dict
+    assert "fig-0005" in fields["title"].value, copied
+    assert fields["url"].value.endswith("/figures/fig-0005/"), copied
+    assert requests.foreign() == [], f"requests to hosts other than {HOST}: {requests.foreign()}"
+
+
+def test_a_printed_record_has_its_citation_and_full_addresses_and_no_navigation(browser: Any, base_url: str) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        page.goto(base_url + "/sources/src-0002/")
+        page.emulate_media(media="print")
+        shown = {
+            sel: page.locator(sel).first.is_visible()
+            for sel in (".md-header", ".md-sidebar--primary", ".md-footer", "details.quote")
+        }
+        cite_as = page.locator(".ea-print-only").inner_text()
+        version = page.locator(".ea-meta").nth(1).inner_text()
+        pdf = page.pdf()
+        # A link to another site prints its full address after the link text.
+        page.goto(base_url + "/data/")
+        page.emulate_media(media="print")
+        after = page.evaluate(
+            """() => { const a = document.querySelector('article a[href^="http"]');
+                       return [a.href, getComputedStyle(a, '::after').content]; }"""
+        )
+    finally:
+        context.close()
+    assert not any(shown.values()), f"the printed page still shows {[s for s, v in shown.items() if v]}"
+    assert "Cite as:" in cite_as and "src-0002" in cite_as and "/sources/src-0002/" in cite_as, cite_as
+    assert "Version" in version, version
+    assert after[0] in after[1], f"the printed link to {after[0]} does not show its address: {after[1]!r}"
+    assert pdf.startswith(b"%PDF"), "Chromium did not print the page"
+
+
+@pytest.fixture(scope="module")
+def renamed_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The archive after figure fig-0005 was renamed fig-0105 the documented way."""
+    work = tmp_path_factory.mktemp("renamed")
+    copy = work / "archive"
+    copy.mkdir()
+    for name in ("mkdocs.yml", "permalinks.txt"):
+        shutil.copy2(REPO / name, copy / name)
+    shutil.copytree(REPO / "docs", copy / "docs")
+    shutil.copytree(REPO / "sources", copy / "sources")
+    old = copy / "sources" / "figures" / "fig-0005.yaml"
+    (copy / "sources" / "figures" / "fig-0105.yaml").write_text(
+        old.read_text(encoding="utf-8") + "formerly: [fig-0005]\n", encoding="utf-8"
+    )
+    old.unlink()
+    for path in (copy / "sources").rglob("*.*"):
+        text = path.read_text(encoding="utf-8")
+        if "fig-0005" in text and path.stem != "fig-0105":
+            path.write_text(text.replace("fig-0005", "fig-0105"), encoding="utf-8")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    subprocess.run([sys.executable, "-m", "build_tools", "--root", str(copy), "permalinks"], env=env, check=True)
+    out = work / "site"
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(copy / "mkdocs.yml"), "-d", str(out)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, f"the renamed archive does not build:\n{proc.stdout}{proc.stderr}"
+    return out
+
+
+def test_an_old_permalink_with_an_anchor_leads_to_the_renamed_record(browser: Any, renamed_site: Path) -> None:
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "http.server", str(port), "--bind", HOST, "--directory", str(renamed_site)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        deadline = time.monotonic() + 15
+        while not answers(f"http://{HOST}:{port}/"):
+            assert time.monotonic() < deadline, "http.server did not answer"
+            time.sleep(0.1)
+        page.goto(f"http://{HOST}:{port}/figures/fig-0005/#source")
+        page.wait_for_url(re.compile(r"/figures/fig-0105/#source$"), timeout=10_000)
+        title = page.locator("article h1").inner_text()
+        # The camp page keeps the figure's old anchor, so links to a figure in context still land.
+        page.goto(f"http://{HOST}:{port}/camps/chongori/#fig-0005")
+        anchored = page.evaluate("() => !!document.getElementById('fig-0005')")
+    finally:
+        context.close()
+        server.terminate()
+        server.wait(timeout=5)
+    assert "Chongori" in title, title
+    assert anchored, "the camp page lost the old anchor #fig-0005"

@@ -8,12 +8,14 @@ and review the diff like code.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 
 from build_tools.fmt import fmt_date, fmt_value, md_inline, md_text
+from build_tools.history import ArchiveInfo, Change
 from build_tools.model import Value
 from build_tools.pipeline import build
 
@@ -22,9 +24,24 @@ FIXTURE = HERE / "fixtures" / "archive"
 GOLDEN = HERE / "golden"
 
 
+# A fixed version and history, so the golden pages do not change with every commit.
+INFO = ArchiveInfo(
+    "Test Archive",
+    "https://example.org/archive/",
+    "v1.0",
+    repo_url="https://git.example.org/archive",
+    changes={
+        "sources/figures/fig-0001.yaml": [
+            Change("b" * 40, "2026-03-02", "Correct the period of fig-0001"),
+            Change("a" * 40, "2025-12-24", "Add the Camp Alpha figures"),
+        ]
+    },
+)
+
+
 @pytest.fixture(scope="module")
 def pages() -> dict[str, str]:
-    result = build(FIXTURE)
+    result = build(FIXTURE, INFO)
     assert result.report.valid, result.report.format_text()
     return {p.path: p.markdown for p in result.pages}
 
@@ -52,12 +69,15 @@ def test_every_record_has_a_page_at_its_permalink(pages: dict[str, str]) -> None
     records = sorted(p for p in (FIXTURE / "sources").rglob("*.*"))
     for rec in records:
         assert f"{rec.parent.name}/{rec.stem}.md" in pages
-        assert f"Permalink: [/{rec.parent.name}/{rec.stem}/]" in pages[f"{rec.parent.name}/{rec.stem}.md"]
+        permalink = f"https://example.org/archive/{rec.parent.name}/{rec.stem}/"
+        assert f"Permalink: [{permalink}]({rec.stem}.md)" in pages[f"{rec.parent.name}/{rec.stem}.md"]
 
 
 def test_record_text_cannot_inject_markup(pages: dict[str, str]) -> None:
     org = pages["organizations/org-test-ngo.md"]
-    assert "<script>" not in org and "&lt;script&gt;" in org
+    # Ready citations are shown verbatim inside code blocks, where nothing is markup.
+    outside_code = re.sub(r"(?ms)^( *)(`{3,})[^\n]*\n.*?^\1\2$", "", org)
+    assert "```" in org and "<script>" not in outside_code and "&lt;script&gt;" in outside_code
     camp = pages["camps/camp-alpha.md"]
     # Markdown in a YAML field is shown literally, not turned into emphasis, links or lists
     assert r"A \*fictional\* camp" in camp

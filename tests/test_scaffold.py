@@ -44,7 +44,9 @@ def test_new_figure_takes_the_next_free_id(archive_copy: Path) -> None:
     assert (r.returncode, r.stdout, r.stderr) == (0, "sources/figures/fig-0004.yaml\n", "")
     after = snapshot(archive_copy)
     assert set(after) - set(before) == {"sources/figures/fig-0004.yaml"}
-    assert all(after[k] == v for k, v in before.items()), "new must not touch other files"
+    changed = [k for k, v in before.items() if after[k] != v]
+    assert changed == ["permalinks.txt"], "new must touch no file but the permalink registry"
+    assert "/figures/fig-0004/\n" in after["permalinks.txt"].decode("utf-8")
     assert after["sources/figures/fig-0004.yaml"].decode("utf-8") == scaffold(KINDS["figure"])
     r = cli("new", "figure", cwd=archive_copy)
     assert r.stdout == "sources/figures/fig-0005.yaml\n"
@@ -240,7 +242,8 @@ def test_create_makes_a_missing_kind_folder(archive_copy: Path) -> None:
     (archive_copy / "sources" / "events" / "evt-0001.yaml").unlink()
     (archive_copy / "sources" / "events").rmdir()
     path = create(archive_copy, "event")
-    assert path.relative_to(archive_copy).as_posix() == "sources/events/evt-0001.yaml"
+    # evt-0001 was published (it is in the registry), so its ID is never given out again.
+    assert path.relative_to(archive_copy).as_posix() == "sources/events/evt-0002.yaml"
     with pytest.raises(FileExistsError):
         create(archive_copy, "event", "evt-0001")
 

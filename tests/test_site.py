@@ -310,3 +310,98 @@ def test_every_seed_figure_is_on_the_site_with_its_source(build: Build, value: s
     assert any(f"/sources/{source}/" in p.read_text(encoding="utf-8") for p in matching), (
         f"the figure showing {value!r} does not link {source}"
     )
+
+
+# --- citable and permanent ------------------------------------------------------------------------
+
+
+def copy_archive(dest: Path) -> Path:
+    dest.mkdir()
+    for name in ("mkdocs.yml", "permalinks.txt", "CITATION.cff"):
+        shutil.copy2(REPO / name, dest / name)
+    shutil.copytree(REPO / "docs", dest / "docs")
+    shutil.copytree(REPO / "sources", dest / "sources")
+    return dest
+
+
+def test_deleting_a_published_record_without_a_redirect_fails_the_build_naming_it(tmp_path: Path) -> None:
+    copy = copy_archive(tmp_path / "archive")
+    (copy / "sources" / "events" / "evt-0004.yaml").unlink()
+    proc = mkdocs_build(["--strict", "-f", str(copy / "mkdocs.yml"), "-d", str(tmp_path / "site")], cwd=tmp_path)
+    output = proc.stdout + proc.stderr
+    assert proc.returncode != 0, f"the strict build passed although /events/evt-0004/ is lost:\n{output}"
+    lost = [line for line in output.splitlines() if "[lost-permalink]" in line]
+    assert lost and "permalinks.txt:" in lost[0] and "/events/evt-0004/" in lost[0], output
+
+
+# Reference managers and search engines read these types; each kind claims the one it fits.
+JSONLD_TYPES = {
+    "camps": "Place",
+    "places": "Place",
+    "organizations": "Organization",
+    "events": "Event",
+    "products": "Product",
+}
+
+
+def jsonld_of(page: Path) -> list[dict]:
+    import extruct
+
+    return list(extruct.extract(page.read_text(encoding="utf-8"), syntaxes=["json-ld"], uniform=True)["json-ld"])
+
+
+def test_every_record_page_carries_json_ld_and_citation_tags(build: Build) -> None:
+    site = need_site(build)
+    missing = []
+    for plural, rid in record_files():
+        page = site / plural / rid / "index.html"
+        items = jsonld_of(page)
+        html_text = page.read_text(encoding="utf-8")
+        if not items or not any(str(i.get("identifier")) == rid for i in items):
+            missing.append(f"/{plural}/{rid}/: no JSON-LD item with identifier {rid}")
+            continue
+        item = next(i for i in items if str(i.get("identifier")) == rid)
+        want = JSONLD_TYPES.get(plural)
+        if want and want not in str(item.get("@type")):
+            missing.append(f"/{plural}/{rid}/: JSON-LD type {item.get('@type')} is not {want}")
+        if not str(item.get("url", "")).endswith(f"/{plural}/{rid}/"):
+            missing.append(f"/{plural}/{rid}/: JSON-LD url {item.get('url')}")
+        for tag in ("citation_title", "citation_author", "citation_publisher"):
+            if f'name="{tag}"' not in html_text:
+                missing.append(f"/{plural}/{rid}/: no <meta name={tag}>")
+    assert missing == [], "\n".join(missing)
+
+
+def test_the_downloads_page_describes_a_dataset(build: Build) -> None:
+    site = need_site(build)
+    items = jsonld_of(site / "data" / "index.html")
+    dataset = next((i for i in items if "Dataset" in str(i.get("@type"))), None)
+    assert dataset is not None, items
+    urls = [d.get("contentUrl", "") for d in dataset.get("distribution", [])]
+    assert any(u.endswith("data/datapackage.json") for u in urls), urls
+
+
+def test_the_published_data_package_validates_with_frictionless(build: Build) -> None:
+    import frictionless
+
+    site = need_site(build)
+    report = frictionless.validate(str(site / "data" / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:20]
+
+
+def test_each_record_is_served_as_json_and_citations_beside_its_page(build: Build) -> None:
+    import json
+
+    import bibtexparser
+    import rispy
+
+    site = need_site(build)
+    for plural, rid in record_files():
+        data = json.loads((site / plural / f"{rid}.json").read_text(encoding="utf-8"))
+        assert data["id"] == rid and data["url"].endswith(f"/{plural}/{rid}/")
+        bib = bibtexparser.parse_string((site / plural / rid / "cite.bib").read_text(encoding="utf-8"))
+        assert len(bib.entries) == 1 and not bib.failed_blocks, f"/{plural}/{rid}/cite.bib"
+        (ris,) = rispy.loads((site / plural / rid / "cite.ris").read_text(encoding="utf-8"))
+        assert rid in ris["title"], ris
+        (csl,) = json.loads((site / plural / rid / "cite.json").read_text(encoding="utf-8"))
+        assert rid in csl["title"], csl

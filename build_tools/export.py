@@ -1,0 +1,196 @@
+"""The archive as data for download. Pure: returns file texts by site path and writes nothing.
+
+Beside each record's page ``<plural>/<id>/`` stands ``<plural>/<id>.json``; under ``data/`` the
+whole archive as one JSON file, the tables of ``tables.py`` as CSV with a Frictionless Data Package
+describing them, and a JSON Schema of each kind's record file.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from typing import Any
+
+from pydantic import BaseModel
+from pydantic.json_schema import GenerateJsonSchema, models_json_schema
+
+from .history import ArchiveInfo
+from .link import Index
+from .model import ID_PATTERN, KINDS, Entry, Kind, Tombstone
+from .tables import DATE_NOTE, JOIN, Table, build_tables, is_date, ref_note
+from .walk import fields_of, nested_model
+
+DATA_DIR = "data"
+PACKAGE_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
+TABLE_PROFILE = "https://datapackage.org/profiles/2.0/tableschema.json"
+JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+
+def as_written(obj: BaseModel) -> dict[str, Any]:
+    """A model's fields as a contributor writes them: by YAML key, leaving out what is left empty
+    (null, or an empty list where that is the default). Defaults that say something stay."""
+    out: dict[str, Any] = {}
+    for name, key, _marker in fields_of(type(obj)):
+        value = getattr(obj, name)
+        default = type(obj).model_fields[name].default
+        if value == default and (default is None or default == []):
+            continue
+        out[key] = _plain(value)
+    return out
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, BaseModel):
+        return as_written(value)
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def record_json(entry: Entry, info: ArchiveInfo) -> dict[str, Any]:
+    """One record, as served beside its page: what it is, where and in which version, and its fields."""
+    out: dict[str, Any] = {
+        "id": entry.id,
+        "kind": entry.kind,
+        "title": entry.title,
+        "url": info.permalink(entry.url),
+        "version": info.version,
+        "changed": info.changed(entry.path),
+        "history": info.history_url(entry.path),
+        "record": as_written(entry.record),
+    }
+    if entry.body is not None:
+        out["body"] = entry.body
+    return out
+
+
+def export_files(index: Index, info: ArchiveInfo) -> dict[str, str]:
+    """Every download file, site-relative path -> text, in path order."""
+    entries = sorted(index.entries.values(), key=lambda e: (e.kind, e.id))
+    records = [record_json(e, info) for e in entries]
+    files = {f"{KINDS[e.kind].plural}/{e.id}.json": _json(r) for e, r in zip(entries, records, strict=True)}
+    whole = {"archive": info.name, "version": info.version, "url": info.site_url, "records": records}
+    files[f"{DATA_DIR}/archive.json"] = _json(whole)
+    tables = build_tables(entries, info)
+    files |= {f"{DATA_DIR}/{t.name}.csv": _csv(t) for t in tables}
+    files[f"{DATA_DIR}/datapackage.json"] = _json(datapackage(tables, info))
+    files |= {f"{DATA_DIR}/schemas/{name}.schema.json": _json(s) for name, s in json_schemas().items()}
+    return dict(sorted(files.items()))
+
+
+def datapackage(tables: list[Table], info: ArchiveInfo) -> dict[str, Any]:
+    """A Frictionless Data Package (v2) describing the CSV tables, which lie beside it."""
+    return {
+        "$schema": PACKAGE_PROFILE,
+        "name": re.sub(r"[^a-z0-9]+", "-", info.name.lower()).strip("-") or "archive",
+        "title": info.name,
+        "description": (
+            f"The records of {info.name} as tables. Dates are EDTF text such as 2020~ or 2014/2016, or "
+            f"'unknown'. Lists of plain values are joined with '{JOIN}'. A reference the record gives as "
+            "'unknown', or to a record not published, is an empty cell; the JSON (archive.json, and "
+            "<kind>/<id>.json beside each page) keeps the records exactly, and schemas/ describes their files."
+        ),
+        "version": info.version,
+        "homepage": info.site_url,
+        "resources": [_resource(t) for t in tables],
+    }
+
+
+def _resource(table: Table) -> dict[str, Any]:
+    schema: dict[str, Any] = {
+        "$schema": TABLE_PROFILE,
+        "fields": table.fields,
+        "missingValues": [""],
+        "primaryKey": table.primary_key,
+    }
+    if table.foreign_keys:
+        schema["foreignKeys"] = table.foreign_keys
+    return {
+        "name": table.name,
+        "type": "table",
+        "path": f"{table.name}.csv",
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        "description": table.description,
+        "schema": schema,
+    }
+
+
+class _NoFieldTitles(GenerateJsonSchema):
+    """Leaves out the titles pydantic makes from field names ("Name Ko"): the key says as much."""
+
+    def field_title_should_be_set(self, schema: Any) -> bool:
+        return False
+
+
+def json_schemas() -> dict[str, dict[str, Any]]:
+    """Kind name -> JSON Schema (draft 2020-12) of its record file as contributors write it."""
+    return {name: _json_schema(kind) for name, kind in KINDS.items()}
+
+
+def _json_schema(kind: Kind) -> dict[str, Any]:
+    """A record file is the kind's fields or, once withdrawn, a tombstone (told apart by ``withdrawn``)."""
+    keys, schema = models_json_schema(
+        [(kind.model, "validation"), (Tombstone, "validation")], by_alias=True, schema_generator=_NoFieldTitles
+    )
+    defs: dict[str, Any] = schema["$defs"]
+    for model in _models(kind.model, Tombstone):
+        node = defs[model.__name__]
+        for name, key, marker in fields_of(model):
+            prop = node["properties"][key]
+            notes = [prop["description"]] if "description" in prop else []
+            if marker is not None:
+                notes.append(ref_note(marker, many="items" in prop))
+                _set_pattern(prop, ID_PATTERN.pattern)
+            if is_date(model.model_fields[name]):
+                notes.append(DATE_NOTE)
+            if notes:
+                prop["description"] = "; ".join(notes)
+    return {
+        "$schema": JSON_SCHEMA_DIALECT,
+        "title": f"{kind.label} record",
+        "description": f"{kind.label} record: the fields of sources/{kind.plural}/<id>.yaml, or of the front matter "
+        "of <id>.md; a file holding 'withdrawn' is the tombstone of a withdrawn record instead.",
+        "$defs": defs,
+        "if": {"required": ["withdrawn"]},
+        "then": keys[Tombstone, "validation"],
+        "else": keys[kind.model, "validation"],
+    }
+
+
+def _models(*roots: type[BaseModel]) -> list[type[BaseModel]]:
+    """The models and every model nested in them, each once."""
+    found: list[type[BaseModel]] = []
+    todo = list(roots)
+    while todo:
+        current = todo.pop(0)
+        if current not in found:
+            found.append(current)
+            todo += [m for f in current.model_fields.values() if (m := nested_model(f.annotation)) is not None]
+    return found
+
+
+def _set_pattern(node: Any, pattern: str) -> None:
+    if isinstance(node, dict):
+        if node.get("type") == "string":
+            node["pattern"] = pattern
+        for value in node.values():
+            _set_pattern(value, pattern)
+    elif isinstance(node, list):
+        for value in node:
+            _set_pattern(value, pattern)
+
+
+def _json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def _csv(table: Table) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([f["name"] for f in table.fields])
+    writer.writerows(table.rows)
+    return out.getvalue()

@@ -1,0 +1,143 @@
+"""Permalinks that never break: the committed registry, renames that redirect, tombstones.
+
+Every permalink the archive has published is listed in ``permalinks.txt`` at the archive root.
+A build that would stop answering one of them fails, naming it, unless a record says where it went
+(``formerly:``, which makes the old URL redirect) or its file stays as a tombstone (``withdrawn:``).
+"""
+
+from __future__ import annotations
+
+import html
+from collections import defaultdict
+from pathlib import Path
+
+from .load import RawRecord
+from .model import FORMER_PATH, KINDS, KINDS_BY_PLURAL, Entry
+from .problems import Origin, Problem
+
+REGISTRY = "permalinks.txt"
+HEADER = """\
+# Every permalink this archive has published, one a line. Never delete a line: a citation in a
+# report may point at it. To rename or merge a record, give the new record `formerly: [old-id]`;
+# to take a record down, keep its file as a tombstone (`withdrawn:` with a date and a reason).
+# New records are added by `python -m build_tools new` or `python -m build_tools permalinks`.
+"""
+
+
+def permalink(kind: str, rid: str) -> str:
+    return f"/{KINDS[kind].plural}/{rid}/"
+
+
+def former_permalinks(entry: Entry) -> list[str]:
+    """The permalinks a record had before it was renamed or merged."""
+    return [f if f.startswith("/") else permalink(entry.kind, f) for f in getattr(entry.record, "formerly", [])]
+
+
+def read_registry(root: Path) -> list[tuple[str, int]] | None:
+    """(permalink, line) for every line of the registry; None when the archive keeps none."""
+    path = root / REGISTRY
+    if not path.is_file():
+        return None
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [(s, n) for n, line in enumerate(lines, 1) if (s := line.strip()) and not s.startswith("#")]
+
+
+def check_permalinks(
+    root: Path, on_disk: dict[str, str], entries: dict[str, Entry], raws: dict[str, RawRecord]
+) -> list[Problem]:
+    """``on_disk`` maps the permalink of every record file (valid or not) to its path, so a record
+    that fails its own checks is reported for those, not also as a lost permalink."""
+    problems: list[Problem] = []
+    claimed: dict[str, list[Entry]] = defaultdict(list)
+    for rid in sorted(entries):
+        for n, old in enumerate(former_permalinks(entries[rid])):
+            claimed[old].append(entries[rid])
+            where = raws[rid].origin(("formerly", n))
+            if old in on_disk:
+                problems.append(
+                    Problem(
+                        where,
+                        "formerly-conflict",
+                        f"{old} still has its own file ({on_disk[old]}); delete it, or keep it as a tombstone"
+                        " and remove the old ID from 'formerly'",
+                    )
+                )
+    for old, group in sorted(claimed.items()):
+        if len(group) > 1:
+            names = ", ".join(e.id for e in group)
+            for entry in group:
+                n = former_permalinks(entry).index(old)
+                problems.append(
+                    Problem(
+                        raws[entry.id].origin(("formerly", n)),
+                        "formerly-conflict",
+                        f"{old} is claimed by more than one record ({names}); it can redirect to only one",
+                    )
+                )
+    registry = read_registry(root)
+    if registry is None:
+        return problems
+    registered = set()
+    for link, n in registry:
+        registered.add(link)
+        origin = Origin(REGISTRY, n, 1)
+        m = FORMER_PATH.match(link)
+        if not m or m.group(1) not in KINDS_BY_PLURAL:
+            problems.append(Problem(origin, "invalid-value", f"'{link}' is not a permalink such as /figures/fig-0001/"))
+        elif link not in on_disk and link not in claimed:
+            kind, rid = KINDS_BY_PLURAL[m.group(1)], m.group(2)
+            problems.append(
+                Problem(
+                    origin,
+                    "lost-permalink",
+                    f"the published permalink {link} would stop working: sources/{kind.plural}/{rid}.yaml is gone."
+                    f" If it was renamed or merged, add `formerly: [{rid}]` to the record that replaces it;"
+                    " if it was withdrawn, keep its file as a tombstone with `withdrawn:` (a date and a reason)",
+                )
+            )
+    for link, path in sorted(on_disk.items()):
+        if link not in registered:
+            problems.append(
+                Problem(
+                    Origin(path, 1, 1),
+                    "unregistered-permalink",
+                    f"the permalink {link} is not in {REGISTRY}; run `python -m build_tools permalinks` to add it",
+                )
+            )
+    return problems
+
+
+def register(root: Path, links: set[str]) -> list[str]:
+    """Add ``links`` missing from the registry (creating it if need be); never remove one.
+    Returns the permalinks added."""
+    known = {link for link, _ in read_registry(root) or []}
+    added = sorted(links - known)
+    path = root / REGISTRY
+    if added or not path.is_file():
+        body = "".join(f"{link}\n" for link in sorted(known | links))
+        path.write_text(HEADER + body, encoding="utf-8")
+    return added
+
+
+def redirect_pages(entries: dict[str, Entry]) -> dict[str, str]:
+    """An HTML page at every old permalink that sends the reader on to the record's page, keeping
+    any #anchor (by script; without scripts, a refresh and a link do the same without it)."""
+    pages = {}
+    for rid in sorted(entries):
+        entry = entries[rid]
+        for old in former_permalinks(entry):
+            up = "../" * (old.strip("/").count("/") + 1)
+            target = html.escape(up + entry.url, quote=True)
+            title = html.escape(entry.title)
+            pages[old.strip("/") + "/index.html"] = (
+                "<!doctype html>\n"
+                '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+                f"<title>Moved: {title}</title>\n"
+                '<meta name="robots" content="noindex">\n'
+                f'<script src="{up}assets/redirect.js" data-to="{target}"></script>\n'
+                f'<meta http-equiv="refresh" content="1; url={target}">\n'
+                "</head>\n<body>\n"
+                f'<p>This record has a new permalink: <a href="{target}">{title}</a>.</p>\n'
+                "</body>\n</html>\n"
+            )
+    return pages
