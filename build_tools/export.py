@@ -70,13 +70,13 @@ def export_files(index: Index, info: ArchiveInfo) -> dict[str, str]:
     """Every download file, site-relative path -> text, in path order."""
     entries = sorted(index.entries.values(), key=lambda e: (e.kind, e.id))
     records = [record_json(e, info) for e in entries]
-    files = {f"{KINDS[e.kind].plural}/{e.id}.json": _json(r) for e, r in zip(entries, records, strict=True)}
+    files = {f"{KINDS[e.kind].plural}/{e.id}.json": as_json(r) for e, r in zip(entries, records, strict=True)}
     whole = {"archive": info.name, "version": info.version, "url": info.site_url, "records": records}
-    files[f"{DATA_DIR}/archive.json"] = _json(whole)
+    files[f"{DATA_DIR}/archive.json"] = as_json(whole)
     tables = build_tables(entries, info)
     files |= {f"{DATA_DIR}/{t.name}.csv": _csv(t) for t in tables}
-    files[f"{DATA_DIR}/datapackage.json"] = _json(datapackage(tables, info))
-    files |= {f"{DATA_DIR}/schemas/{name}.schema.json": _json(s) for name, s in json_schemas().items()}
+    files[f"{DATA_DIR}/datapackage.json"] = as_json(datapackage(tables, info))
+    files |= {f"{DATA_DIR}/schemas/{name}.schema.json": as_json(s) for name, s in json_schemas().items()}
     return dict(sorted(files.items()))
 
 
@@ -184,7 +184,7 @@ def _set_pattern(node: Any, pattern: str) -> None:
             _set_pattern(value, pattern)
 
 
-def _json(data: Any) -> str:
+def as_json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 

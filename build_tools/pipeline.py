@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
 from .cite import CiteData, all_formats
-from .export import export_files
+from .export import as_json, export_files, record_json
 from .history import ArchiveInfo
 from .jsonld import dataset_head, record_head
 from .link import Index, build_index
@@ -81,11 +81,16 @@ def build(root: Path, info: ArchiveInfo | None = None) -> Result:
     for entry in index.entries.values():
         for old in former_permalinks(entry):  # an old JSON address keeps answering, with the record now
             files[old.strip("/") + ".json"] = files[entry.url.rstrip("/") + ".json"]
+    for entry in index.withdrawn.values():  # its JSON address answers too, with when and why
+        files[entry.url.rstrip("/") + ".json"] = as_json(record_json(entry, info))
     citation_cff = root / "CITATION.cff"
     if citation_cff.is_file():
         files["data/CITATION.cff"] = citation_cff.read_text(encoding="utf-8")
-    downloads = [(path, describe_download(path)) for path in sorted(files) if path.startswith("data/")]
-    heads = {page_path(e): record_head(e, index, info) for e in index.entries.values()}
+    downloads = [
+        (path, describe_download(path)) for path in sorted(files, key=_download_order) if path.startswith("data/")
+    ]
+    records = [*index.entries.values(), *index.withdrawn.values()]
+    heads = {page_path(e): record_head(e, index, info) for e in records}
     heads["data/index.md"] = dataset_head(index, info, [(p, media_type(p)) for p, _ in downloads])
     pages = [replace(p, head=heads.get(p.path, "")) for p in render_pages(index, info, citations, downloads)]
     return Result(index, pages, files, report)
@@ -95,6 +100,17 @@ def media_type(path: str) -> str:
     return {".json": "application/json", ".csv": "text/csv", ".cff": "application/x-yaml"}.get(
         PurePosixPath(path).suffix, "application/octet-stream"
     )
+
+
+_FIRST = ["datapackage.json", "archive.json", "records.csv"] + [f"{k.plural}.csv" for k in KINDS.values()]
+
+
+def _download_order(path: str) -> tuple[int, str]:
+    """The package and the whole archive first, then the tables, schemas, and the CFF last."""
+    name = PurePosixPath(path).name
+    if name in _FIRST:
+        return _FIRST.index(name), path
+    return len(_FIRST) + (2 if name.endswith(".schema.json") else 3 if name.endswith(".cff") else 1), path
 
 
 def describe_download(path: str) -> str:
@@ -107,7 +123,8 @@ def describe_download(path: str) -> str:
     if name == "CITATION.cff":
         return "how to cite the archive as a whole (Citation File Format)"
     if name.endswith(".schema.json"):
-        return f"JSON Schema of a {name.removesuffix('.schema.json')} record file"
+        kind = name.removesuffix(".schema.json")
+        return f"JSON Schema of {'an' if kind[0] in 'aeiou' else 'a'} {kind} record file, for editors and checks"
     if plural in KINDS_BY_PLURAL:
         return f"{KINDS_BY_PLURAL[plural].label_plural}: one row each"
     return {

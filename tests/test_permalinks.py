@@ -98,6 +98,10 @@ def test_a_withdrawn_record_leaves_a_tombstone_page(archive_copy: Path) -> None:
     # Gone from everything else: no other page links it as a live record, no data row holds it.
     assert "evt-0001" not in pages["index.md"]
     assert "evt-0001" not in result.files["data/archive.json"]
+    # Its JSON address and page head still answer, saying it was withdrawn.
+    assert '"reason": "The only source retracted the report."' in result.files["events/evt-0001.json"]
+    head = next(p.head for p in result.pages if p.path == "events/evt-0001.md")
+    assert "Withdrawn" in head
 
 
 def test_new_registers_the_new_permalink_and_never_reuses_a_published_id(archive_copy: Path) -> None:
