@@ -7,6 +7,7 @@ git checkout, or for a record with uncommitted changes, nothing is invented: the
 
 from __future__ import annotations
 
+import re
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -68,11 +69,24 @@ def _git(root: Path, *args: str) -> str | None:
     return done.stdout if done.returncode == 0 else None
 
 
+_GITHUB = re.compile(
+    r"^(?:https://(?:[^@/]+@)?github\.com/|git@github\.com:|ssh://git@github\.com/)([\w.-]+/[\w.-]+?)(?:\.git)?/?$"
+)
+
+
+def hosting_url(remote: str) -> str | None:
+    """The web address of a GitHub repository from its git remote (any credentials dropped)."""
+    m = _GITHUB.match(remote.strip())
+    return f"https://github.com/{m.group(1)}" if m else None
+
+
 def read_info(root: Path, name: str, site_url: str, repo_url: str | None = None) -> ArchiveInfo:
+    """``repo_url`` defaults to the GitHub repository the checkout was cloned from, if any."""
     site_url = site_url if site_url.endswith("/") else site_url + "/"
     top = _git(root, "rev-parse", "--show-toplevel")
     if top is None:
         return ArchiveInfo(name, site_url, repo_url=repo_url or None)
+    repo_url = repo_url or hosting_url(_git(root, "remote", "get-url", "origin") or "")
     # Paths from git are relative to the repository's top; records are named relative to root.
     prefix = _git(root, "rev-parse", "--show-prefix") or ""
     prefix = prefix.strip()

@@ -82,6 +82,15 @@ class Index:
             if e.id != figure_id and (e.record.measure, e.record.period) == (fig.measure, fig.period)  # type: ignore[union-attr]
         ]
 
+    def shown_on(self, figure_id: str) -> list[Entry]:
+        """The camp, team and product pages whose figure tables show this figure (each table row
+        carries the figure's ID as an anchor, so it can be cited in context)."""
+        fig = self.entries[figure_id].record
+        assert isinstance(fig, Figure)
+        ids = {s for s in fig.subjects if s in self.entries and self.entries[s].kind in ("camp", "team", "product")}
+        ids |= {self.entries[s].record.camp for s in ids if self.entries[s].kind == "team"}  # type: ignore[union-attr]
+        return [self.entries[i] for i in sorted((i for i in ids if i in self.entries), key=self.sort_key)]
+
     def sources_behind(self, entries: list[Entry]) -> list[Entry]:
         ids = {c.source for e in entries for c in self.citations_in(e)}
         return [self.entries[i] for i in sorted(ids) if i in self.entries]

@@ -56,6 +56,8 @@ def scaffold(kind: Kind) -> str:
 
 # Optional in the schema so that policy can report them by name, but every record needs them.
 ALWAYS_WRITTEN = {"cites", "locator"}
+# Never part of a new record: only a renamed or merged one has former IDs.
+NEVER_WRITTEN = {"formerly"}
 
 
 def _fields(model: type[BaseModel], depth: int) -> list[str]:
@@ -66,6 +68,8 @@ def _fields(model: type[BaseModel], depth: int) -> list[str]:
     fields = sorted(model.model_fields.items(), key=lambda item: item[0] == "notes")  # notes last
     for name, field in fields:
         key = field.alias or name
+        if key in NEVER_WRITTEN:
+            continue
         commented = not field.is_required() and key not in ALWAYS_WRITTEN
         hint = _hint(field)
         nested = nested_model(field.annotation)

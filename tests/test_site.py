@@ -405,3 +405,11 @@ def test_each_record_is_served_as_json_and_citations_beside_its_page(build: Buil
         assert rid in ris["title"], ris
         (csl,) = json.loads((site / plural / rid / "cite.json").read_text(encoding="utf-8"))
         assert rid in csl["title"], csl
+
+
+def test_citation_boxes_stay_out_of_the_search_index(build: Build) -> None:
+    """Every page's ready citations name the archive; indexed, they would bury real matches."""
+    site = need_site(build)
+    index = (site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "Chongori" in index
+    assert "@misc" not in index and "[Dataset]" not in index
