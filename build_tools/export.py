@@ -67,10 +67,13 @@ def record_json(entry: Entry, info: ArchiveInfo) -> dict[str, Any]:
 
 
 def export_files(index: Index, info: ArchiveInfo) -> dict[str, str]:
-    """Every download file, site-relative path -> text, in path order."""
+    """Every download file, site-relative path -> text, in path order. Withdrawn records are in
+    no table, only at their own JSON address."""
     entries = sorted(index.entries.values(), key=lambda e: (e.kind, e.id))
     records = [record_json(e, info) for e in entries]
     files = {f"{KINDS[e.kind].plural}/{e.id}.json": as_json(r) for e, r in zip(entries, records, strict=True)}
+    # A withdrawn record's JSON address answers too, with when and why (and none of what it said).
+    files |= {f"{KINDS[e.kind].plural}/{e.id}.json": as_json(record_json(e, info)) for e in index.withdrawn.values()}
     whole = {"archive": info.name, "version": info.version, "url": info.site_url, "records": records}
     files[f"{DATA_DIR}/archive.json"] = as_json(whole)
     tables = build_tables(entries, info)

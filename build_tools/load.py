@@ -66,11 +66,15 @@ def load_records(root: Path) -> Loaded:
     for path in files:
         rec, probs = load_file(root, path)
         problems.extend(probs)
+        kind: str | None
+        rid: str | None
         if rec is not None:
             records.append(rec)
-        rel = relative_path(root, path)
-        kind, rid, complaint = place_of(rel)
-        if kind is not None and rid is not None and not complaint:
+            kind, rid, rel = rec.kind, rec.id, rec.path
+        else:  # a file that does not load still holds its permalink: it is reported for its own errors
+            rel = relative_path(root, path)
+            kind, rid, _complaint = place_of(rel)
+        if kind is not None and rid is not None:
             permalinks.setdefault(f"/{KINDS[kind].plural}/{rid}/", rel)
     return Loaded(records, problems, len(files), permalinks)
 

@@ -119,9 +119,10 @@ def register(root: Path, links: set[str]) -> list[str]:
     return added
 
 
-def redirect_pages(entries: dict[str, Entry]) -> dict[str, str]:
+def redirects(entries: dict[str, Entry], files: dict[str, str]) -> dict[str, str]:
     """An HTML page at every old permalink that sends the reader on to the record's page, keeping
-    any #anchor (by script; without scripts, a refresh and a link do the same without it)."""
+    any #anchor (by script; without scripts, a refresh and a link do the same without it), and
+    the record's JSON (from ``files``) at the old JSON address too."""
     pages = {}
     for rid in sorted(entries):
         entry = entries[rid]
@@ -140,4 +141,5 @@ def redirect_pages(entries: dict[str, Entry]) -> dict[str, str]:
                 f'<p>This record has a new permalink: <a href="{target}">{title}</a>.</p>\n'
                 "</body>\n</html>\n"
             )
+            pages[old.strip("/") + ".json"] = files[entry.url.rstrip("/") + ".json"]
     return pages

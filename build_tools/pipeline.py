@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from .cite import CiteData, all_formats
-from .export import as_json, export_files, record_json
+from .downloads import downloads
+from .export import export_files
 from .history import ArchiveInfo
 from .jsonld import dataset_head, record_head
 from .link import Index, build_index
 from .load import load_records, relative_path
-from .model import KINDS, KINDS_BY_PLURAL, Entry
-from .permalinks import REGISTRY, check_permalinks, former_permalinks, redirect_pages
+from .model import KINDS, Entry
+from .permalinks import REGISTRY, check_permalinks, redirects
 from .problems import Report
 from .render import Page, display_title, page_path, render_pages
 from .validate import validate_records
@@ -74,62 +75,18 @@ def build(root: Path, info: ArchiveInfo | None = None) -> Result:
     files = export_files(index, info)
     for rid, formats in citations.items():
         base = index.entries[rid].url
-        files[f"{base}cite.bib"] = formats["bibtex"]
-        files[f"{base}cite.ris"] = formats["ris"]
-        files[f"{base}cite.json"] = formats["csl"]
-    files.update(redirect_pages(index.entries))
-    for entry in index.entries.values():
-        for old in former_permalinks(entry):  # an old JSON address keeps answering, with the record now
-            files[old.strip("/") + ".json"] = files[entry.url.rstrip("/") + ".json"]
-    for entry in index.withdrawn.values():  # its JSON address answers too, with when and why
-        files[entry.url.rstrip("/") + ".json"] = as_json(record_json(entry, info))
+        files |= {
+            f"{base}cite.bib": formats["bibtex"],
+            f"{base}cite.ris": formats["ris"],
+            f"{base}cite.json": formats["csl"],
+        }
+    files |= redirects(index.entries, files)
     citation_cff = root / "CITATION.cff"
     if citation_cff.is_file():
         files["data/CITATION.cff"] = citation_cff.read_text(encoding="utf-8")
-    downloads = [
-        (path, describe_download(path)) for path in sorted(files, key=_download_order) if path.startswith("data/")
-    ]
+    listed = downloads(files)
     records = [*index.entries.values(), *index.withdrawn.values()]
     heads = {page_path(e): record_head(e, index, info) for e in records}
-    heads["data/index.md"] = dataset_head(index, info, [(p, media_type(p)) for p, _ in downloads])
-    pages = [replace(p, head=heads.get(p.path, "")) for p in render_pages(index, info, citations, downloads)]
-    return Result(index, pages, files, report)
-
-
-def media_type(path: str) -> str:
-    return {".json": "application/json", ".csv": "text/csv", ".cff": "application/x-yaml"}.get(
-        PurePosixPath(path).suffix, "application/octet-stream"
-    )
-
-
-_FIRST = ["datapackage.json", "archive.json", "records.csv"] + [f"{k.plural}.csv" for k in KINDS.values()]
-
-
-def _download_order(path: str) -> tuple[int, str]:
-    """The package and the whole archive first, then the tables, schemas, and the CFF last."""
-    name = PurePosixPath(path).name
-    if name in _FIRST:
-        return _FIRST.index(name), path
-    return len(_FIRST) + (2 if name.endswith(".schema.json") else 3 if name.endswith(".cff") else 1), path
-
-
-def describe_download(path: str) -> str:
-    name = PurePosixPath(path).name
-    plural = name.removesuffix(".csv")
-    if name == "archive.json":
-        return "every record, as JSON"
-    if name == "datapackage.json":
-        return "the data package: what every CSV column holds, and the keys between tables"
-    if name == "CITATION.cff":
-        return "how to cite the archive as a whole (Citation File Format)"
-    if name.endswith(".schema.json"):
-        kind = name.removesuffix(".schema.json")
-        return f"JSON Schema of {'an' if kind[0] in 'aeiou' else 'a'} {kind} record file, for editors and checks"
-    if plural in KINDS_BY_PLURAL:
-        return f"{KINDS_BY_PLURAL[plural].label_plural}: one row each"
-    return {
-        "records.csv": "every record: ID, kind, title and permalink",
-        "links.csv": "references between records",
-        "citations.csv": "every citation: which record cites which source, and where in it",
-        "legs.csv": "the legs of each export route",
-    }.get(name, "a table of the archive")
+    heads["data/index.md"] = dataset_head(index, info, [(d.path, d.media_type) for d in listed])
+    pages = render_pages(index, info, citations, [(d.path, d.about) for d in listed])
+    return Result(index, [replace(p, head=heads.get(p.path, "")) for p in pages], files, report)

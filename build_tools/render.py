@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -208,7 +209,7 @@ def render_pages(
     index: Index,
     info: ArchiveInfo,
     citations: dict[str, dict[str, str]],
-    downloads: list[tuple[str, str]] = [],  # noqa: B006 (never mutated)
+    downloads: Sequence[tuple[str, str]] = (),
 ) -> list[Page]:
     """Every page of the site: home, an index per kind, one page per record (a tombstone for a
     withdrawn one) and the downloads page. Deterministic.
