@@ -69,7 +69,8 @@ def record_head(entry: Entry, index: Index, info: ArchiveInfo) -> str:
         "dateModified": changed,
         "citation": [{"@id": info.permalink(e.url), "name": _title(e), "url": info.permalink(e.url)} for e in cited],
     }
-    title = f"{_title(entry)} (record {entry.id})"
+    # The same title as the ready citations give, so a reference manager files the same reference.
+    title = f"{_title(entry)} ({KINDS[entry.kind].label} {entry.id})"
     author = f"{info.name} contributors"
     hw_date = changed.replace("-", "/") if changed else None  # Highwire's date form, 2024/05/01
     tags = [

@@ -238,7 +238,7 @@ def test_citation_and_dublin_core_tags(index: Index) -> None:
     found = tags(head_of(index, "fig-0001"))
     meta = found.meta
     url = f"{SITE}figures/fig-0001/"
-    assert meta["citation_title"] == ["Annual mortality at Camp Alpha (record fig-0001)"]
+    assert meta["citation_title"] == ["Annual mortality at Camp Alpha (Figure fig-0001)"]
     assert meta["citation_author"] == ["Test Archive contributors"]
     assert meta["citation_publisher"] == ["Test Archive"]
     assert meta["citation_public_url"] == meta["citation_abstract_html_url"] == [url]
@@ -277,7 +277,7 @@ def test_hostile_title_stays_inside_the_json_ld_value(index: Index) -> None:
     items = jsonld(head)
     assert len(items) == 1
     assert items[0]["name"] == items[0]["name"] == " ".join(HOSTILE.split())
-    assert found.meta["citation_title"] == [" ".join(HOSTILE.split()) + " (record fig-0999)"]
+    assert found.meta["citation_title"] == [" ".join(HOSTILE.split()) + " (Figure fig-0999)"]
 
 
 def test_markup_in_fixture_names_is_inert(index: Index) -> None:

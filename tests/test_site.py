@@ -6,6 +6,7 @@ shows that a broken record makes the strict build fail and name the record's fil
 
 from __future__ import annotations
 
+import html
 import os
 import posixpath
 import re
@@ -413,3 +414,15 @@ def test_citation_boxes_stay_out_of_the_search_index(build: Build) -> None:
     index = (site / "search" / "search_index.json").read_text(encoding="utf-8")
     assert "Chongori" in index
     assert "@misc" not in index and "[Dataset]" not in index
+
+
+def test_the_page_tags_and_the_ready_citations_name_the_record_alike(build: Build) -> None:
+    """Zotero reads the tags; a reader copies the citation: both must file the same reference."""
+    import json
+
+    site = need_site(build)
+    for plural, rid in record_files():
+        page = (site / plural / rid / "index.html").read_text(encoding="utf-8")
+        (csl,) = json.loads((site / plural / rid / "cite.json").read_text(encoding="utf-8"))
+        tag = re.search(r'<meta name="citation_title" content="([^"]*)"', page)
+        assert tag and html.unescape(tag.group(1)) == csl["title"], (plural, rid, tag and tag.group(1), csl["title"])
