@@ -12,7 +12,7 @@ from .load import SOURCES_DIR, load_records
 from .model import ID_PATTERN, KINDS
 from .permalinks import REGISTRY, register
 from .pipeline import check
-from .scaffold import create
+from .scaffold import IdTaken, create
 
 
 class UsageProblem(click.ClickException):
@@ -86,14 +86,8 @@ def new(ctx: click.Context, kind: str, rid: str | None) -> None:
         raise UsageProblem(f"'{rid}' is not a valid ID: use lowercase letters, digits and single hyphens")
     try:
         path = create(root, kind, rid)
-    except FileExistsError as e:
-        if e.strerror == "ID published before":
-            raise UsageProblem(
-                f"the ID was published before and is listed in {e.filename}; IDs are never reused"
-            ) from None
-        raise UsageProblem(
-            f"the ID is already used by {Path(e.filename).as_posix()}; IDs are unique across the archive"
-        ) from None
+    except IdTaken as e:
+        raise UsageProblem(str(e)) from None
     click.echo(path.as_posix())
 
 

@@ -123,14 +123,19 @@ def _literal(annotation: Any) -> list[str]:
     return []
 
 
+class IdTaken(FileExistsError):
+    """The ID is in use, or was published once; its message says which, for the contributor."""
+
+
 def create(root: Path, kind_name: str, rid: str | None = None) -> Path:
     kind = KINDS[kind_name]
     rid = rid or next_id(root, kind)
     taken = [p for p in record_files(root) if p.stem == rid]
     if taken:  # IDs are unique across kinds and extensions, not just paths
-        raise FileExistsError(0, "ID in use", str(taken[0]))
+        where = taken[0].relative_to(root).as_posix()
+        raise IdTaken(f"the ID is already used by {where}; IDs are unique across the archive")
     if rid in registered_ids(root):  # published once, then renamed: the old URL redirects elsewhere
-        raise FileExistsError(0, "ID published before", REGISTRY)
+        raise IdTaken(f"the ID was published before and is listed in {REGISTRY}; IDs are never reused")
     path = root / SOURCES_DIR / kind.plural / f"{rid}.yaml"
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("x", encoding="utf-8") as f:  # "x": never overwrite a record

@@ -19,6 +19,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -83,11 +84,12 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-@pytest.fixture(scope="module")
-def base_url(site: Path) -> Iterator[str]:
+@contextmanager
+def serving(directory: Path) -> Iterator[str]:
+    """A built site served by `python -m http.server` on 127.0.0.1; yields its base URL."""
     port = free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "http.server", str(port), "--bind", HOST, "--directory", str(site)],
+        [sys.executable, "-m", "http.server", str(port), "--bind", HOST, "--directory", str(directory)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -108,6 +110,12 @@ def base_url(site: Path) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def base_url(site: Path) -> Iterator[str]:
+    with serving(site) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -337,28 +345,17 @@ def renamed_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_an_old_permalink_with_an_anchor_leads_to_the_renamed_record(browser: Any, renamed_site: Path) -> None:
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "http.server", str(port), "--bind", HOST, "--directory", str(renamed_site)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
     context = browser.new_context()
     page = context.new_page()
     try:
-        deadline = time.monotonic() + 15
-        while not answers(f"http://{HOST}:{port}/"):
-            assert time.monotonic() < deadline, "http.server did not answer"
-            time.sleep(0.1)
-        page.goto(f"http://{HOST}:{port}/figures/fig-0005/#source")
-        page.wait_for_url(re.compile(r"/figures/fig-0105/#source$"), timeout=10_000)
-        title = page.locator("article h1").inner_text()
-        # The camp page keeps the figure's old anchor, so links to a figure in context still land.
-        page.goto(f"http://{HOST}:{port}/camps/chongori/#fig-0005")
-        anchored = page.evaluate("() => !!document.getElementById('fig-0005')")
+        with serving(renamed_site) as url:
+            page.goto(f"{url}/figures/fig-0005/#source")
+            page.wait_for_url(re.compile(r"/figures/fig-0105/#source$"), timeout=10_000)
+            title = page.locator("article h1").inner_text()
+            # The camp page keeps the figure's old anchor, so links to a figure in context still land.
+            page.goto(f"{url}/camps/chongori/#fig-0005")
+            anchored = page.evaluate("() => !!document.getElementById('fig-0005')")
     finally:
         context.close()
-        server.terminate()
-        server.wait(timeout=5)
     assert "Chongori" in title, title
     assert anchored, "the camp page lost the old anchor #fig-0005"
