@@ -59,4 +59,7 @@ def describe_download(path: str) -> str:
         "links.csv": "references between records",
         "citations.csv": "every citation: which record cites which source, and where in it",
         "legs.csv": "the legs of each export route",
+        "stances.csv": "which testimonies corroborate or contradict which claims",
+        "corrections.csv": "corrections and retractions of testimonies",
+        "inputs.csv": "the figures each derived figure is computed from",
     }.get(name, "a table of the archive")

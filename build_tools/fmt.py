@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import html
 import re
+from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
 from .model import UNKNOWN, Value
 from .vocab import UNITS
+
+if TYPE_CHECKING:
+    from .derive import Range
 
 MONTHS = [
     "January",
@@ -160,6 +165,24 @@ def fmt_value(value: Value, unit: str) -> str:
         if n is not None:
             return f"{word}{q(n)}"
     return "not stated"
+
+
+def fmt_significant(x: float, digits: int = 3) -> str:
+    """``x`` to a few significant figures, for numbers the archive computes: 2.67, 1,200,000."""
+    if x in (0, float("inf"), float("-inf")):
+        return "no limit" if x else "0"
+    d = Decimal(f"{x:.{digits}g}")
+    return fmt_number(int(d) if d == d.to_integral_value() else float(d))
+
+
+def fmt_range(r: Range) -> str:
+    """A computed range in words: "from 1.59 to 2.67", or one number when its ends meet."""
+    low, high = r.low, r.high
+    if fmt_significant(low) == fmt_significant(high):
+        return fmt_significant(low)
+    if high == float("inf"):
+        return f"from {fmt_significant(low)} upwards"
+    return f"from {fmt_significant(low)} to {fmt_significant(high)}"
 
 
 def value_key(value: Value) -> tuple[str, tuple[float, ...]]:

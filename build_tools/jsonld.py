@@ -165,7 +165,10 @@ def _describe(entry: Entry, index: Index, info: ArchiveInfo) -> dict[str, Any]:
             node["additionalProperty"] = hs | {"value": rec.hs_heading}
     elif isinstance(rec, model.Figure):
         when = fmt_date(rec.period) if rec.period != UNKNOWN else "period not stated"
+        assert rec.value is not None  # a derived figure's is filled in when the index is built
         text = f"{MEASURES[rec.measure]}: {fmt_value(rec.value, rec.unit)}, {when}"
+        if rec.derived is not None:
+            text += f" (the archive's own calculation: {rec.derived.formula}; not a claim of any source)"
         node["text"] = text + (f' (as stated: "{rec.value.as_stated}")' if rec.value.as_stated else "")
         node["temporalCoverage"] = _coverage(rec.period)
         node["about"] = [ref(r) for r in rec.subjects]

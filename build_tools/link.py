@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from .derive import CannotDerive, Derived, derive
 from .model import KINDS, UNKNOWN, Citation, Entry, Figure
 from .walk import iter_models, iter_refs, iter_text_refs
 from .yamlread import KeyPath
@@ -23,6 +24,7 @@ class Index:
     backlinks: dict[str, list[Backlink]] = field(default_factory=dict)
     cited: dict[str, list[Citation]] = field(default_factory=dict)  # record ID -> its citations
     withdrawn: dict[str, Entry] = field(default_factory=dict)  # tombstones, kept out of everything else
+    derived: dict[str, Derived] = field(default_factory=dict)  # derived figure ID -> the calculation
 
     def get(self, rid: str) -> Entry | None:
         return self.entries.get(rid)
@@ -72,15 +74,31 @@ class Index:
         return [self.entries[i] for i in sorted(ids) if i in self.entries]
 
     def comparable_figures(self, figure_id: str) -> list[Entry]:
-        """Other figures of the same measure and period about any of the same subjects: the
-        claims a reader should weigh this one against."""
+        """Other figures of the same measure, unit, statistic and period about any of the same
+        subjects: the claims a reader should weigh this one against."""
         fig = self.entries[figure_id].record
         assert isinstance(fig, Figure)
         return [
             e
             for e in self._referring_any(list(fig.subjects), "figure", via="subjects")
-            if e.id != figure_id and (e.record.measure, e.record.period) == (fig.measure, fig.period)  # type: ignore[union-attr]
+            if e.id != figure_id and claim_key(e.record) == claim_key(fig)  # type: ignore[arg-type]
         ]
+
+    def comparable_elsewhere(self, camp_id: str, measure: str) -> list[Entry]:
+        """Figures of other camps for a measure, in units this camp's figures use: the context a
+        camp's chart sets its own figures against."""
+        mine = [f for f in self.figures_of(camp_id) if f.record.measure == measure]  # type: ignore[union-attr]
+        units = {f.record.unit for f in mine}  # type: ignore[union-attr]
+        found = {
+            f.id: f
+            for other in self.by_kind["camp"]
+            if other.id != camp_id
+            for f in self.figures_of(other.id)
+            if f.record.measure == measure and f.record.unit in units  # type: ignore[union-attr]
+        }
+        for f in mine:
+            found.pop(f.id, None)
+        return [found[i] for i in sorted(found)]
 
     def shown_on(self, figure_id: str) -> list[Entry]:
         """The camp, team and product pages whose figure tables show this figure (each table row
@@ -96,6 +114,12 @@ class Index:
         return [self.entries[i] for i in sorted(ids) if i in self.entries]
 
 
+def claim_key(fig: Figure) -> tuple[str, str, str | None, str]:
+    """What two figures must share to be claims about the same thing (with a subject in common):
+    a yearly average and a total over years are not."""
+    return fig.measure, fig.unit, fig.statistic, fig.period
+
+
 _KIND_ORDER = {name: n for n, name in enumerate(KINDS)}
 
 
@@ -103,9 +127,32 @@ def iter_citations(entry: Entry) -> list[Citation]:
     return [m for _path, m in iter_models(entry.record, ()) if isinstance(m, Citation)]
 
 
+def _derive_all(entries: dict[str, Entry]) -> tuple[dict[str, Entry], dict[str, Derived]]:
+    """Derived figures with their computed value filled in (and basis set), so every later stage
+    sees a value; one that cannot be computed (an input held back) is left out."""
+
+    def lookup(rid: str) -> Figure | None:
+        e = entries.get(rid)
+        return e.record if e is not None and isinstance(e.record, Figure) else None
+
+    done: dict[str, Derived] = {}
+    out = dict(entries)
+    for rid, e in sorted(entries.items()):
+        rec = e.record
+        if isinstance(rec, Figure) and rec.derived is not None:
+            try:
+                done[rid] = derive(rec, lookup)
+            except CannotDerive:
+                del out[rid]
+                continue
+            update = {"value": done[rid].value, "basis": "archive-calculation"}
+            out[rid] = replace(e, record=rec.model_copy(update=update))
+    return out, done
+
+
 def build_index(entries: dict[str, Entry]) -> Index:
     withdrawn = {rid: e for rid, e in sorted(entries.items()) if e.withdrawn}
-    entries = {rid: e for rid, e in entries.items() if not e.withdrawn}
+    entries, derived = _derive_all({rid: e for rid, e in entries.items() if not e.withdrawn})
     by_kind: dict[str, list[Entry]] = {k: [] for k in KINDS}
     backlinks: dict[str, list[Backlink]] = defaultdict(list)
     for rid in sorted(entries):
@@ -118,4 +165,4 @@ def build_index(entries: dict[str, Entry]) -> Index:
             if target != UNKNOWN and target in entries and target != rid:
                 backlinks[target].append(Backlink(rid, path))
     cited = {rid: iter_citations(entries[rid]) for rid in sorted(entries)}
-    return Index(dict(sorted(entries.items())), by_kind, dict(backlinks), cited, withdrawn)
+    return Index(dict(sorted(entries.items())), by_kind, dict(backlinks), cited, withdrawn, derived)

@@ -15,12 +15,23 @@ from functools import lru_cache
 from typing import Annotated, Any, Literal
 
 from edtf import parse_edtf
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictFloat, StrictInt
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictFloat,
+    StrictInt,
+    ValidationInfo,
+    field_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from .vocab import (
     BASES,
     CAMP_TYPES,
+    CORRECTIONS,
+    INPUT_USES,
     MEASURES,
     MECHANISMS,
     ORG_TYPES,
@@ -28,6 +39,7 @@ from .vocab import (
     PRECISIONS,
     RELIABILITY,
     SOURCE_TYPES,
+    STANCES,
     STATISTICS,
     UNITS,
     WITNESS_ROLES,
@@ -156,6 +168,9 @@ class Location(Model):
     precision: vocab(PRECISIONS)  # type: ignore[valid-type]
     lat: Number | None = None
     lon: Number | None = None
+    near: ref("place") | None = Field(  # type: ignore[valid-type]
+        None, description="the place a source gives the position relative to, when it gives no coordinates"
+    )
     description: Text | None = None
     cites: list[Citation] = []
 
@@ -196,6 +211,52 @@ class Leg(Model):
     mechanism: vocab(MECHANISMS)  # type: ignore[valid-type]
     description: Text
     cites: list[Citation] = []
+
+
+class Stance(Model):
+    """What a testimony says about a claim recorded elsewhere: it bears it out or goes against it,
+    in whole or in part (the note says which part)."""
+
+    claim: ref("figure", "event", "route", "team", "camp")  # type: ignore[valid-type]
+    stance: vocab(STANCES)  # type: ignore[valid-type]
+    note: Text = Field(description="what the testimony says that bears on the claim")
+    cites: list[Citation] = []
+
+
+class Correction(Model):
+    """A later correction or retraction of a testimony. The testimony stays, marked."""
+
+    date: Date
+    status: vocab(CORRECTIONS)  # type: ignore[valid-type]
+    what: Text = Field(description="what was corrected or withdrawn, and by whom")
+    cites: list[Citation] = []
+
+
+def _check_name(value: str) -> str:
+    if not re.fullmatch(r"[a-z][a-z0-9_]*", value):
+        raise PydanticCustomError(
+            "invalid-value",
+            "'{value}' is not a name for the formula: lowercase letters, digits and _, starting with a letter",
+            {"value": value},
+        )
+    return value
+
+
+class Input(Model):
+    """One figure a derived figure is computed from."""
+
+    name: Annotated[str, AfterValidator(_check_name)] = Field(description="its name in the formula")
+    figure: ref("figure")  # type: ignore[valid-type]
+    use: vocab(INPUT_USES) = "value"  # type: ignore[valid-type]
+
+
+class Derivation(Model):
+    """How the archive computes a figure from others. The value is worked out at build time,
+    never typed in, and the page says it is the archive's calculation, not a source's claim."""
+
+    formula: Text = Field(description="arithmetic over the input names: + - * / and brackets")
+    inputs: list[Input] = Field(min_length=1)
+    method: Text | None = Field(None, description="what the calculation assumes")
 
 
 # ---- record kinds -----------------------------------------------------------------------------
@@ -268,6 +329,8 @@ class Testimony(Record):
     camps: list[ref("camp")] = []  # type: ignore[valid-type]
     summary: Text
     cites: list[Citation] | None = None
+    stances: list[Stance] = Field([], description="claims elsewhere in the archive this testimony bears on")
+    corrections: list[Correction] = Field([], description="later corrections or retractions, oldest first")
 
 
 class Figure(Record):
@@ -275,12 +338,27 @@ class Figure(Record):
     measure: vocab(MEASURES)  # type: ignore[valid-type]
     subjects: list[ref("camp", "team", "product", "place", "organization")] = Field(min_length=1)  # type: ignore[valid-type]
     population: Text | None = Field(None, description="who or what exactly is counted")
-    value: Value
+    derived: Derivation | None = Field(None, description="computed by the archive from other figures")
+    value: Value | None = Field(
+        None, validate_default=True, description="as the source gives it; left out when 'derived'"
+    )
     unit: vocab(UNITS)  # type: ignore[valid-type]
     statistic: vocab(STATISTICS) | None = None  # type: ignore[valid-type]
     period: Date
     basis: vocab(BASES) = "unspecified"  # type: ignore[valid-type]
     cites: list[Citation] | None = None
+
+    @field_validator("value")
+    @classmethod
+    def _value_or_derived(cls, value: Value | None, info: ValidationInfo) -> Value | None:
+        if value is None and info.data.get("derived") is None:
+            raise PydanticCustomError(
+                "invalid-value",
+                "give the value as the source gives it (one of exact, about, between, at_least, at_most),"
+                " or 'derived' for the archive's own calculation",
+                {},
+            )
+        return value
 
 
 class Camp(Record):

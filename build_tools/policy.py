@@ -17,7 +17,9 @@ _PERSONAL_NAME = re.compile(r"\b[A-Z][a-z]+ [A-Z][a-z]+\b")
 def check_policy(entry: Entry, raw: RawRecord) -> list[Problem]:
     rec = entry.record
     problems: list[Problem] = []
-    if isinstance(rec, (Figure, Testimony)) and not rec.cites:
+    if isinstance(rec, Figure):
+        problems.extend(_check_figure(rec, raw))
+    if isinstance(rec, (Figure, Testimony)) and not rec.cites and not getattr(rec, "derived", None):
         problems.append(
             Problem(
                 raw.origin(("cites",)),
@@ -40,6 +42,43 @@ def check_policy(entry: Entry, raw: RawRecord) -> list[Problem]:
             problems.extend(_check_location(value, path, raw))
     if isinstance(rec, Testimony):
         problems.extend(_check_witness(rec, raw))
+    return problems
+
+
+def _check_figure(rec: Figure, raw: RawRecord) -> list[Problem]:
+    """A figure either gives a source's value or is derived by the archive, never both."""
+    if rec.derived is None:
+        if rec.basis == "archive-calculation":
+            return [
+                Problem(
+                    raw.origin(("basis",)),
+                    "invalid-value",
+                    "only a figure with 'derived' is the archive's calculation; give the source's basis",
+                )
+            ]
+        return []
+    problems = []
+    if rec.value is not None:
+        problems.append(
+            Problem(
+                raw.origin(("value",)),
+                "invalid-value",
+                "a derived figure's value is computed from its inputs at build time; remove 'value'",
+            )
+        )
+    if rec.cites:
+        problems.append(
+            Problem(
+                raw.origin(("cites",)),
+                "invalid-value",
+                "a derived figure is the archive's calculation, not a source's claim: its sources are its"
+                " inputs' sources; remove 'cites'",
+            )
+        )
+    if rec.basis not in ("unspecified", "archive-calculation"):
+        problems.append(
+            Problem(raw.origin(("basis",)), "invalid-value", "a derived figure's basis is 'archive-calculation'")
+        )
     return problems
 
 

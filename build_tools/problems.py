@@ -37,6 +37,7 @@ CODES: dict[str, str] = {
     "withdrawn-reference": "the referenced record was withdrawn",
     "lost-permalink": "a published permalink would stop working: no record, redirect or tombstone has it",
     "unregistered-permalink": "a record's permalink is not yet in the permalink registry (permalinks.txt)",
+    "cannot-derive": "a derived figure cannot be computed from its formula and inputs",
     "formerly-conflict": "an old ID in 'formerly' still has a record of its own, or two records claim it",
 }
 

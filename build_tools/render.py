@@ -17,10 +17,11 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from . import fmt, model, vocab
+from . import claims, fmt, model, vocab
 from .history import ArchiveInfo
-from .link import Index
+from .link import Index, claim_key
 from .model import KINDS, Citation, Entry
+from .views import Drawings
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -66,13 +67,20 @@ def page_path(entry: Entry) -> str:
 class _Helpers:
     """Functions templates call; each knows where the page being rendered lives."""
 
-    def __init__(self, index: Index, depth: int) -> None:
+    def __init__(self, index: Index, depth: int, url_depth: int) -> None:
         self.index = index
-        self.up = "../" * depth
+        self.up = "../" * depth  # to the docs root, from the page's Markdown file
+        self.root = "../" * url_depth  # to the site root, from the page's address
 
     def href(self, rid: str) -> str:
+        """A record's page, as a Markdown link target (MkDocs turns it into the address)."""
         entry = self.index.entries[rid]
         return f"{self.up}{page_path(entry)}"
+
+    def page_url(self, rid: str) -> str:
+        """A record's address relative to this page's, for raw HTML such as the drawings, whose
+        links MkDocs does not rewrite (directory URLs: camps/chongori.md is /camps/chongori/)."""
+        return f"{self.root}{self.index.entries[rid].url}"
 
     def link(self, rid: str | None, text: str | None = None) -> Markup:
         if rid is None or rid == model.UNKNOWN:
@@ -136,7 +144,9 @@ def _environment(
         body=lambda v: page.linkify(fmt.md_body(v), _PLAIN_REF),
         date=fmt.fmt_date,
         language=fmt.fmt_language,
+        code=lambda v: Markup(f"<code>{html.escape(str(v))}</code>"),
     )
+    env.tests["disagrees_with"] = lambda other, fig: claims.disagree(fig, other.record)
     env.globals.update(
         info=info,
         citations=citations,
@@ -155,6 +165,9 @@ def _environment(
         group_by_measure=group_by_measure,
         by_source=by_source,
         differs=differs,
+        span_words=fmt.fmt_range,
+        draw=Drawings(index, lambda rid: page.helpers.page_url(rid)),
+        claims=claims,
         count=lambda items, kind: (
             f"{len(items)} {KINDS[kind].label.lower() if len(items) == 1 else KINDS[kind].label_plural.lower()}"
         ),
@@ -174,6 +187,9 @@ _VOCABS = {
     "place_type": vocab.PLACE_TYPES,
     "precision": vocab.PRECISIONS,
     "mechanism": vocab.MECHANISMS,
+    "stance": vocab.STANCES,
+    "correction": vocab.CORRECTIONS,
+    "input_use": vocab.INPUT_USES,
 }
 
 
@@ -198,10 +214,11 @@ def by_source(cites: list[Citation]) -> list[tuple[str, list[Citation]]]:
 
 def differs(figures: list[Entry]) -> bool:
     """True when figures for one measure disagree for the same period and subjects."""
-    seen: dict[tuple[str, tuple[str, ...]], set[object]] = defaultdict(set)
+    seen: dict[tuple[object, ...], set[object]] = defaultdict(set)
     for f in figures:
         rec = f.record
-        seen[(rec.period, tuple(sorted(rec.subjects)))].add(fmt.value_key(rec.value))  # type: ignore[union-attr]
+        assert isinstance(rec, model.Figure) and rec.value is not None
+        seen[(*claim_key(rec), tuple(sorted(rec.subjects)))].add(fmt.value_key(rec.value))
     return any(len(values) > 1 for values in seen.values())
 
 
@@ -218,24 +235,28 @@ def render_pages(
     (site path, description) of each data file, for the downloads page."""
     page = _Page()
     env = _environment(index, page, info, citations)
-    home, nested = _Helpers(index, 0), _Helpers(index, 1)
 
-    def render(path: str, template: str, h: _Helpers, **context: object) -> Page:
-        page.helpers = h
-        return Page(path, env.get_template(template).render(h=h, **context))
+    def render(path: str, template: str, **context: object) -> Page:
+        depth = path.count("/")
+        page.helpers = _Helpers(index, depth, depth + (0 if path.endswith("index.md") else 1))
+        return Page(path, env.get_template(template).render(h=page.helpers, **context))
 
-    pages = [render("index.md", "home.md.j2", home)]
+    pages = [render("index.md", "home.md.j2")]
     for kind in KINDS.values():
         entries = index.by_kind[kind.name]
         withdrawn = [e for e in index.withdrawn.values() if e.kind == kind.name]
         pages.append(
-            render(
-                f"{kind.plural}/index.md", "kind_index.md.j2", nested, kind=kind, entries=entries, withdrawn=withdrawn
-            )
+            render(f"{kind.plural}/index.md", "kind_index.md.j2", kind=kind, entries=entries, withdrawn=withdrawn)
         )
         for entry in entries:
-            pages.append(render(page_path(entry), f"{kind.name}.md.j2", nested, e=entry, r=entry.record, kind=kind))
+            pages.append(render(page_path(entry), f"{kind.name}.md.j2", e=entry, r=entry.record, kind=kind))
         for entry in withdrawn:
-            pages.append(render(page_path(entry), "withdrawn.md.j2", nested, e=entry, r=entry.record, kind=kind))
-    pages.append(render("data/index.md", "data.md.j2", nested, downloads=downloads))
+            pages.append(render(page_path(entry), "withdrawn.md.j2", e=entry, r=entry.record, kind=kind))
+    pages.append(render("map/index.md", "map.md.j2"))
+    pages.append(render("timeline/index.md", "timeline.md.j2"))
+    measures = group_by_measure(index.by_kind["figure"])
+    pages.append(render("measures/index.md", "measures.md.j2", measures=measures))
+    for measure, figures in measures:
+        pages.append(render(f"measures/{measure}.md", "measure.md.j2", measure=measure, figs=figures))
+    pages.append(render("data/index.md", "data.md.j2", downloads=downloads))
     return pages

@@ -54,8 +54,9 @@ def scaffold(kind: Kind) -> str:
     return "\n".join(lines) + "\n"
 
 
-# Optional in the schema so that policy can report them by name, but every record needs them.
-ALWAYS_WRITTEN = {"cites", "locator"}
+# Optional in the schema so that policy can report them by name, but every record needs them
+# (a figure's value is left out only when the archive derives it).
+ALWAYS_WRITTEN = {"cites", "locator", "value"}
 # Never part of a new record: only a renamed or merged one has former IDs.
 NEVER_WRITTEN = {"formerly"}
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import difflib
 from collections import defaultdict
 
+from .derive import CannotDerive, derive
 from .load import RawRecord
-from .model import UNKNOWN, Entry
+from .model import UNKNOWN, Entry, Figure
 from .policy import check_policy
 from .problems import Origin, Problem
 from .schema import check_schema
@@ -106,6 +107,26 @@ def _check_cycles(entries: dict[str, Entry], raws: dict[str, RawRecord]) -> list
     return problems
 
 
+def check_derived(entries: dict[str, Entry], raws: dict[str, RawRecord]) -> list[Problem]:
+    """Every derived figure can be computed from the figures it names."""
+
+    def lookup(rid: str) -> Figure | None:
+        e = entries.get(rid)
+        return e.record if e is not None and isinstance(e.record, Figure) else None
+
+    problems = []
+    for rid, entry in sorted(entries.items()):
+        rec = entry.record
+        if isinstance(rec, Figure) and rec.derived is not None:
+            if any(lookup(i.figure) is None for i in rec.derived.inputs):
+                continue  # a missing or wrong-kind input is reported as a reference problem
+            try:
+                derive(rec, lookup)
+            except CannotDerive as exc:
+                problems.append(Problem(raws[rid].origin(exc.where), "cannot-derive", str(exc)))
+    return problems
+
+
 # ---- the whole pass ---------------------------------------------------------------------------
 
 
@@ -139,6 +160,7 @@ def validate_records(raws: list[RawRecord]) -> tuple[dict[str, Entry], list[Prob
             entries[rid] = entry
     kinds = {r.id: r.kind for r in raws}
     problems.extend(check_references(entries, unique, kinds))
+    problems.extend(check_derived(entries, unique))
     renamed = _renamed(entries)
     for rid, entry in entries.items():
         problems.extend(check_text_refs(entry, unique[rid], kinds, entries, renamed))

@@ -11,6 +11,7 @@ SOURCE_TYPES = {
     "academic": "Academic work",
     "book": "Book",
     "reference-standard": "Reference standard",
+    "gazetteer": "Gazetteer (place names and coordinates)",
     "government-report": "Government report",
     "court-document": "Court document",
     "other": "Other",
@@ -67,6 +68,7 @@ BASES = {
     "testimony": "Testimony",
     "official-statistics": "Official statistics",
     "count": "Count",
+    "archive-calculation": "The archive's own calculation from other figures",
     "unspecified": "Not stated",
 }
 STATISTICS = {"average": "average", "total": "total"}
@@ -114,4 +116,24 @@ MECHANISMS = {
     "relabelling": "Relabelling of origin",
     "online-sale": "Sale on online platforms",
     "other": "Other",
+}
+STANCES = {
+    "corroborates": "Corroborates",
+    "corroborates-in-part": "Corroborates in part",
+    "contradicts": "Contradicts",
+    "contradicts-in-part": "Contradicts in part",
+}
+CORRECTIONS = {
+    "corrected": "Corrected",
+    "partly-retracted": "Partly retracted",
+    "retracted": "Retracted",
+}
+INPUT_USES = {
+    "value": "its value",
+    "period-years": "the length of its period, in years",
+}
+STRENGTHS = {  # how well a step of an export route is evidenced
+    "corroborated": "two or more independent sources",
+    "single": "one source",
+    "uncited": "no cited evidence",
 }

@@ -168,8 +168,8 @@ def test_reader_path_from_home_to_a_figure_source(browser: Any, base_url: str) -
         assert page.url.endswith("/camps/chongori/"), f"the first 'Chongori' link on the home page led to {page.url}"
         assert "Chongori" in page.locator("article h1").inner_text()
 
-        # Camp -> the first figure in its Figures section.
-        figure_link = page.locator(section_links("figures", "/figures/")).first
+        # Camp -> the first figure in the tables of its Figures section (the charts link them too).
+        figure_link = page.locator(section_links("figures", "/figures/") + "[ancestor::table]").first
         assert figure_link.count() == 1, "the camp page's Figures section links no figure"
         figure_id = re.search(r"figures/([^/]+)/", figure_link.get_attribute("href") or "")
         assert figure_id, f"unexpected figure link {figure_link.get_attribute('href')!r}"
@@ -359,3 +359,65 @@ def test_an_old_permalink_with_an_anchor_leads_to_the_renamed_record(browser: An
         context.close()
     assert "Chongori" in title, title
     assert anchored, "the camp page lost the old anchor #fig-0005"
+
+
+DRAWINGS = "figure.ea-visual svg"
+
+
+def drawn(page: Any) -> list[dict[str, Any]]:
+    """Each drawing on the page: its class, rendered size, and how many of its links and texts
+    the browser lays out (a drawing hidden by CSS, or left empty, shows 0)."""
+    return page.evaluate(
+        """(sel) => [...document.querySelectorAll(sel)].map(svg => {
+               const box = svg.getBoundingClientRect();
+               return {cls: svg.getAttribute('class'), width: Math.round(box.width), height: Math.round(box.height),
+                       links: [...svg.querySelectorAll('a')].filter(a => a.getBoundingClientRect().width > 0).length,
+                       texts: [...svg.querySelectorAll('text')].filter(t => t.getBoundingClientRect().width > 0).length};
+           })""",
+        DRAWINGS,
+    )
+
+
+def test_a_camp_pages_drawings_show_and_link_with_scripts_off_and_in_print(browser: Any, base_url: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    requests = Recorder(context)
+    page = context.new_page()
+    try:
+        page.goto(base_url + "/camps/kaechon/")
+        on_screen = drawn(page)
+        # a mark on the map is a working link with scripts off: the camp's own
+        target = page.locator("figure.ea-visual-map svg a[href$='/camps/kaechon/']").first
+        label = target.get_attribute("aria-label") or ""
+        page.locator("figure.ea-visual-flow svg a[href*='/organizations/']").first.click()
+        reached = page.url
+        page.goto(base_url + "/camps/kaechon/")
+        page.emulate_media(media="print")
+        in_print = drawn(page)
+        pdf = page.pdf()
+    finally:
+        context.close()
+    kinds = sorted({d["cls"].split()[0] for d in on_screen})
+    assert kinds == ["ea-chart", "ea-flow", "ea-map", "ea-tl"], kinds
+    for d in on_screen + in_print:
+        assert d["width"] > 200 and d["height"] > 60 and d["links"] > 0 and d["texts"] > 0, d
+    assert "general area" in label.lower(), f"the Kaechon mark does not say its position is an area: {label!r}"
+    assert "/organizations/" in reached, reached
+    assert pdf.startswith(b"%PDF")
+    assert requests.foreign() == [], requests.foreign()
+
+
+def test_the_drawings_fit_a_phone(browser: Any, base_url: str) -> None:
+    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    try:
+        sizes = {}
+        for path in ("/map/", "/timeline/", "/routes/", "/measures/annual-mortality-rate/"):
+            page.goto(base_url + path)
+            sizes[path] = (drawn(page), page.evaluate("() => document.documentElement.scrollWidth"))
+    finally:
+        context.close()
+    for path, (found, scroll) in sizes.items():
+        assert found, f"{path} has no drawing"
+        assert scroll <= PHONE["width"] + 1, f"{path} overflows a phone: {scroll}px"
+        for d in found:
+            assert d["width"] <= PHONE["width"] and d["texts"] > 0, (path, d)

@@ -24,8 +24,8 @@ def ids(entries: list) -> list[str]:
 
 
 def test_records_are_indexed_by_kind_in_id_order(index: Index) -> None:
-    assert ids(index.by_kind["figure"]) == ["fig-0001", "fig-0002", "fig-0003"]
-    assert ids(index.by_kind["camp"]) == ["camp-alpha"]
+    assert ids(index.by_kind["figure"]) == ["fig-0001", "fig-0002", "fig-0003", "fig-0004"]
+    assert ids(index.by_kind["camp"]) == ["camp-alpha", "camp-beta", "camp-gamma"]
 
 
 def test_backlinks_name_each_referring_record_once(index: Index) -> None:
@@ -43,8 +43,8 @@ def test_citations_keep_their_locators(index: Index) -> None:
 
 def test_a_camp_gathers_through_its_teams(index: Index) -> None:
     assert ids(index.teams_of("camp-alpha")) == ["team-alpha-wigs"]
-    # fig-0003 is about the camp's team, not the camp itself, and still belongs to the camp
-    assert ids(index.figures_of("camp-alpha")) == ["fig-0001", "fig-0002", "fig-0003"]
+    # fig-0003 and fig-0004 are about the camp's team, not the camp itself, and still belong to it
+    assert ids(index.figures_of("camp-alpha")) == ["fig-0001", "fig-0002", "fig-0003", "fig-0004"]
     assert ids(index.routes_of("camp-alpha")) == ["route-0001"]
     assert ids(index.products_of("camp-alpha")) == ["wigs"]
     behind = ids(index.sources_behind(index.figures_of("camp-alpha")))

@@ -41,15 +41,15 @@ def snapshot(root: Path) -> dict[str, bytes]:
 def test_new_figure_takes_the_next_free_id(archive_copy: Path) -> None:
     before = snapshot(archive_copy)
     r = cli("new", "figure", cwd=archive_copy)
-    assert (r.returncode, r.stdout, r.stderr) == (0, "sources/figures/fig-0004.yaml\n", "")
+    assert (r.returncode, r.stdout, r.stderr) == (0, "sources/figures/fig-0005.yaml\n", "")
     after = snapshot(archive_copy)
-    assert set(after) - set(before) == {"sources/figures/fig-0004.yaml"}
+    assert set(after) - set(before) == {"sources/figures/fig-0005.yaml"}
     changed = [k for k, v in before.items() if after[k] != v]
     assert changed == ["permalinks.txt"], "new must touch no file but the permalink registry"
-    assert "/figures/fig-0004/\n" in after["permalinks.txt"].decode("utf-8")
-    assert after["sources/figures/fig-0004.yaml"].decode("utf-8") == scaffold(KINDS["figure"])
+    assert "/figures/fig-0005/\n" in after["permalinks.txt"].decode("utf-8")
+    assert after["sources/figures/fig-0005.yaml"].decode("utf-8") == scaffold(KINDS["figure"])
     r = cli("new", "figure", cwd=archive_copy)
-    assert r.stdout == "sources/figures/fig-0005.yaml\n"
+    assert r.stdout == "sources/figures/fig-0006.yaml\n"
 
 
 def test_unfilled_scaffold_fails_validation_at_each_required_field(archive_copy: Path) -> None:
@@ -58,15 +58,15 @@ def test_unfilled_scaffold_fails_validation_at_each_required_field(archive_copy:
     assert r.returncode == 1
     assert "Traceback" not in r.stderr and r.stderr == ""
     lines = r.stdout.splitlines()
-    assert lines[-1] == f"{len(lines) - 1} errors in 16 records"
+    assert lines[-1] == f"{len(lines) - 1} errors in 21 records"
     found = set()
     for line in lines[:-1]:
         m = re.match(r"^(\S+):(\d+):\d+: error: .* \[([a-z-]+)\]$", line)
         assert m, line
-        assert m[1] == "sources/figures/fig-0004.yaml", "only the new file may have problems"
+        assert m[1] == "sources/figures/fig-0005.yaml", "only the new file may have problems"
         assert m[3] in UNFILLED_CODES, line
         found.add((int(m[2]), m[3]))
-    text = (archive_copy / "sources" / "figures" / "fig-0004.yaml").read_text(encoding="utf-8").splitlines()
+    text = (archive_copy / "sources" / "figures" / "fig-0005.yaml").read_text(encoding="utf-8").splitlines()
 
     def line_of(key: str) -> int:
         return next(n for n, t in enumerate(text, 1) if t.startswith(f"{key}:"))
@@ -214,7 +214,7 @@ def test_filled_figure_scaffold_validates(archive_copy: Path) -> None:
         values["cites"] = "[{source: src-0001, locator: p. 9}]"
     path.write_text(fill(path.read_text(encoding="utf-8"), values), encoding="utf-8")
     _index, report = check(archive_copy)
-    assert report.format_text() == "no problems in 16 records"
+    assert report.format_text() == "no problems in 21 records"
 
 
 def test_filled_route_scaffold_validates(archive_copy: Path) -> None:
@@ -229,13 +229,13 @@ def test_filled_route_scaffold_validates(archive_copy: Path) -> None:
     }
     path.write_text(fill(path.read_text(encoding="utf-8"), values), encoding="utf-8")
     _index, report = check(archive_copy)
-    assert report.format_text() == "no problems in 16 records"
+    assert report.format_text() == "no problems in 21 records"
 
 
 def test_next_id_is_one_above_the_highest_not_a_gap(archive_copy: Path) -> None:
     (archive_copy / "sources" / "figures" / "fig-0002.yaml").unlink()
-    assert next_id(archive_copy, KINDS["figure"]) == "fig-0004"
-    assert next_id(archive_copy, KINDS["testimony"]) == "tst-0003"  # counts tst-0001.md too
+    assert next_id(archive_copy, KINDS["figure"]) == "fig-0005"
+    assert next_id(archive_copy, KINDS["testimony"]) == "tst-0004"  # counts tst-0001.md too
     assert next_id(archive_copy, KINDS["event"]) == "evt-0002"
     assert next_id(archive_copy, KINDS["team"]) == "team-0001"  # team-alpha-wigs has no number
 
@@ -257,12 +257,12 @@ def test_ids_of_deleted_records_are_never_reused(tmp_path: Path) -> None:
     subprocess.run([*git, "init", "-q"], cwd=archive, check=True)
     subprocess.run([*git, "add", "-A"], cwd=archive, check=True)
     subprocess.run([*git, "commit", "-qm", "records"], cwd=archive, check=True)
-    (archive / "sources" / "figures" / "fig-0003.yaml").unlink()  # the highest figure ID
-    subprocess.run([*git, "commit", "-qam", "withdraw fig-0003"], cwd=archive, check=True)
+    (archive / "sources" / "figures" / "fig-0004.yaml").unlink()  # the highest figure ID
+    subprocess.run([*git, "commit", "-qam", "withdraw fig-0004"], cwd=archive, check=True)
     out = subprocess.run(
         [sys.executable, "-m", "build_tools", "--root", str(archive), "new", "figure"],
         capture_output=True,
         text=True,
         check=True,
     )
-    assert out.stdout.strip().endswith("sources/figures/fig-0004.yaml")
+    assert out.stdout.strip().endswith("sources/figures/fig-0005.yaml")

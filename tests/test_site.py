@@ -426,3 +426,44 @@ def test_the_page_tags_and_the_ready_citations_name_the_record_alike(build: Buil
         (csl,) = json.loads((site / plural / rid / "cite.json").read_text(encoding="utf-8"))
         tag = re.search(r'<meta name="citation_title" content="([^"]*)"', page)
         assert tag and html.unescape(tag.group(1)) == csl["title"], (plural, rid, tag and tag.group(1), csl["title"])
+
+
+# ---- the drawings: map, charts, timeline, routes ------------------------------------------------
+
+_FIGURE = re.compile(r'<figure class="ea-visual (ea-visual-[a-z]+)"[^>]*>(.*?)</figure>', re.S)
+
+
+def drawings(html: str) -> list[tuple[str, str]]:
+    """(kind, inner HTML) of each drawing on a page, in page order."""
+    return [(m.group(1), m.group(2)) for m in _FIGURE.finditer(html)]
+
+
+@pytest.mark.parametrize("camp", [rid for kind, rid in record_files() if kind == "camps"])
+def test_every_camp_page_shows_its_map_charts_with_tables_timeline_and_routes(build: Build, camp: str) -> None:
+    html = (need_site(build) / "camps" / camp / "index.html").read_text(encoding="utf-8")
+    kinds = [k for k, _ in drawings(html)]
+    assert kinds.count("ea-visual-map") == 1 and "ea-visual-timeline" in kinds and "ea-visual-flow" in kinds, kinds
+    # the camp is marked on its map, and the mark links to its page
+    svg = dict(drawings(html))["ea-visual-map"]
+    assert f'href="../../camps/{camp}/"' in svg, f"{camp}: the map does not link the camp"
+    assert "ea-map--highlight" in svg
+    # every measure among its figures has a chart, and the chart is followed by its data table
+    figures = html.split('id="figures"')[1].split('id="testimonies"')[0]
+    for section in figures.split("<h3")[1:]:
+        assert "ea-visual-chart" in section and "<table" in section.split("</figure>")[-1], section[:200]
+    # each drawing has words for screen readers and a caption
+    for kind, inner in drawings(html):
+        assert "<title" in inner and "<desc" in inner and "<figcaption>" in inner, kind
+
+
+def test_the_map_timeline_and_charts_pages_are_in_the_navigation(build: Build) -> None:
+    site = need_site(build)
+    home = (site / "index.html").read_text(encoding="utf-8")
+    for path in ("map/", "timeline/", "measures/"):
+        assert f'href="{path}"' in home, path
+        assert (site / path / "index.html").is_file()
+    charts = (site / "measures" / "annual-mortality-rate" / "index.html").read_text(encoding="utf-8")
+    # the rate a source gives and the archive's own calculation, side by side and told apart
+    assert (
+        "fig-0005" in charts and "fig-0016" in charts and "archive&#x27;s calculation" in charts.replace("'", "&#x27;")
+    )

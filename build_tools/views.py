@@ -1,0 +1,220 @@
+"""Index -> the drawings on a page: which records each shows, their links and their words.
+
+The drawing modules (``visual/``) know nothing of records; this is where records become markers,
+rows, spans and legs. Every drawing is wrapped in a ``<figure>`` with a caption, kept out of the
+search index (the page's tables say the same in words, and those are indexed).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from . import claims, fmt
+from .link import Index
+from .model import KINDS, Camp, Entry, Figure, Location, Organization, Place, Route, Team
+from .visual import chart as bars
+from .visual import flow, geomap, timeline
+from .visual.svg import text
+from .vocab import MEASURES, MECHANISMS, ORG_TYPES, PLACE_TYPES
+
+
+def wrap(svg: str, caption: str, cls: str) -> Markup:
+    """The drawing as one block of raw HTML (no blank line, so Markdown leaves it alone)."""
+    return Markup(
+        f'<figure class="ea-visual {cls}" data-search-exclude>{svg}<figcaption>{text(caption)}</figcaption></figure>'
+    )
+
+
+@dataclass
+class Drawings:
+    """What templates call to draw; ``url`` gives a record's address relative to the page."""
+
+    index: Index
+    url: Callable[[str], str]
+
+    # ---- map -----------------------------------------------------------------------------------
+
+    def position(self, entry: Entry) -> tuple[float, float, str, str] | None:
+        """(lat, lon, precision, note) of a camp or place, as far as the records allow; None
+        when it cannot be drawn. A camp known only relative to a place is drawn as an area
+        around that place's point."""
+        loc = getattr(entry.record, "location", None)
+        if not isinstance(loc, Location) or loc.precision == "unknown":
+            return None
+        note = loc.description or ""
+        if loc.lat is not None and loc.lon is not None:
+            return float(loc.lat), float(loc.lon), loc.precision, note
+        near = self.index.get(loc.near) if loc.near else None
+        near_loc = getattr(near.record, "location", None) if near else None
+        if (
+            near is not None
+            and isinstance(near_loc, Location)
+            and near_loc.lat is not None
+            and near_loc.lon is not None
+        ):
+            return float(near_loc.lat), float(near_loc.lon), "area", f"general area near {near.title}. {note}".strip()
+        return None
+
+    def mapped(self) -> tuple[list[geomap.Marker], list[Entry]]:
+        """Markers for every camp and place that can be drawn, and the camps that cannot."""
+        markers, missing = [], []
+        for kind in ("camp", "place"):
+            for e in self.index.by_kind[kind]:
+                pos = self.position(e)
+                if pos is None or not geomap.contains(pos[0], pos[1]):
+                    if kind == "camp":
+                        missing.append(e)
+                    continue
+                lat, lon, precision, note = pos
+                label = e.record.name if kind == "place" else _short_camp(e)  # type: ignore[union-attr]
+                markers.append(geomap.Marker(e.id, label, self.url(e.id), lat, lon, kind, precision, False, note))
+        return markers, missing
+
+    def map(self, highlight: Sequence[str] = (), prefix: str = "map") -> Markup:
+        markers, _missing = self.mapped()
+        marks = [m if m.id not in highlight else _highlighted(m) for m in markers]
+        names = ", ".join(m.label for m in marks if m.kind == "camp")
+        title = "Map of the camps in North Korea"
+        desc = f"Camps shown: {names or 'none'}. Each mark links to its record; the table below gives each location in words."
+        return wrap(
+            geomap.render_map(marks, title=title, desc=desc, prefix=prefix),
+            "Camps and places in this archive. A solid mark is a point a source gives; a hatched circle"
+            " is a general area only. Outline: Natural Earth.",
+            "ea-visual-map",
+        )
+
+    # ---- timeline ------------------------------------------------------------------------------
+
+    def timeline_items(self, entries: Sequence[Entry], highlight: Sequence[str] = ()) -> list[timeline.Item]:
+        items = []
+        for e in entries:
+            when = e.record.date if e.kind == "event" else e.record.period  # type: ignore[union-attr]
+            items.append(timeline.Item(e.id, e.title, self.url(e.id), e.kind, when, e.id in highlight))
+        return sorted(items, key=lambda i: (fmt.date_sort_key(i.date), i.id))
+
+    def timeline(self, entries: Sequence[Entry], title: str, prefix: str = "tl") -> Markup:
+        items = self.timeline_items(entries)
+        desc = f"{len(items) - len(timeline.undated(items))} dated records on one time axis; the table below lists them in words."
+        return wrap(
+            timeline.render_timeline(items, title=title, desc=desc, prefix=prefix),
+            "Events are instants, figures and testimonies periods. A light band is every time the date allows;"
+            " a solid bar the stretch certainly covered; faded ends are approximate dates.",
+            "ea-visual-timeline",
+        )
+
+    def in_order(self, entries: Sequence[Entry]) -> tuple[list[Entry], list[Entry]]:
+        """The entries the timeline draws, in date order, and those it cannot (undated)."""
+        items = self.timeline_items(entries)
+        gone = {i.id for i in timeline.undated(items)}
+        by_id = {e.id: e for e in entries}
+        return [by_id[i.id] for i in items if i.id not in gone], [by_id[i.id] for i in items if i.id in gone]
+
+    # ---- charts --------------------------------------------------------------------------------
+
+    def chart(self, figures: Sequence[Entry], highlight: Sequence[str] = (), prefix: str = "chart") -> Markup:
+        """One chart per unit of the given figures (all of one measure)."""
+        out = []
+        units = sorted({f.record.unit for f in figures})  # type: ignore[union-attr]
+        for unit in units:
+            rows = [self._row(f, highlight) for f in figures if f.record.unit == unit]  # type: ignore[union-attr]
+            measure = MEASURES[figures[0].record.measure]  # type: ignore[union-attr]
+            title = f"{measure}: {len(rows)} figure{'s' if len(rows) != 1 else ''}"
+            desc = "; ".join(f"{r.label}: {fmt.fmt_value(r.value, unit)}" for r in rows)
+            svg = bars.render_chart(rows, title=title, desc=desc, prefix=f"{prefix}-{unit}")
+            out.append(
+                wrap(
+                    svg,
+                    f"{measure}, as each source gives it; hatched bars are the archive's own calculations.",
+                    "ea-visual-chart",
+                )
+            )
+        return Markup("\n".join(out))
+
+    def _row(self, f: Entry, highlight: Sequence[str]) -> bars.Row:
+        rec = f.record
+        assert isinstance(rec, Figure) and rec.value is not None
+        subjects = [self.index.entries[s].title for s in rec.subjects[:1] if s in self.index.entries]
+        when = "period not given" if rec.period == "unknown" else fmt.fmt_date(rec.period)
+        label = " · ".join([*(_short(s) for s in subjects), when])
+        others = [o for o in self.index.comparable_figures(f.id) if claims.disagree(rec, o.record)]  # type: ignore[arg-type]
+        return bars.Row(
+            f.id,
+            label,
+            self.url(f.id),
+            rec.value,
+            rec.unit,
+            derived=rec.derived is not None,
+            highlight=f.id in highlight,
+            flag="sources differ" if others else "",
+        )
+
+    # ---- export routes -------------------------------------------------------------------------
+
+    def routes(
+        self, routes: Sequence[Entry], highlight: Sequence[str] = (), here: str | None = None, prefix: str = "flow"
+    ) -> Markup:
+        """One diagram of the given routes; ``here`` is the route whose page it is on (its legs
+        link to their sections on the page)."""
+        nodes: dict[str, flow.Node] = {}
+        edges = []
+        for n, r in enumerate(routes):
+            rec = r.record
+            assert isinstance(rec, Route)
+            for i, leg in enumerate(rec.legs, 1):
+                for rid in (leg.from_, leg.to):
+                    if rid not in nodes and rid in self.index.entries:
+                        nodes[rid] = flow.Node(
+                            rid, self.index.entries[rid].title, _node_kind(self.index.entries[rid]), self.url(rid)
+                        )
+                if leg.from_ not in nodes or leg.to not in nodes:
+                    continue
+                strength = claims.leg_strength(self.index, leg)
+                goods = tuple(self.index.entries[g].title.lower() for g in leg.goods if g in self.index.entries)
+                href = f"#leg-{i}" if r.id == here else f"{self.url(r.id)}#leg-{i}"
+                edges.append(flow.Edge(leg.from_, leg.to, n, MECHANISMS[leg.mechanism], goods, strength.level, href))
+        names = "; ".join(r.title for r in routes)
+        title = f"Export route{'s' if len(routes) != 1 else ''}: {names}"
+        desc = "Each box links to its record; each arrow's label to the evidence for that step. The list below says the same in words."
+        svg = flow.render_flow(
+            list(nodes.values()), edges, title=title, desc=desc, prefix=prefix, highlight=frozenset(highlight)
+        )
+        return wrap(
+            svg,
+            "How the goods travel, step by step. The line of each arrow shows the evidence for that step: "
+            "double for two or more independent sources, single for one, dotted for none.",
+            "ea-visual-flow",
+        )
+
+
+def _highlighted(m: geomap.Marker) -> geomap.Marker:
+    return geomap.Marker(m.id, m.label, m.href, m.lat, m.lon, m.kind, m.precision, True, m.note)
+
+
+def _short_camp(e: Entry) -> str:
+    rec = e.record
+    assert isinstance(rec, Camp)
+    short = _short(rec.name)
+    return f"{short} camp" if short != rec.name else short
+
+
+def _short(name: str) -> str:
+    """ "Chongori Correctional Camp No. 12" -> "Chongori": labels in drawings stay short; the
+    link's accessible name and the tables beside carry the full name."""
+    for cut in (" Correctional Camp", " Political Prison Camp", " Prison Camp", " Camp No.", " Labour Training Camp"):
+        if cut in name:
+            return name.split(cut)[0]
+    return name
+
+
+def _node_kind(e: Entry) -> str:
+    rec = e.record
+    if isinstance(rec, Organization):
+        return ORG_TYPES[rec.type] + (" (unnamed)" if rec.group else "")
+    if isinstance(rec, Place):
+        return PLACE_TYPES[rec.type]
+    if isinstance(rec, Team):
+        return "Work team"
+    return KINDS[e.kind].label

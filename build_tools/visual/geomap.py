@@ -1,0 +1,581 @@
+"""A static map of North Korea and its border region, with camps and places marked and linked.
+
+One fixed extent for every map (the box of the shipped outline data), so maps on different pages
+match. Projection: equirectangular, east-west distances scaled by the cosine of the box's middle
+latitude; distances are true north-south everywhere and east-west along that latitude, close
+enough for a region this size and the scale bar drawn with it.
+
+What a mark claims is what the record knows, readable without colour (the map is printed in black
+and white):
+
+* exact position: a solid square (a camp) or dot (a place) at the point;
+* approximate position: the same symbol with a dotted ring around it;
+* general area only: no point symbol at all, only a hatched circle with a dashed edge around the
+  given point (the place the source gives the position relative to), "somewhere around here".
+
+A marker outside the box raises ValueError rather than being drawn at the edge, where it would
+claim a place it is not: callers check ``contains`` and name such records beside the map.
+
+Labels are placed deterministically: right, left, above, below, the diagonals, then further out
+with a leader line; never over another label, a symbol, or outside the map. ``place_labels``
+returns the placement, so it can be checked.
+
+The outline is Natural Earth's (public domain), made by ``scripts/make_map_outline.py``; see
+``data/README.md``. Colours come from ``docs/assets/archive.css`` (classes ``ea-map-*``).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .svg import el, num, root, text, text_width
+
+DATA = Path(__file__).parent / "data" / "korea-outline.json"
+
+KINDS = ("camp", "place")
+PRECISIONS = ("exact", "approximate", "area")
+PRECISION_WORDS = {
+    "exact": "exact position",
+    "approximate": "approximate position",
+    "area": "general area only, exact position not known",
+}
+
+WIDTH = 640.0  # viewBox width; the height follows from the box
+KM_PER_DEGREE = 111.195  # along a meridian, on a sphere of radius 6,371 km
+
+# Sizes in viewBox units (about 1.17 px each on a 750 px wide page, 0.5 on a phone).
+LABEL_SIZE = 14.0
+HIGHLIGHT_SIZE = 16.0
+COUNTRY_SIZE = 13.0
+COUNTRY_SPACING = 2.0  # letter-spacing of the country names
+SMALL_SIZE = 12.0
+SQUARE = 10.0  # a camp's square, side
+SQUARE_HIGHLIGHT = 14.0
+RING = 10.0  # radius of the ring around an approximate position
+RING_HIGHLIGHT = 12.0
+AREA_RADIUS = 14.0  # radius of a general area's circle: fixed, it shows "around here", not a size
+DOT = 3.0  # a place's dot, radius
+DOT_HIGHLIGHT = 4.0
+GAP = 4.0  # between a symbol and its label
+PAD = 2.0  # kept clear around labels (their halo)
+MAX_LABEL = 300.0  # longer labels are shortened on the map (the link's name keeps them whole)
+LEGEND_ROW = 24.0
+LEGEND_AREA = 9.0  # the general area's circle in the key, smaller to fit its row
+
+# Where each country's name may go, in order of preference (latitude, longitude of its centre).
+COUNTRY_LABELS = (
+    ("NORTH KOREA", ((40.55, 127.35), (40.2, 127.75), (40.95, 127.7), (39.3, 127.0))),
+    ("CHINA", ((42.65, 125.3), (42.0, 124.35), (42.95, 127.2))),
+    ("SOUTH KOREA", ((37.62, 128.25), (37.62, 127.2))),
+    ("RUSSIA", ((43.12, 131.08), (42.8, 131.15))),
+)
+
+LEGEND = {
+    "camp-exact": "Camp, exact position",
+    "camp-approximate": "Camp, approximate position",
+    "area": "General area only, no exact position",
+    "place-exact": "Town or other place",
+    "place-approximate": "Place, approximate position",
+}
+
+
+@dataclass(frozen=True)
+class Marker:
+    id: str  # record ID, used for data attributes
+    label: str  # shown beside the marker
+    href: str  # link to the record page (relative URL, used as given)
+    lat: float
+    lon: float
+    kind: str  # "camp" or "place"
+    precision: str  # "exact" | "approximate" | "area"
+    highlight: bool = False  # the marker of the page the map is on
+    note: str = ""  # e.g. "general area: about 2.6 km east of Kaechon city" (in the link's name)
+
+
+@dataclass(frozen=True)
+class Box:
+    x: float
+    y: float
+    w: float
+    h: float
+
+    @property
+    def right(self) -> float:
+        return self.x + self.w
+
+    @property
+    def bottom(self) -> float:
+        return self.y + self.h
+
+    def overlap(self, other: Box, pad: float = 0.0) -> float:
+        """Area shared with ``other`` grown by ``pad`` on every side; 0 if apart."""
+        w = min(self.right, other.right + pad) - max(self.x, other.x - pad)
+        h = min(self.bottom, other.bottom + pad) - max(self.y, other.y - pad)
+        return w * h if w > 0 and h > 0 else 0.0
+
+    def within(self, other: Box) -> bool:
+        return self.x >= other.x and self.y >= other.y and self.right <= other.right and self.bottom <= other.bottom
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where a marker's label went: its box, its text's start point, and a leader line when the
+    label had to move away from its symbol."""
+
+    id: str
+    text: str  # as drawn (shortened when too long)
+    size: float
+    bold: bool
+    box: Box
+    x: float
+    y: float  # baseline
+    anchor: str  # text-anchor: the end nearest the symbol, so the text hugs it in any font
+    leader: tuple[float, float, float, float] | None = None
+
+
+@dataclass(frozen=True)
+class _Country:
+    name: str
+    rings: tuple[tuple[tuple[float, float], ...], ...]
+
+
+@dataclass(frozen=True)
+class _Outline:
+    bbox: tuple[float, float, float, float]
+    countries: tuple[_Country, ...]
+
+
+@functools.cache
+def _outline() -> _Outline:
+    data = json.loads(DATA.read_text(encoding="utf-8"))
+    west, south, east, north = (float(v) for v in data["bbox"])
+    countries = tuple(
+        _Country(c["name"], tuple(tuple((float(x), float(y)) for x, y in ring) for ring in c["rings"]))
+        for c in data["countries"]
+    )
+    return _Outline((west, south, east, north), countries)
+
+
+@functools.cache
+def _scale() -> tuple[float, float]:
+    """Units per degree of latitude, and the cosine of the middle latitude."""
+    west, south, east, north = _outline().bbox
+    cos_mid = math.cos(math.radians((south + north) / 2))
+    return WIDTH / ((east - west) * cos_mid), cos_mid
+
+
+def map_height() -> float:
+    _, south, _, north = _outline().bbox
+    return (north - south) * _scale()[0]
+
+
+def contains(lat: float, lon: float) -> bool:
+    """Whether a point lies on the map."""
+    west, south, east, north = _outline().bbox
+    return math.isfinite(lat) and math.isfinite(lon) and south <= lat <= north and west <= lon <= east
+
+
+def project(lat: float, lon: float) -> tuple[float, float]:
+    """The point's x, y in the map's viewBox."""
+    west, _, _, north = _outline().bbox
+    k, cos_mid = _scale()
+    return (lon - west) * cos_mid * k, (north - lat) * k
+
+
+def label_width(value: str, size: float, bold: bool = False, spacing: float = 0.0) -> float:
+    """``svg.text_width`` made a little wider for labels that sit side by side: DejaVu Sans, the
+    usual default on Linux, runs a few per cent wider than that estimate (bold more), and a label
+    that is narrower than its box only leaves space on the side away from its symbol."""
+    return text_width(value, size) * (1.16 if bold else 1.06) + spacing * max(len(value) - 1, 0)
+
+
+def _text_box(x: float, baseline: float, width: float, size: float) -> Box:
+    return Box(x, baseline - size * 0.95, width, size * 1.2)
+
+
+def _check(markers: Sequence[Marker]) -> None:
+    seen: set[str] = set()
+    for m in markers:
+        if m.kind not in KINDS:
+            raise ValueError(f"marker {m.id!r}: kind {m.kind!r} is not one of {', '.join(KINDS)}")
+        if m.precision not in PRECISIONS:
+            raise ValueError(f"marker {m.id!r}: precision {m.precision!r} is not one of {', '.join(PRECISIONS)}")
+        if not contains(m.lat, m.lon):
+            west, south, east, north = _outline().bbox
+            raise ValueError(
+                f"marker {m.id!r}: {m.lat}, {m.lon} is outside the map ({south} to {north} N, {west} to {east} E); "
+                "leave it off the map (see contains) rather than drawing it at the edge"
+            )
+        if m.id in seen:
+            raise ValueError(f"marker {m.id!r} is given twice")
+        seen.add(m.id)
+
+
+def _reach(m: Marker) -> float:
+    """Half the size of the marker's symbol: how far it reaches from its point."""
+    if m.precision == "area":
+        return AREA_RADIUS + 1
+    if m.precision == "approximate":
+        return (RING_HIGHLIGHT if m.highlight else RING) + 1
+    if m.kind == "camp":
+        return (SQUARE_HIGHLIGHT if m.highlight else SQUARE) / 2 + 1.5
+    return (DOT_HIGHLIGHT if m.highlight else DOT) + 1
+
+
+def symbol_box(m: Marker) -> Box:
+    x, y = project(m.lat, m.lon)
+    r = _reach(m)
+    return Box(x - r, y - r, 2 * r, 2 * r)
+
+
+def _shorten(label: str, size: float, bold: bool) -> str:
+    label = " ".join(label.split())
+    if label_width(label, size, bold) <= MAX_LABEL:
+        return label
+    while label and label_width(label + "…", size, bold) > MAX_LABEL:
+        label = label[:-1]
+    return label.rstrip() + "…"
+
+
+def _order(m: Marker) -> tuple[bool, bool, float, float, str]:
+    return (not m.highlight, m.kind != "camp", -m.lat, m.lon, m.id)
+
+
+def _candidates(x: float, y: float, r: float, w: float, h: float) -> list[tuple[Box, str, bool]]:
+    """Label boxes around a symbol reaching ``r`` from (x, y), best first, with the text anchor
+    that keeps the text next to the symbol; True where the label is far enough away to need a
+    leader line."""
+    out: list[tuple[Box, str, bool]] = []
+    for d, far in [(r + GAP, False)] + [(r + GAP + step, True) for step in (14, 28, 44, 62, 84, 110)]:
+        c = d * 0.72
+        out += [
+            (Box(x + d, y - h / 2, w, h), "start", far),  # right
+            (Box(x - d - w, y - h / 2, w, h), "end", far),  # left
+            (Box(x - w / 2, y - d - h, w, h), "middle", far),  # above
+            (Box(x - w / 2, y + d, w, h), "middle", far),  # below
+            (Box(x + c, y - c - h, w, h), "start", far),  # above right
+            (Box(x + c, y + c, w, h), "start", far),  # below right
+            (Box(x - c - w, y - c - h, w, h), "end", far),  # above left
+            (Box(x - c - w, y + c, w, h), "end", far),  # below left
+        ]
+    return out
+
+
+def _segment_hits(x1: float, y1: float, x2: float, y2: float, box: Box) -> bool:
+    """Whether the segment crosses ``box`` (sampled; leaders are short)."""
+    steps = max(2, int(math.hypot(x2 - x1, y2 - y1) / 2))
+    for i in range(steps + 1):
+        t = i / steps
+        px, py = x1 + (x2 - x1) * t, y1 + (y2 - y1) * t
+        if box.x <= px <= box.right and box.y <= py <= box.bottom:
+            return True
+    return False
+
+
+def _holds(box: Box, x: float, y: float) -> bool:
+    return box.x <= x <= box.right and box.y <= y <= box.bottom
+
+
+def _leader(x: float, y: float, r: float, box: Box) -> tuple[float, float, float, float]:
+    """From the symbol's edge to the nearest point of the label's box."""
+    tx, ty = min(max(x, box.x), box.right), min(max(y, box.y), box.bottom)
+    d = math.hypot(tx - x, ty - y) or 1.0
+    return x + (tx - x) * r / d, y + (ty - y) * r / d, tx, ty
+
+
+def _fixed_boxes(markers: Sequence[Marker]) -> list[tuple[str, Box, float, float]]:
+    """The country names, scale bar and attribution: (kind, box, x, baseline)."""
+    h = map_height()
+    symbols = [symbol_box(m) for m in markers]
+    out: list[tuple[str, Box, float, float]] = []
+    for name, spots in COUNTRY_LABELS:
+        w = label_width(name, COUNTRY_SIZE, spacing=COUNTRY_SPACING)
+        options = []
+        for lat, lon in spots:
+            cx, cy = project(lat, lon)
+            baseline = cy + COUNTRY_SIZE * 0.35
+            box = _text_box(min(max(cx - w / 2, 4), WIDTH - 4 - w), baseline, w, COUNTRY_SIZE)
+            options.append((sum(box.overlap(s, 4) for s in symbols), box))
+        best = min(options, key=lambda o: o[0])[1]  # the first of the clearest
+        out.append((name, best, best.x, best.y + COUNTRY_SIZE * 0.95))
+    attribution = "Outline: Natural Earth"
+    w = label_width(attribution, SMALL_SIZE)
+    out.append((attribution, _text_box(WIDTH - 8 - w, h - 8, w, SMALL_SIZE), WIDTH - 8 - w, h - 8))
+    out.append(("scale", Box(8, h - 34, _scale_length() + 28, 30), 12, h - 14))
+    return out
+
+
+def _scale_length() -> float:
+    return 100 / KM_PER_DEGREE * _scale()[0]
+
+
+def place_labels(markers: Sequence[Marker]) -> dict[str, Placement]:
+    """Each marker's label, placed so that none overlaps another label, a symbol, the fixed texts
+    or the map's edge: highlighted first, then camps, then places, each in a fixed order."""
+    _check(markers)
+    area = Box(3, 3, WIDTH - 6, map_height() - 6)
+    obstacles = [box for _, box, _, _ in _fixed_boxes(markers)]
+    symbols = {m.id: symbol_box(m) for m in markers}
+    leaders: list[tuple[float, float, float, float]] = []
+    placed: dict[str, Placement] = {}
+    for m in sorted(markers, key=_order):
+        size = HIGHLIGHT_SIZE if m.highlight else LABEL_SIZE
+        label = _shorten(m.label, size, m.highlight)
+        w, h = label_width(label, size, m.highlight), size * 1.2
+        x, y = project(m.lat, m.lon)
+        r = _reach(m)
+        others = [b for i, b in symbols.items() if i != m.id] + obstacles + [p.box for p in placed.values()]
+        best: tuple[float, Box, str, bool] | None = None
+        for box, anchor, far in _candidates(x, y, r, w, h):
+            if not box.within(area):
+                continue
+            # Covering a label or a symbol is worst, then a label across another's leader line,
+            # then a leader line across something (but not across a symbol the point lies in).
+            covered = sum(box.overlap(o, PAD) for o in others)
+            cost = 10_000 + covered if covered else 0.0
+            grown = Box(box.x - PAD, box.y - PAD, w + 2 * PAD, h + 2 * PAD)
+            cost += sum(200.0 for seg in leaders if _segment_hits(*seg, grown))
+            if far:
+                segment = _leader(x, y, r, box)
+                cost += sum(100.0 for o in others if _segment_hits(*segment, o) and not _holds(o, x, y))
+            if best is None or cost < best[0]:
+                best = (cost, box, anchor, far)
+            if cost == 0:
+                break
+        if best is None:  # wider than the map can hold beside this point: keep it inside at least
+            box = Box(min(max(x + r + GAP, area.x), area.right - w), min(max(y - h / 2, area.y), area.bottom - h), w, h)
+            best = (0.0, box, "start", True)
+        _, box, anchor, far = best
+        line = _leader(x, y, r, box) if far else None
+        if line:
+            leaders.append(line)
+        tx = {"start": box.x, "middle": box.x + w / 2, "end": box.right}[anchor]
+        placed[m.id] = Placement(m.id, label, size, m.highlight, box, tx, box.y + size * 0.95, anchor, line)
+    return placed
+
+
+def _path(rings: Sequence[Sequence[tuple[float, float]]]) -> str:
+    parts = []
+    for ring in rings:
+        points = [project(lat, lon) for lon, lat in ring]
+        head, rest = points[0], points[1:]
+        parts.append(f"M{num(head[0])},{num(head[1])}L" + " ".join(f"{num(x)},{num(y)}" for x, y in rest) + "Z")
+    return "".join(parts)
+
+
+def _symbol_key(m: Marker) -> str:
+    return "area" if m.precision == "area" else f"{m.kind}-{m.precision}"
+
+
+def _symbol(key: str, x: float, y: float, highlight: bool, prefix: str, area: float = AREA_RADIUS) -> str:
+    """The mark itself, centred on (x, y)."""
+    if key == "area":
+        return el(
+            "circle",
+            {
+                "class": "ea-map-area",
+                "cx": num(x),
+                "cy": num(y),
+                "r": num(area),
+                "fill": f"url(#{prefix}-hatch)",
+                "stroke-dasharray": "4 3",
+            },
+        )
+    ring = ""
+    if key.endswith("approximate"):
+        r = RING_HIGHLIGHT if highlight else RING
+        ring = el(
+            "circle",
+            {
+                "class": "ea-map-ring",
+                "cx": num(x),
+                "cy": num(y),
+                "r": num(r),
+                "fill": "none",
+                "stroke-dasharray": "1.5 2",
+            },
+        )
+    if key.startswith("camp"):
+        s = SQUARE_HIGHLIGHT if highlight else SQUARE
+        mark = el(
+            "rect",
+            {"class": "ea-map-symbol", "x": num(x - s / 2), "y": num(y - s / 2), "width": num(s), "height": num(s)},
+        )
+    else:
+        mark = el(
+            "circle", {"class": "ea-map-dot", "cx": num(x), "cy": num(y), "r": num(DOT_HIGHLIGHT if highlight else DOT)}
+        )
+    return ring + mark
+
+
+def _name(m: Marker) -> str:
+    """The link's accessible name: label, what it is, how precise, and the note."""
+    name = f"{' '.join(m.label.split())}: {m.kind}, {PRECISION_WORDS[m.precision]}"
+    return f"{name} ({' '.join(m.note.split())})" if m.note.strip() else name
+
+
+def _label(p: Placement, cls: str) -> str:
+    anchor = None if p.anchor == "start" else p.anchor
+    attrs: dict[str, object] = {
+        "class": cls,
+        "x": num(p.x),
+        "y": num(p.y),
+        "font-size": num(p.size),
+        "text-anchor": anchor,
+    }
+    return el("text", attrs, text(p.text))
+
+
+def _marker(m: Marker, p: Placement, prefix: str) -> str:
+    x, y = project(m.lat, m.lon)
+    cls = f"ea-map-marker ea-map-{m.kind} ea-map-{m.precision}" + (" ea-map-marker--highlight" if m.highlight else "")
+    leader = ""
+    if p.leader:
+        x1, y1, x2, y2 = p.leader
+        leader = el("line", {"class": "ea-map-leader", "x1": num(x1), "y1": num(y1), "x2": num(x2), "y2": num(y2)})
+    body = leader + _symbol(_symbol_key(m), x, y, m.highlight, prefix) + _label(p, "ea-map-label")
+    attrs: dict[str, object] = {
+        "href": m.href,
+        "class": cls,
+        "aria-label": _name(m),
+        "data-record": m.id,
+        "data-precision": m.precision,
+    }
+    return el("a", attrs, body)
+
+
+def _scale_bar(x: float, baseline: float) -> str:
+    length = _scale_length()
+    y = baseline - 14
+    half = length / 2
+    parts = [
+        el("rect", {"class": "ea-map-scale-fill", "x": num(x), "y": num(y), "width": num(half), "height": "4"}),
+        el("rect", {"class": "ea-map-scale-open", "x": num(x + half), "y": num(y), "width": num(half), "height": "4"}),
+    ]
+    for value, tx, anchor in (("0", x, "middle"), ("50", x + half, "middle"), ("100 km", x + length, "start")):
+        at = tx - 4 if anchor == "start" else tx
+        parts.append(
+            el(
+                "text",
+                {
+                    "class": "ea-map-small",
+                    "x": num(at),
+                    "y": num(baseline),
+                    "font-size": num(SMALL_SIZE),
+                    "text-anchor": anchor,
+                },
+                text(value),
+            )
+        )
+    return el("g", {"class": "ea-map-scale"}, "".join(parts))
+
+
+def _legend(keys: list[str], top: float, prefix: str) -> tuple[str, float]:
+    """The key to the symbols used, in rows below the map; returns it and its height."""
+    if not keys:
+        return "", 0.0
+    column = max(30 + label_width(LEGEND[key], SMALL_SIZE) + 16 for key in keys)
+    columns = max(1, int((WIDTH - 16) // column))
+    items = []
+    for i, key in enumerate(keys):
+        x, y = 8 + (i % columns) * column, top + (i // columns + 0.5) * LEGEND_ROW
+        symbol = _symbol(key, x + 12, y, False, prefix, LEGEND_AREA)
+        attrs: dict[str, object] = {
+            "class": "ea-map-small",
+            "x": num(x + 30),
+            "y": num(y + SMALL_SIZE * 0.35),
+            "font-size": num(SMALL_SIZE),
+        }
+        items.append(el("g", {"class": "ea-map-key"}, symbol + el("text", attrs, text(LEGEND[key]))))
+    height = -(-len(keys) // columns) * LEGEND_ROW
+    return el("g", {"class": "ea-map-legend"}, "".join(items)), height
+
+
+def render_map(markers: Sequence[Marker], *, title: str, desc: str, prefix: str) -> str:
+    """An ``<svg>`` string (from ``svg.root``): the region's outline with North Korea set off,
+    each marker linked to its record, labels placed clear of each other, a scale bar, the
+    outline's attribution and a key to the symbols used. Raises ValueError for a marker off the
+    map, an unknown kind or precision, or an ID given twice."""
+    placed = place_labels(markers)
+    h = map_height()
+    outline = _outline()
+    defs = el(
+        "defs",
+        {},
+        el(
+            "pattern",
+            {
+                "id": f"{prefix}-hatch",
+                "patternUnits": "userSpaceOnUse",
+                "width": "4",
+                "height": "4",
+                "patternTransform": "rotate(45)",
+            },
+            el("line", {"class": "ea-map-hatch", "x1": "0", "y1": "0", "x2": "0", "y2": "4"}),
+        )
+        + el(
+            "clipPath",
+            {"id": f"{prefix}-clip"},
+            el("rect", {"x": "0", "y": "0", "width": num(WIDTH), "height": num(h)}),
+        ),
+    )
+    land = []
+    for country in outline.countries:
+        cls = "ea-map-land ea-map-focus" if country.name == "North Korea" else "ea-map-land"
+        land.append(
+            el("path", {"class": cls, "d": _path(country.rings), "fill-rule": "evenodd", "data-name": country.name})
+        )
+    fixed = _fixed_boxes(markers)
+    names = [
+        el(
+            "text",
+            {
+                "class": "ea-map-country",
+                "x": num(x),
+                "y": num(y),
+                "font-size": num(COUNTRY_SIZE),
+                "letter-spacing": num(COUNTRY_SPACING),
+            },
+            text(name),
+        )
+        for name, _, x, y in fixed[: len(COUNTRY_LABELS)]
+    ]
+    attribution_name, _, ax, ay = fixed[len(COUNTRY_LABELS)]
+    attribution = el(
+        "text",
+        {"class": "ea-map-small ea-map-attribution", "x": num(ax), "y": num(ay), "font-size": num(SMALL_SIZE)},
+        text(attribution_name),
+    )
+    _, _, sx, sy = fixed[len(COUNTRY_LABELS) + 1]
+    ordered = sorted(markers, key=lambda m: (m.highlight, m.precision != "area", m.kind == "camp", m.lat, m.id))
+    marks = "".join(_marker(m, placed[m.id], prefix) for m in ordered)
+    used = {_symbol_key(m) for m in markers}
+    legend, legend_h = _legend([k for k in LEGEND if k in used], h + 4, prefix)
+    body = (
+        defs
+        + el("rect", {"class": "ea-map-sea", "x": "0", "y": "0", "width": num(WIDTH), "height": num(h)})
+        + el("g", {"clip-path": f"url(#{prefix}-clip)"}, "".join(land))
+        + "".join(names)
+        + _scale_bar(sx, sy)
+        + attribution
+        + marks
+        + el(
+            "rect",
+            {
+                "class": "ea-map-frame",
+                "x": "0.5",
+                "y": "0.5",
+                "width": num(WIDTH - 1),
+                "height": num(h - 1),
+                "fill": "none",
+            },
+        )
+        + legend
+    )
+    cls = "ea-map ea-map--highlight" if any(m.highlight for m in markers) else "ea-map"
+    return root(WIDTH, h + (legend_h + 8 if legend else 0), title, desc, body, prefix, cls)
