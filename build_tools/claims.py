@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .fmt import value_key
-from .link import Index
+from .link import Index, claim_key
 from .model import Citation, Correction, Entry, Figure, Leg, Source, Stance, Testimony
 from .vocab import RELIABILITY, STRENGTHS
 
@@ -119,6 +119,17 @@ def leg_strength(index: Index, leg: Leg) -> Strength:
 
 
 # ---- figures for the same thing ---------------------------------------------------------------
+
+
+def differs(figures: list[Entry]) -> bool:
+    """True when any of these figures disagree with another for the same claim (measure, unit,
+    statistic, period) about the same subjects."""
+    groups: dict[tuple[object, ...], list[Figure]] = {}
+    for f in figures:
+        rec = f.record
+        assert isinstance(rec, Figure)
+        groups.setdefault((*claim_key(rec), tuple(sorted(rec.subjects))), []).append(rec)
+    return any(disagree(g[0], other) for g in groups.values() for other in g[1:])
 
 
 def disagree(a: Figure, b: Figure) -> bool:

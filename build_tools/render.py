@@ -19,7 +19,7 @@ from markupsafe import Markup
 
 from . import claims, fmt, model, vocab
 from .history import ArchiveInfo
-from .link import Index, claim_key
+from .link import Index
 from .model import KINDS, Citation, Entry
 from .views import Drawings
 
@@ -164,7 +164,7 @@ def _environment(
         ),
         group_by_measure=group_by_measure,
         by_source=by_source,
-        differs=differs,
+        differs=claims.differs,
         span_words=fmt.fmt_range,
         draw=Drawings(index, lambda rid: page.helpers.page_url(rid)),
         claims=claims,
@@ -210,16 +210,6 @@ def by_source(cites: list[Citation]) -> list[tuple[str, list[Citation]]]:
     for c in cites:
         groups.setdefault(c.source, []).append(c)
     return list(groups.items())
-
-
-def differs(figures: list[Entry]) -> bool:
-    """True when figures for one measure disagree for the same period and subjects."""
-    seen: dict[tuple[object, ...], set[object]] = defaultdict(set)
-    for f in figures:
-        rec = f.record
-        assert isinstance(rec, model.Figure) and rec.value is not None
-        seen[(*claim_key(rec), tuple(sorted(rec.subjects)))].add(fmt.value_key(rec.value))
-    return any(len(values) > 1 for values in seen.values())
 
 
 def render_pages(

@@ -21,7 +21,7 @@ from .visual.svg import text
 from .vocab import MEASURES, MECHANISMS, ORG_TYPES, PLACE_TYPES
 
 
-def wrap(svg: str, caption: str, cls: str) -> Markup:
+def _figure(svg: str, caption: str, cls: str) -> Markup:
     """The drawing as one block of raw HTML (no blank line, so Markdown leaves it alone)."""
     return Markup(
         f'<figure class="ea-visual {cls}" data-search-exclude>{svg}<figcaption>{text(caption)}</figcaption></figure>'
@@ -79,7 +79,7 @@ class Drawings:
         names = ", ".join(m.label for m in marks if m.kind == "camp")
         title = "Map of the camps in North Korea"
         desc = f"Camps shown: {names or 'none'}. Each mark links to its record; the table below gives each location in words."
-        return wrap(
+        return _figure(
             geomap.render_map(marks, title=title, desc=desc, prefix=prefix),
             "Camps and places in this archive. A solid mark is a point a source gives; a hatched circle"
             " is a general area only. Outline: Natural Earth.",
@@ -98,7 +98,7 @@ class Drawings:
     def timeline(self, entries: Sequence[Entry], title: str, prefix: str = "tl") -> Markup:
         items = self.timeline_items(entries)
         desc = f"{len(items) - len(timeline.undated(items))} dated records on one time axis; the table below lists them in words."
-        return wrap(
+        return _figure(
             timeline.render_timeline(items, title=title, desc=desc, prefix=prefix),
             "Events are instants, figures and testimonies periods. A light band is every time the date allows;"
             " a solid bar the stretch certainly covered; faded ends are approximate dates.",
@@ -125,7 +125,7 @@ class Drawings:
             desc = "; ".join(f"{r.label}: {fmt.fmt_value(r.value, unit)}" for r in rows)
             svg = bars.render_chart(rows, title=title, desc=desc, prefix=f"{prefix}-{unit}")
             out.append(
-                wrap(
+                _figure(
                     svg,
                     f"{measure}, as each source gives it; hatched bars are the archive's own calculations.",
                     "ea-visual-chart",
@@ -181,7 +181,7 @@ class Drawings:
         svg = flow.render_flow(
             list(nodes.values()), edges, title=title, desc=desc, prefix=prefix, highlight=frozenset(highlight)
         )
-        return wrap(
+        return _figure(
             svg,
             "How the goods travel, step by step. The line of each arrow shows the evidence for that step: "
             "double for two or more independent sources, single for one, dotted for none.",

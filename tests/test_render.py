@@ -275,6 +275,9 @@ def test_a_derived_figure_says_it_is_the_archives_calculation(pages: dict[str, s
     assert "## Source\n" not in fig  # no source is made to say it
     assert "**Sources:** 1 independent source" in fig  # the inputs' source
     assert "| Basis | The archive's own calculation from other figures |" in fig
+    # wherever figures are listed with their sources, it names its inputs instead of a blank
+    for listing in (pages["figures/index.md"], pages["index.md"], pages["camps/camp-alpha.md"]):
+        assert "*the archive's calculation from [Wigs made a year by the Alpha wig team](" in listing
 
 
 def test_a_claim_shows_its_independent_sources_and_the_testimonies_for_and_against(pages: dict[str, str]) -> None:
