@@ -18,9 +18,10 @@ from pydantic.json_schema import GenerateJsonSchema, models_json_schema
 
 from .history import ArchiveInfo
 from .link import Index
-from .model import ID_PATTERN, KINDS, Entry, Kind, Tombstone
+from .model import ID_PATTERN, KINDS, Entry, Kind, Tombstone, Witness
 from .tables import DATE_NOTE, JOIN, Table, build_tables, is_date, ref_note
 from .walk import fields_of, nested_model
+from .witness import PRIVATE
 
 DATA_DIR = "data"
 PACKAGE_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
@@ -129,6 +130,15 @@ class _NoFieldTitles(GenerateJsonSchema):
         return False
 
 
+# The maintainers' own fields: read, checked to be a mapping, and dropped before anything else
+# sees the record (witness.strip_private).
+PRIVATE_SCHEMA = {
+    "type": "object",
+    "description": "for the maintainers only, never published on the site: interview notes, real names, contact"
+    " details, exact places of origin. Anyone who can read the repository can read them.",
+}
+
+
 def json_schemas() -> dict[str, dict[str, Any]]:
     """Kind name -> JSON Schema (draft 2020-12) of its record file as contributors write it."""
     return {name: _json_schema(kind) for name, kind in KINDS.items()}
@@ -152,6 +162,8 @@ def _json_schema(kind: Kind) -> dict[str, Any]:
                 notes.append(DATE_NOTE)
             if notes:
                 prop["description"] = "; ".join(notes)
+        if model is kind.model or model is Witness:
+            node["properties"][PRIVATE] = PRIVATE_SCHEMA
     return {
         "$schema": JSON_SCHEMA_DIALECT,
         "title": f"{kind.label} record",
@@ -191,9 +203,20 @@ def as_json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
+# A cell a spreadsheet would run as a formula (=HYPERLINK(...) sends whoever clicks to another site):
+# text starting with = + - @, a tab or a return, other than a plain number.
+_FORMULA = re.compile(r"^[=+\-@\t\r](?![0-9.]*$)")
+
+
+def inert(cell: str) -> str:
+    """The cell as a spreadsheet shows it as text: a leading apostrophe before a would-be formula
+    (OWASP's advice for CSV injection). The JSON files keep the text exactly as recorded."""
+    return "'" + cell if _FORMULA.match(cell) else cell
+
+
 def _csv(table: Table) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([f["name"] for f in table.fields])
-    writer.writerows(table.rows)
+    writer.writerows([inert(c) if isinstance(c, str) else c for c in row] for row in table.rows)
     return out.getvalue()

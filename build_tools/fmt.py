@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
+from .markup import neutralise
 from .model import UNKNOWN, Value
 from .vocab import UNITS
 
@@ -43,10 +44,12 @@ def _escape_line(text: str) -> str:
     text = html.escape(text, quote=False)
     text = _MD_SPECIAL.sub(r"\\\1", text)
     text = _LIST_START.sub(r"\1\2\\\3", text)
-    if text[:1] in ("-", "+"):
+    if text[:1] in ("-", "+", "!"):  # a list item, or an admonition ('!!! danger') from a field
         text = "\\" + text
     elif text[:1] == "=":
         text = "&#61;" + text[1:]
+    elif text[:1] == "?":  # a collapsible block ('??? note'); '?' has no backslash escape
+        text = "&#63;" + text[1:]
     return text
 
 
@@ -66,9 +69,11 @@ def md_inline(value: object) -> Markup:
 
 
 def md_body(value: str) -> Markup:
-    """A contributor's Markdown narrative: Markdown kept, raw HTML shown as text."""
+    """A contributor's Markdown narrative: Markdown kept, raw HTML shown as text, and what
+    validation refuses (links that run code, images, attribute lists) broken into literal text
+    here as well, in case a body ever reaches a page unvalidated."""
     # '&' and '<' only: '>' must stay, it starts a Markdown block quote
-    return Markup(value.strip().replace("&", "&amp;").replace("<", "&lt;"))
+    return Markup(neutralise(value.strip()).replace("&", "&amp;").replace("<", "&lt;"))
 
 
 LANGUAGES = {"en": "English", "ko": "Korean", "zh": "Chinese", "und": "not stated"}

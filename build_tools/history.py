@@ -39,6 +39,7 @@ class ArchiveInfo:
     branch: str = "main"
     changes: dict[str, list[Change]] = field(default_factory=dict)  # record path -> newest first
     modified: frozenset[str] = frozenset()  # record paths with uncommitted changes
+    commit_date: str | None = None  # of the commit built (YYYY-MM-DD, UTC), if any: the site's own date
 
     def permalink(self, url: str) -> str:
         """The absolute form of a site-relative URL such as ``figures/fig-0005/``."""
@@ -104,7 +105,10 @@ def read_info(root: Path, name: str, site_url: str, repo_url: str | None = None)
         for line in names.splitlines():
             if line.strip():
                 changes.setdefault(_strip(line.strip(), prefix), []).append(change)
-    return ArchiveInfo(name, site_url, version, repo_url or None, changes=changes, modified=modified)
+    commit_date = (_git(root, "log", "-1", "--format=%cs") or "").strip() or None
+    return ArchiveInfo(
+        name, site_url, version, repo_url or None, changes=changes, modified=modified, commit_date=commit_date
+    )
 
 
 def _strip(path: str, prefix: str) -> str:

@@ -90,7 +90,9 @@ def record_head(entry: Entry, index: Index, info: ArchiveInfo) -> str:
     ]
     lines = [
         _script(node),
-        f'<link rel="alternate" type="application/json" href="{_attr(url.rstrip("/") + ".json")}">',
+        # Relative: an absolute address would send a mirror's or a preview's readers to the official
+        # site (Material fetches the sitemap beside every rel="alternate" link it finds).
+        f'<link rel="alternate" type="application/json" href="../{_attr(url.rstrip("/").rsplit("/", 1)[-1])}.json">',
         '<link rel="schema.DC" href="http://purl.org/dc/elements/1.1/">',
     ]
     lines += [f'<meta name="{name}" content="{_attr(value)}">' for name, value in tags if value]

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import codecs
+import re
+import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -10,7 +14,7 @@ import frontmatter
 
 from .model import ID_PATTERN, KINDS, KINDS_BY_PLURAL
 from .problems import Origin, Problem
-from .yamlread import KeyPath, parse_yaml
+from .yamlread import KeyPath, describe_char, parse_yaml
 
 SOURCES_DIR = "sources"
 EXTENSIONS = (".yaml", ".md")
@@ -120,50 +124,241 @@ def load_file(root: Path, path: Path) -> tuple[RawRecord | None, list[Problem]]:
                 f"the file name '{rid}' is not a valid ID: use lowercase letters, digits and single hyphens",
             )
         )
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as e:
-        line = raw.count(b"\n", 0, e.start) + 1
-        col = e.start - (raw.rfind(b"\n", 0, e.start) + 1) + 1
+    text, unreadable = read_text(rel, path)
+    problems += unreadable
+    if text is None:
+        return None, problems
+    split = _split_front_matter(text) if path.suffix == ".md" else (text, "", 0, 0)
+    problems += text_problems(rel, text, split[3] if split and split[1] else None)
+    if split is None:
         problems.append(
             Problem(
-                Origin(rel, line, col), "not-utf8", f"byte 0x{raw[e.start]:02x} is not UTF-8; save the file as UTF-8"
+                Origin(rel, 1, 1),
+                "missing-front-matter",
+                "the file must start with a line '---', the fields, then '---'",
             )
         )
         return None, problems
-    text = text.removeprefix("\ufeff")
-    body: str | None = None
-    body_line = offset = 0
-    if path.suffix == ".md":
-        split = _split_front_matter(text)
-        if split is None:
-            problems.append(
-                Problem(
-                    Origin(rel, 1, 1),
-                    "missing-front-matter",
-                    "the file must start with a line '---', the fields, then '---'",
-                )
-            )
-            return None, problems
-        fm, body, offset, body_line = split
-        text = fm
+    fm, body, offset, body_line = split
+    data, parsed = _parse_fields(rel, fm, offset, problems)
+    if data is None:
+        return None, problems
+    body_text = body if path.suffix == ".md" else None
+    return RawRecord(kind, rid, rel, data, parsed, body_text, body_line if body else 0), problems
+
+
+def _parse_fields(
+    rel: str, text: str, offset: int, problems: list[Problem]
+) -> tuple[dict[str, Any] | None, dict[KeyPath, tuple[int, int]]]:
+    """The record's fields and their lines, or None (with the reason added to ``problems``)."""
     if not text.strip():
         problems.append(Problem(Origin(rel, 1 + offset, 1), "empty-file", "the file holds no fields"))
-        return None, problems
-    parsed = parse_yaml(text, offset)
+        return None, {}
+    # Separators were reported by text_problems; as spaces, YAML counts lines as editors do.
+    parsed = parse_yaml(_SEPARATORS.sub(" ", text), offset)
     problems.extend(Problem(Origin(rel, i.line, i.column), i.code, i.message) for i in parsed.issues)
+    problems.extend(_escaped_hidden(rel, text, parsed.data, parsed.lines))
     if parsed.data is None and not parsed.issues:
         problems.append(Problem(Origin(rel, 1 + offset, 1), "empty-file", "the file holds no fields"))
-        return None, problems
+        return None, {}
     if parsed.data is None:
-        return None, problems
+        return None, {}
     if not isinstance(parsed.data, dict):
         problems.append(
             Problem(Origin(rel, 1 + offset, 1), "not-a-mapping", "a record must be a set of 'field: value' lines")
         )
-        return None, problems
-    return RawRecord(kind, rid, rel, parsed.data, parsed.lines, body, body_line if body else 0), problems
+        return None, {}
+    return parsed.data, parsed.lines
+
+
+def _escaped_hidden(rel: str, text: str, data: Any, lines: dict[KeyPath, tuple[int, int]]) -> list[Problem]:
+    """Hidden and control characters written as escapes in a double-quoted YAML string ("\\u202e",
+    "\\x07"): visible in the file as an escape, but the real character on the page. Reported at the
+    field, once per character; a character that also stands raw in the file is reported there."""
+    raw = set(text)
+    problems = []
+    for path, value in _strings(data, ()):
+        seen: set[str] = set()
+        for col, message in hidden_characters(value, controls=True):
+            char = value[col - 1]
+            if char in raw or char in seen:
+                continue
+            seen.add(char)
+            line, column = lines.get(path, (1, 1))
+            problems.append(
+                Problem(Origin(rel, line, column), "invisible-character", f"{message} (written as an escape)")
+            )
+    return problems[:MAX_REPORTED]
+
+
+def _strings(value: Any, path: KeyPath) -> Iterator[tuple[KeyPath, str]]:
+    """Every text value (and key) in parsed YAML, with its key path."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield (*path, key), key
+            yield from _strings(item, (*path, key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _strings(item, (*path, i))
+
+
+# ---- reading text safely ----------------------------------------------------------------------
+
+# The largest record is a few kilobytes; 256 KiB holds a narrative of some 40,000 words, yet
+# keeps the worst case (dense YAML, which the pure-Python parser reads at about 170 KB a second)
+# near a second and a half a file. Larger files are refused unread.
+MAX_FILE_BYTES = 256 * 1024
+# A line no reviewer can see whole hides what it holds (a diff view cuts it off); the longest
+# line in the archive is about 200 characters, a long one-line paragraph some 1,500.
+MAX_LINE_CHARS = 5000
+# Past this many problems of one kind in a file, the rest are counted, not listed.
+MAX_REPORTED = 10
+
+_LINE_BREAKS = re.compile(r"\r\n?")
+# Line breaks to YAML (so its line numbers would drift from an editor's), not to editors.
+_SEPARATORS = re.compile("[\x85\u2028\u2029]")
+
+
+def read_text(rel: str, path: Path) -> tuple[str | None, list[Problem]]:
+    """The file as text with '\\n' line ends and no leading byte-order mark, or None and why
+    not: too large to be a record, UTF-16, binary, or not UTF-8."""
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        return None, [
+            Problem(
+                Origin(rel, 1, 1),
+                "file-too-large",
+                f"the file is {size:,} bytes; a record may be at most {MAX_FILE_BYTES:,} bytes"
+                " (256 KiB): shorten it, or quote less and cite the source's locator instead",
+            )
+        ]
+    raw = path.read_bytes()
+    problem = _encoding_problem(rel, raw)
+    if problem is not None:
+        return None, [problem]
+    return _LINE_BREAKS.sub("\n", raw.decode("utf-8").removeprefix("\ufeff")), []
+
+
+def _encoding_problem(rel: str, raw: bytes) -> Problem | None:
+    """Why ``raw`` is not UTF-8 text, at the first offending byte; None when it is."""
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return Problem(
+            Origin(rel, 1, 1),
+            "not-utf8",
+            "the file is saved as UTF-16 (it starts with a UTF-16 byte-order mark); save it as UTF-8",
+        )
+    nul = raw.find(b"\x00")
+    if nul >= 0:
+        return Problem(
+            _byte_origin(rel, raw, nul),
+            "not-utf8",
+            "the file holds a NUL byte (0x00), so it is UTF-16 or binary, not text; save it as UTF-8",
+        )
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        return Problem(
+            _byte_origin(rel, raw, e.start),
+            "not-utf8",
+            f"byte 0x{raw[e.start]:02x} is not UTF-8; save the file as UTF-8",
+        )
+    return None
+
+
+def _byte_origin(rel: str, raw: bytes, at: int) -> Origin:
+    return Origin(rel, raw.count(b"\n", 0, at) + 1, at - (raw.rfind(b"\n", 0, at) + 1) + 1)
+
+
+def text_problems(rel: str, text: str, body_line: int | None) -> list[Problem]:
+    """Lines too long to review and characters that hide or reorder text, at line and column.
+
+    ``body_line`` is the first line of a Markdown body, where control characters are also
+    reported (in YAML the parser refuses them)."""
+    lines = text.split("\n")
+    long = [(n, MAX_LINE_CHARS + 1, _long_line(line)) for n, line in enumerate(lines, 1) if len(line) > MAX_LINE_CHARS]
+    hidden = [
+        (n, col, message)
+        for n, line in enumerate(lines, 1)
+        for col, message in hidden_characters(line, controls=body_line is not None and n >= body_line)
+    ]
+    return _capped(rel, "line-too-long", long) + _capped(rel, "invisible-character", hidden)
+
+
+def _long_line(line: str) -> str:
+    return (
+        f"this line is {len(line):,} characters long, more than the {MAX_LINE_CHARS:,} a line may have:"
+        " break it over several lines (YAML joins the lines of a plain or '>' text, and a Markdown"
+        " paragraph may span lines)"
+    )
+
+
+def _capped(rel: str, code: str, found: list[tuple[int, int, str]]) -> list[Problem]:
+    """One problem per finding, up to MAX_REPORTED; the last one listed counts the rest."""
+    shown = found[:MAX_REPORTED]
+    problems = [Problem(Origin(rel, line, col), code, message) for line, col, message in shown]
+    if len(found) > len(shown):
+        last = problems[-1]
+        more = f" (and {len(found) - len(shown)} more like it further on in this file)"
+        problems[-1] = Problem(last.origin, code, last.message + more)
+    return problems
+
+
+# Characters that are invisible or change the order text is shown in, so that what a reader
+# (or a reviewer of a pull request) sees is not what is stored: "Trojan source". Zero-width
+# joiner and non-joiner are needed inside Persian, Indic and other scripts and in emoji, and are
+# refused only next to ASCII, whitespace or the ends of a line, where no script needs them; tag
+# characters only outside an emoji flag sequence. Visible format characters (the Arabic number
+# signs) and variation selectors (emoji presentation, CJK variants) are left alone.
+_BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+_INVISIBLE = (
+    "\u00ad\u034f\u115f\u1160\u180e\u200b-\u200d\u2028\u2029\u2060-\u2064\u206a-\u206f"
+    "\u2800\u3164\ufeff\ufff9-\ufffb\uffa0\U000e0001\U000e0020-\U000e007f\x85"
+)
+_FLAG = "\U0001f3f4[\U000e0020-\U000e007e]+\U000e007f"
+_HIDDEN = re.compile(f"(?P<flag>{_FLAG})|[{_BIDI}{_INVISIBLE}]")
+_HIDDEN_OR_CONTROL = re.compile(f"(?P<flag>{_FLAG})|[{_BIDI}{_INVISIBLE}\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_JOINERS = "\u200c\u200d"
+
+
+def hidden_characters(line: str, controls: bool = False) -> list[tuple[int, str]]:
+    """(column, message) for each character of ``line`` that hides or reorders text."""
+    found = []
+    for m in (_HIDDEN_OR_CONTROL if controls else _HIDDEN).finditer(line):
+        char, at = m.group(), m.start()
+        if m.group("flag") or (char in _JOINERS and _joins_letters(line, at)):
+            continue
+        found.append((at + 1, _hidden_message(char)))
+    return found
+
+
+def _joins_letters(line: str, at: int) -> bool:
+    """Whether the joiner at ``at`` sits between two characters of a script (or emoji) that
+    may need it: neither ASCII nor whitespace."""
+    if at == 0 or at + 1 >= len(line):
+        return False
+    return all(not c.isascii() and not c.isspace() for c in (line[at - 1], line[at + 1]))
+
+
+def _hidden_message(char: str) -> str:
+    name = describe_char(char)
+    if re.fullmatch(f"[{_BIDI}]", char):
+        return (
+            f"the direction-changing character {name} makes text show in another order than it is"
+            " stored, which can disguise it; delete it (right-to-left text shows correctly without it)"
+        )
+    if char in "\x85\u2028\u2029":
+        return f"the separator {name} is a line break to some programs and not to others; use a plain line break"
+    if char in _JOINERS:
+        return (
+            f"the invisible character {name} next to Latin letters, digits, spaces or a line end can"
+            " disguise the text; delete it (it is kept only inside scripts and emoji that need it)"
+        )
+    if unicodedata.category(char) == "Cc":
+        return f"the control character {name} has no place in text; delete it"
+    hint = " (often left over from copying out of a PDF)" if char == "\u00ad" else ""
+    return f"the invisible character {name} could disguise the text around it; delete it{hint}"
 
 
 def _split_front_matter(text: str) -> tuple[str, str, int, int] | None:

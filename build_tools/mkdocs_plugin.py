@@ -1,8 +1,9 @@
 """The only module that imports MkDocs: runs the pipeline and hands its pages to MkDocs.
 
 Records become in-memory pages (``File.generated``), so nothing generated is ever written under
-docs/ or committed. Problems are logged as warnings under the ``mkdocs.`` logger tree, so
-``mkdocs build --strict`` fails on them by itself.
+docs/ or committed. No partial site is published: a record's error stops ``mkdocs build`` before
+MkDocs empties the site directory, and a build that fails later leaves that directory empty. Only
+``mkdocs serve`` goes on, leaving records in error out of the preview.
 """
 
 from __future__ import annotations
@@ -15,13 +16,17 @@ from typing import Any
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+from mkdocs.utils import clean_directory
 
+from . import csp
 from .history import read_info
 from .load import SOURCES_DIR
-from .pipeline import DEFAULT_URL, build
+from .pipeline import DEFAULT_URL, Result, build, refusal
+from .render import Page as RenderedPage
 
 log = logging.getLogger("mkdocs.plugins.evidence")
 
@@ -37,27 +42,58 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
     def _root(self, config: MkDocsConfig) -> Path:
         return (Path(config.config_file_path).parent / self.config.root).resolve()
 
-    heads: dict[str, str]
+    pages: dict[str, RenderedPage]
+    command = "build"
+    result: Result | None = None
+    site_dir = ""  # set once the site directory has been emptied and is being written
 
-    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.command = command
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        config.extra["csp"] = csp.POLICY  # for the theme's <meta http-equiv> (docs/templates/main.html)
+        return config
+
+    def _build(self, config: MkDocsConfig) -> Result:
         root = self._root(config)
         info = read_info(root, config.site_name, config.site_url or DEFAULT_URL, self.config.repo_url)
-        info = replace(info, branch=self.config.branch)
-        result = build(root, info)
+        return build(root, replace(info, branch=self.config.branch))
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        self.site_dir, self.result = "", None
+        if self.command != "serve":
+            self.result = self._build(config)
+            if not self.result.report.valid:
+                for problem in self.result.report.sorted():
+                    log.error(problem.format())
+                raise PluginError(f"{refusal(self.result.report)}; {config.site_dir} was left as it was")
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.site_dir and self.command != "serve":
+            clean_directory(self.site_dir)
+            log.error(f"the build failed, so {self.site_dir} was emptied rather than left half written")
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        self.site_dir = config.site_dir
+        result = self.result or self._build(config)
+        self.result = None
         for problem in result.report.sorted():
             log.warning(problem.format())
-        generated = [(page.path, page.markdown) for page in result.pages] + sorted(result.files.items())
-        for path, content in generated:
-            existing = files.get_file_from_path(path)
-            if existing is not None:
+        for path, content in [(p.path, p.markdown) for p in result.pages] + sorted(result.files.items()):
+            if (existing := files.get_file_from_path(path)) is not None:
                 files.remove(existing)
             files.append(File.generated(config, path, content=content))
-        self.heads = {page.path: page.head for page in result.pages if page.head}
+        self.pages = {page.path: page for page in result.pages}
         return files
 
+    def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        ours = self.pages.get(page.file.src_uri) or self.pages["index.md"]  # about.md: the site's date
+        page.update_date = ours.date or page.update_date  # the sitemap's <lastmod>
+        return markdown
+
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
-        head = self.heads.get(page.file.src_uri)
-        return output.replace("</head>", head + "</head>", 1) if head else output
+        ours = self.pages.get(page.file.src_uri)
+        return output.replace("</head>", ours.head + "</head>", 1) if ours and ours.head else output
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(self._root(config) / SOURCES_DIR))

@@ -30,6 +30,7 @@ from pydantic_core import PydanticCustomError
 from .vocab import (
     BASES,
     CAMP_TYPES,
+    CONTENT_NOTES,
     CORRECTIONS,
     INPUT_USES,
     MEASURES,
@@ -194,6 +195,9 @@ class Witness(Model):
     role: vocab(WITNESS_ROLES)  # type: ignore[valid-type]
     anonymous: bool = True
     name: Text | None = Field(None, description="only when the record says the witness is named")
+    origin: ref("place") | None = Field(  # type: ignore[valid-type]
+        None, description="the province or country the witness comes from; never a town or village"
+    )
 
 
 class WitnessGroup(Model):
@@ -327,7 +331,13 @@ class Testimony(Record):
     group: WitnessGroup | None = None
     period: Date
     camps: list[ref("camp")] = []  # type: ignore[valid-type]
+    content_note: list[vocab(CONTENT_NOTES)] = Field(  # type: ignore[valid-type]
+        [], description="what the testimony describes that a reader should be warned of before reading it"
+    )
     summary: Text
+    public_names: list[Text] = Field(
+        [], description="public figures the testimony names, who are not witnesses (the check for names skips them)"
+    )
     cites: list[Citation] | None = None
     stances: list[Stance] = Field([], description="claims elsewhere in the archive this testimony bears on")
     corrections: list[Correction] = Field([], description="later corrections or retractions, oldest first")

@@ -11,6 +11,7 @@ import html
 from collections import defaultdict
 from pathlib import Path
 
+from . import csp
 from .load import RawRecord
 from .model import FORMER_PATH, KINDS, KINDS_BY_PLURAL, Entry
 from .problems import Origin, Problem
@@ -133,6 +134,7 @@ def redirects(entries: dict[str, Entry], files: dict[str, str]) -> dict[str, str
             pages[old.strip("/") + "/index.html"] = (
                 "<!doctype html>\n"
                 '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+                f"{csp.meta()}\n"
                 f"<title>Moved: {title}</title>\n"
                 '<meta name="robots" content="noindex">\n'
                 f'<script src="{up}assets/redirect.js" data-to="{target}"></script>\n'

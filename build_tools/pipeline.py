@@ -66,6 +66,12 @@ def cite_data(entry: Entry, info: ArchiveInfo) -> CiteData:
     )
 
 
+def refusal(report: Report) -> str:
+    """Why a build stops: the records' errors, each printed before this line."""
+    n = len(report.errors)
+    return f"{n} problem{'s' if n != 1 else ''} in the records (listed above), so nothing was built"
+
+
 def build(root: Path, info: ArchiveInfo | None = None) -> Result:
     """Everything the site needs. ``info`` names the archive and its version; without it the
     build is unversioned (as for tests), which keeps the output fixed."""
@@ -89,4 +95,12 @@ def build(root: Path, info: ArchiveInfo | None = None) -> Result:
     heads = {page_path(e): record_head(e, index, info) for e in records}
     heads["data/index.md"] = dataset_head(index, info, [(d.path, d.media_type) for d in listed])
     pages = render_pages(index, info, citations, [(d.path, d.about) for d in listed])
-    return Result(index, [replace(p, head=heads.get(p.path, "")) for p in pages], files, report)
+    # A page's date (the sitemap's <lastmod>) is its record's last commit, or else the commit built,
+    # never the day of the build: two builds of one commit must be byte-identical.
+    dates = {page_path(e): info.changed(e.path) for e in records}
+    return Result(
+        index,
+        [replace(p, head=heads.get(p.path, ""), date=dates.get(p.path) or info.commit_date) for p in pages],
+        files,
+        report,
+    )

@@ -10,6 +10,7 @@ from .model import VALUE_FORMS, Citation, Entry, Figure, Location, Testimony, Va
 from .problems import Problem
 from .walk import KeyPath, iter_models
 from .walk import dotted as _dotted
+from .witness import check_content_note, check_identifying
 
 _PERSONAL_NAME = re.compile(r"\b[A-Z][a-z]+ [A-Z][a-z]+\b")
 
@@ -42,6 +43,8 @@ def check_policy(entry: Entry, raw: RawRecord) -> list[Problem]:
             problems.extend(_check_location(value, path, raw))
     if isinstance(rec, Testimony):
         problems.extend(_check_witness(rec, raw))
+        problems.extend(check_content_note(entry, raw))
+    problems.extend(check_identifying(entry, raw))
     return problems
 
 

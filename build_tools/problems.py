@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
@@ -39,6 +40,14 @@ CODES: dict[str, str] = {
     "unregistered-permalink": "a record's permalink is not yet in the permalink registry (permalinks.txt)",
     "cannot-derive": "a derived figure cannot be computed from its formula and inputs",
     "formerly-conflict": "an old ID in 'formerly' still has a record of its own, or two records claim it",
+    "file-too-large": "the file is larger than any record needs to be",
+    "line-too-long": "a line is longer than any record needs; break the text over several lines",
+    "too-deeply-nested": "the YAML, or a Markdown body's lists and blocks, nest deeper than any record needs",
+    "invisible-character": "the text holds an invisible or direction-changing character that could disguise it",
+    "unsafe-markup": "a Markdown body holds a link, image or attribute that could run code or load another site",
+    "identifying-detail": "public text holds something that could identify a witness: a name, phone number, e-mail address, birth date or address",
+    "witness-place-too-precise": "a witness's place of origin may be a province or a country, never a town or village",
+    "missing-content-note": "a testimony that describes violence needs a content note",
 }
 
 
@@ -59,6 +68,14 @@ class Origin:
         return self.path
 
 
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u00ad\u061c\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
+
+
+def _escape(m: re.Match[str]) -> str:
+    char = m.group()
+    return {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(char) or f"\\u{ord(char):04x}"
+
+
 @dataclass(frozen=True, order=True)
 class Problem:
     origin: Origin
@@ -69,6 +86,10 @@ class Problem:
     def __post_init__(self) -> None:
         if self.code not in CODES:  # a programming error, not a user one
             raise ValueError(f"unregistered problem code {self.code!r}")
+        # Messages quote record text. Shown as escapes, a line break in it cannot forge another
+        # output line (a fake "no problems", a CI workflow command) nor a control or bidi
+        # character reorder or colour the line a contributor or a CI log reads.
+        object.__setattr__(self, "message", _UNPRINTABLE.sub(_escape, self.message))
 
     def format(self) -> str:
         return f"{self.origin}: {self.severity}: {self.message} [{self.code}]"

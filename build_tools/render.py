@@ -31,6 +31,7 @@ class Page:
     path: str  # source path of the Markdown page, e.g. "camps/chongori.md"
     markdown: str
     head: str = ""  # HTML for the page's <head>: JSON-LD and the meta tags reference managers read
+    date: str | None = None  # when its content last changed (YYYY-MM-DD), if known from git
 
 
 # The citation formats of the "Cite this" box: (key in cite.all_formats, tab label, code language)
@@ -190,6 +191,7 @@ _VOCABS = {
     "stance": vocab.STANCES,
     "correction": vocab.CORRECTIONS,
     "input_use": vocab.INPUT_USES,
+    "content_note": vocab.CONTENT_NOTES,
 }
 
 

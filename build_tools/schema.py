@@ -12,6 +12,7 @@ from .model import KINDS, Entry, Tombstone
 from .problems import Problem
 from .walk import KeyPath, nested_model
 from .walk import dotted as _dotted
+from .witness import strip_private
 
 _TYPE_NAMES = {
     "string_type": "text",
@@ -27,25 +28,27 @@ _TYPE_NAMES = {
 def check_schema(raw: RawRecord) -> tuple[Entry | None, list[Problem]]:
     # A file holding `withdrawn:` is the tombstone of a withdrawn record, whatever its kind.
     model = Tombstone if "withdrawn" in raw.data else KINDS[raw.kind].model
+    data, problems = strip_private(raw)
     try:
-        record = model.model_validate(raw.data)
+        record = model.model_validate(data)
     except ValidationError as exc:
-        problems: list[Problem] = []
         seen: set[tuple[object, ...]] = set()
         for err in exc.errors(include_url=False):
+            loc = _record_loc(data, err["loc"])
             # A number field (int | float) fails once per member; report it once, as "a number".
-            if any(_is_union_tag(p) for p in err["loc"]):
+            if len(loc) != len(err["loc"]):
                 err = {**err, "type": "float_type" if err["type"] in ("int_type", "float_type") else err["type"]}
-            key = (tuple(p for p in err["loc"] if not _is_union_tag(p)), err["type"])
+            err = {**err, "loc": loc}
+            key = (loc, err["type"])
             if key not in seen:
                 seen.add(key)
                 problems.append(_schema_problem(raw, model, err))
         return None, problems
-    return Entry(raw.kind, raw.id, raw.path, record, raw.body), []
+    return Entry(raw.kind, raw.id, raw.path, record, raw.body), problems
 
 
 def _schema_problem(raw: RawRecord, model: type[BaseModel], err: Any) -> Problem:
-    loc: KeyPath = tuple(p for p in err["loc"] if not _is_union_tag(p))
+    loc: KeyPath = err["loc"]
     kind = "a withdrawn record's tombstone" if model is Tombstone else raw.kind
     where, etype = _dotted(loc), err["type"]
     value = err.get("input")
@@ -78,6 +81,24 @@ def _schema_problem(raw: RawRecord, model: type[BaseModel], err: Any) -> Problem
 def _is_union_tag(part: Any) -> bool:
     # pydantic names union members in error locations ("int", "float", "function-after[...]")
     return isinstance(part, str) and (part in ("int", "float", "str", "bool") or "[" in part)
+
+
+def _record_loc(data: Any, loc: tuple[Any, ...]) -> KeyPath:
+    """An error location as the record's own key path: pydantic's names for union members dropped,
+    but only where the record has no key of that name (a field named 'int' is still a field)."""
+    out: list[str | int] = []
+    current = data
+    for part in loc:
+        if (isinstance(current, dict) and part in current) or (
+            isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current)
+        ):
+            current = current[part]
+        elif _is_union_tag(part):
+            continue
+        else:
+            current = None
+        out.append(part)
+    return tuple(out)
 
 
 def _describe(value: Any) -> str:

@@ -7,12 +7,14 @@ from collections import defaultdict
 
 from .derive import CannotDerive, derive
 from .load import RawRecord
+from .markup import body_problems
 from .model import UNKNOWN, Entry, Figure
 from .policy import check_policy
 from .problems import Origin, Problem
 from .schema import check_schema
 from .walk import dotted as _dotted
 from .walk import iter_refs, iter_text_refs
+from .witness import check_witness_places
 
 # ---- references -------------------------------------------------------------------------------
 
@@ -161,8 +163,11 @@ def validate_records(raws: list[RawRecord]) -> tuple[dict[str, Entry], list[Prob
     kinds = {r.id: r.kind for r in raws}
     problems.extend(check_references(entries, unique, kinds))
     problems.extend(check_derived(entries, unique))
+    problems.extend(check_witness_places(entries, unique))
     renamed = _renamed(entries)
     for rid, entry in entries.items():
         problems.extend(check_text_refs(entry, unique[rid], kinds, entries, renamed))
         problems.extend(check_policy(entry, unique[rid]))
+        if entry.body:
+            problems.extend(body_problems(entry.path, entry.body, unique[rid].body_line))
     return entries, problems

@@ -128,6 +128,19 @@ CORRECTIONS = {
     "partly-retracted": "Partly retracted",
     "retracted": "Retracted",
 }
+# What a content note warns of, in the words shown to readers before a testimony: "This testimony
+# describes beatings and deaths."
+CONTENT_NOTES = {
+    "violence": "physical violence",
+    "beatings": "beatings",
+    "torture": "torture",
+    "sexual-violence": "sexual violence",
+    "executions": "executions",
+    "deaths": "deaths",
+    "starvation": "starvation",
+    "illness-and-injury": "untreated illness and injury",
+    "abuse": "abuse",
+}
 INPUT_USES = {
     "value": "its value",
     "period-years": "the length of its period, in years",

@@ -77,6 +77,41 @@ def iter_text_refs(obj: Any, path: KeyPath = ()) -> Iterator[tuple[KeyPath, str,
             yield from iter_text_refs(getattr(obj, name), (*path, key))
 
 
+@cache
+def _text_fields(model: type[BaseModel]) -> frozenset[str]:
+    """Attributes of ``model`` that hold free text: not references, dates, URLs, language codes or
+    fixed vocabularies, whose values cannot carry a sentence."""
+    from .model import Date, Language, Url
+
+    out = set()
+    for name, field in model.model_fields.items():
+        parts = annotation_parts(field.annotation)
+        if ref_marker(field) is not None or any(p in (Date, Url, Language) for p in parts):
+            continue
+        if any(typing.get_origin(p) is typing.Literal for p in parts):
+            continue
+        if str in parts or any(typing.get_args(p)[:1] == (str,) for p in parts):
+            out.add(name)
+    return frozenset(out)
+
+
+def iter_texts(obj: Any, path: KeyPath = ()) -> Iterator[tuple[KeyPath, str]]:
+    """Every free-text value in a model, with its key path."""
+    if isinstance(obj, list):
+        for i, item in enumerate(obj):
+            yield from iter_texts(item, (*path, i))
+    elif isinstance(obj, BaseModel):
+        texts = _text_fields(type(obj))
+        for name, key, _marker in fields_of(type(obj)):
+            value = getattr(obj, name)
+            if name in texts and isinstance(value, str):
+                yield (*path, key), value
+            elif name in texts and isinstance(value, list):
+                yield from (((*path, key, i), v) for i, v in enumerate(value) if isinstance(v, str))
+            else:
+                yield from iter_texts(value, (*path, key))
+
+
 def iter_models(obj: Any, path: KeyPath) -> Iterator[tuple[KeyPath, BaseModel]]:
     if isinstance(obj, BaseModel):
         yield path, obj

@@ -10,6 +10,7 @@ where a value came from), and (4) resolve scalars by the YAML 1.2 core schema, s
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,12 +20,21 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 KeyPath = tuple[str | int, ...]
 
+# The deepest record (a testimony's stances -> cites -> source) nests five collections; twenty
+# leaves room for any record while stopping a hostile file ([[[[...) long before Python's
+# recursion limit, which composing and building values would otherwise hit.
+MAX_DEPTH = 20
+
 
 class _Loader(yaml.SafeLoader):
-    """SafeLoader with YAML 1.2 core-schema implicit types and no anchors or aliases."""
+    """SafeLoader with YAML 1.2 core-schema implicit types, no anchors or aliases, and a limit
+    on nesting that is enforced while composing, so a deep file fails at the line where it goes
+    too deep instead of exhausting the stack."""
 
     # Own (empty) table, filled below: add_implicit_resolver copies the base's when absent.
     yaml_implicit_resolvers = {}  # noqa: RUF012
+
+    depth = 0
 
     def compose_node(self, parent: Node | None, index: Any) -> Node:
         event = self.peek_event()
@@ -33,7 +43,12 @@ class _Loader(yaml.SafeLoader):
             isinstance(event, (ScalarEvent, CollectionStartEvent)) and anchor is not None
         ):
             raise AliasError(event.start_mark)
+        opens = isinstance(event, CollectionStartEvent)
+        if opens and self.depth >= MAX_DEPTH:
+            raise NestingError(event.start_mark)
+        self.depth += opens
         node = super().compose_node(parent, index)
+        self.depth -= opens
         assert node is not None  # only None at the end of a stream, which get_single_node handles
         return node
 
@@ -68,6 +83,35 @@ class AliasError(Exception):
         self.mark = mark
 
 
+class NestingError(Exception):
+    """A collection opens deeper than MAX_DEPTH; ``mark`` is where it opens."""
+
+    def __init__(self, mark: Any) -> None:
+        super().__init__("nested too deeply")
+        self.mark = mark
+
+
+# Names for the control characters people meet; unicodedata has none for category Cc.
+_CONTROL_NAMES = {
+    0x00: "NULL",
+    0x07: "BELL",
+    0x08: "BACKSPACE",
+    0x0B: "LINE TABULATION",
+    0x0C: "FORM FEED",
+    0x1B: "ESCAPE",
+    0x7F: "DELETE",
+    0x85: "NEXT LINE",
+}
+
+
+def describe_char(char: str) -> str:
+    """'U+200B ZERO WIDTH SPACE': the code point and its Unicode name, for messages about a
+    character the contributor cannot see."""
+    code = ord(char)
+    name = unicodedata.name(char, "") or _CONTROL_NAMES.get(code, "CONTROL CHARACTER")
+    return f"U+{code:04X} {name}"
+
+
 @dataclass(frozen=True)
 class YamlIssue:
     code: str
@@ -100,14 +144,24 @@ def parse_yaml(text: str, line_offset: int = 0) -> Parsed:
             )
         )
         return out
+    except NestingError as e:
+        out.issues.append(
+            YamlIssue(
+                "too-deeply-nested",
+                f"lists and sets of fields nest more than {MAX_DEPTH} levels deep here;"
+                " no record needs that: flatten the structure",
+                e.mark.line + 1 + line_offset,
+                e.mark.column + 1,
+            )
+        )
+        return out
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         what = e.problem or e.context or "invalid YAML"
         if e.context_mark is not None and "end of stream" in (e.problem or ""):
             mark = e.context_mark  # an unclosed quote or bracket: point at where it opens
             what = f"{e.context or 'something'} that is never closed (a missing quote or bracket?)"
-        line = (mark.line + 1) if mark else 1
-        col = (mark.column + 1) if mark else 1
+        line, col = _within(text, mark)
         out.issues.append(YamlIssue("yaml-syntax", f"YAML syntax error: {what}", line + line_offset, col))
         return out
     except yaml.reader.ReaderError as e:  # control characters and the like
@@ -116,7 +170,10 @@ def parse_yaml(text: str, line_offset: int = 0) -> Parsed:
         char = e.character if isinstance(e.character, str) else chr(e.character)
         out.issues.append(
             YamlIssue(
-                "yaml-syntax", f"the character U+{ord(char):04X} is not allowed in YAML text", line + line_offset, col
+                "yaml-syntax",
+                f"the non-printable character {describe_char(char)} is not allowed in YAML text; delete it",
+                line + line_offset,
+                col,
             )
         )
         return out
@@ -124,17 +181,22 @@ def parse_yaml(text: str, line_offset: int = 0) -> Parsed:
         first = str(e).splitlines()[0] if str(e) else "invalid YAML"
         out.issues.append(YamlIssue("yaml-syntax", f"YAML error: {first}", 1 + line_offset, 1))
         return out
-    except RecursionError:
-        out.issues.append(YamlIssue("yaml-syntax", "the YAML is nested too deeply", 1 + line_offset, 1))
-        return out
     if node is None:
         return out
-    try:
-        out.data = _build(node, (), out, line_offset)
-    except RecursionError:
-        out.data = None
-        out.issues.append(YamlIssue("yaml-syntax", "the YAML is nested too deeply", 1 + line_offset, 1))
+    # _build recurses once per level, which the composer has already limited to MAX_DEPTH.
+    out.data = _build(node, (), out, line_offset)
     return out
+
+
+def _within(text: str, mark: Any) -> tuple[int, int]:
+    """(line, column) of a parser's mark, 1-based; a mark at the very end of the text (after
+    its last line break) is moved back to the end of the last line, which an editor can show."""
+    if mark is None:
+        return 1, 1
+    last = max(1, len(text.split("\n")) - (1 if text.endswith("\n") else 0))
+    if mark.line + 1 <= last:
+        return mark.line + 1, mark.column + 1
+    return last, len(text.rstrip("\n").rsplit("\n", 1)[-1]) + 1
 
 
 def _pos(node: Node, offset: int) -> tuple[int, int]:

@@ -4,8 +4,7 @@ Home page -> the Chongori camp -> one of its figures -> the source behind it, wh
 figure among the records that cite it. The site is built once into a temporary directory and served
 by `python -m http.server` on 127.0.0.1; no request may leave that host.
 
-Without Chromium (or Playwright) the tests skip, except when the CI environment variable is set:
-then they fail, so CI cannot pass by silently skipping them.
+The shared machinery (building, serving, Chromium, recording requests) is in ``browsing.py``.
 """
 
 from __future__ import annotations
@@ -13,103 +12,19 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
-
-REPO = Path(__file__).resolve().parent.parent
-HOST = "127.0.0.1"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-PHONE = {"width": 390, "height": 844}
-LOCAL_SCHEMES = {"data", "blob", "about"}  # never leave the machine
-
-
-def unavailable(reason: str) -> None:
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason} (CI is set, so this cannot be skipped)")
-    pytest.skip(reason)
-
-
-def chromium_path() -> str | None:
-    return (
-        shutil.which("chromium")
-        or shutil.which("chromium-browser")
-        or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
-    )
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        return int(s.getsockname()[1])
-
-
-def answers(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as r:
-            return bool(r.status == 200)
-    except OSError:
-        return False
+from browsing import HOST, PHONE, REPO, Recorder, build_site, chromium, serving
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("browser-build") / "site"
-    proc = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "-d", str(out)],
-        cwd=REPO,
-        env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert proc.returncode == 0 and (out / "index.html").is_file(), f"mkdocs build failed:\n{proc.stdout}{proc.stderr}"
-    return out
-
-
-@contextmanager
-def serving(directory: Path) -> Iterator[str]:
-    """A built site served by `python -m http.server` on 127.0.0.1; yields its base URL."""
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "http.server", str(port), "--bind", HOST, "--directory", str(directory)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://{HOST}:{port}"
-    try:
-        deadline = time.monotonic() + 15
-        while not answers(url + "/"):
-            if server.poll() is not None:
-                pytest.fail(f"http.server exited with {server.returncode} before answering on {url}")
-            if time.monotonic() > deadline:
-                pytest.fail(f"http.server did not answer on {url} within 15 s")
-            time.sleep(0.1)
-        yield url
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(timeout=5)
+    return build_site(tmp_path_factory.mktemp("browser-build") / "site")
 
 
 @pytest.fixture(scope="module")
@@ -120,30 +35,8 @@ def base_url(site: Path) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        unavailable("playwright is not installed")
-    executable = chromium_path()
-    if executable is None:
-        unavailable("Chromium is not installed (expected `chromium` on PATH or /usr/bin/chromium)")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
-        try:
-            yield b
-        finally:
-            b.close()
-
-
-class Recorder:
-    """Every URL a browser context requests (pages and their workers)."""
-
-    def __init__(self, context: Any) -> None:
-        self.urls: list[str] = []
-        context.on("request", lambda request: self.urls.append(request.url))
-
-    def foreign(self) -> list[str]:
-        return [u for u in self.urls if urlsplit(u).scheme not in LOCAL_SCHEMES and urlsplit(u).hostname != HOST]
+    with chromium() as b:
+        yield b
 
 
 def section_links(title_id: str, href_part: str) -> str:

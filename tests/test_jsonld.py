@@ -254,7 +254,7 @@ def test_citation_and_dublin_core_tags(index: Index) -> None:
     assert meta["DC.type"] == ["Dataset"]
     assert "DC.date" not in meta
     alternate = [link for link in found.links if link.get("rel") == "alternate"]
-    assert alternate == [{"rel": "alternate", "type": "application/json", "href": f"{SITE}figures/fig-0001.json"}]
+    assert alternate == [{"rel": "alternate", "type": "application/json", "href": "../fig-0001.json"}]
 
 
 # ---- hostile text -----------------------------------------------------------------------------------

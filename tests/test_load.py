@@ -10,9 +10,18 @@ from pathlib import Path
 
 import pytest
 
-from build_tools.load import RawRecord, load_file, load_records, place_of, record_files
+from build_tools.load import (
+    MAX_FILE_BYTES,
+    MAX_LINE_CHARS,
+    MAX_REPORTED,
+    RawRecord,
+    load_file,
+    load_records,
+    place_of,
+    record_files,
+)
 from build_tools.pipeline import check
-from build_tools.yamlread import parse_yaml
+from build_tools.yamlread import MAX_DEPTH, parse_yaml
 
 HERE = Path(__file__).resolve().parent
 FIXTURE = HERE / "fixtures" / "archive"
@@ -353,7 +362,7 @@ def test_deep_nesting_is_a_problem_not_a_crash(tmp_path: Path, text: str) -> Non
     assert all(path == "sources/sources/src-0001.yaml" for path, _, _ in got)
 
 
-@pytest.mark.parametrize("char", ["\x00", "\x07", "\x1b", "\x7f", "\x80", "\ufffe"])
+@pytest.mark.parametrize("char", ["\x07", "\x1b", "\x7f", "\x80", "\ufffe"])
 def test_control_characters_are_a_problem_not_a_crash(tmp_path: Path, char: str) -> None:
     write(tmp_path, "sources/sources/src-0001.yaml", SRC.replace("publisher: unknown", f"publisher: unk{char}nown"))
     got = problems_of(tmp_path)
@@ -369,27 +378,81 @@ def test_control_character_problem_names_its_line_on_one_line(tmp_path: Path) ->
     assert p.origin.line == 3, p.format()
 
 
-def test_a_one_megabyte_line_loads(tmp_path: Path) -> None:
-    title = "word " * 200_000
-    write(tmp_path, "sources/sources/src-0001.yaml", SRC.replace("title: A test report", f"title: {title.strip()}"))
+def test_control_character_message_names_the_character(tmp_path: Path) -> None:
+    write(tmp_path, "sources/sources/src-0001.yaml", SRC.replace("publisher: unknown", "publisher: unk\x07nown"))
+    _index, report = check(tmp_path)
+    (p,) = report.sorted()
+    assert (p.origin.line, p.origin.column, p.code) == (3, 15, "yaml-syntax")
+    assert "U+0007 BELL" in p.message and "delete it" in p.message
+
+
+def test_a_long_line_loads_up_to_the_limit(tmp_path: Path) -> None:
+    title = ("word " * MAX_LINE_CHARS)[: MAX_LINE_CHARS - len("title: ")]
+    write(tmp_path, "sources/sources/src-0001.yaml", SRC.replace("title: A test report", f"title: {title}"))
     assert problems_of(tmp_path) == []
     (raw,) = load_records(tmp_path).records
-    assert len(raw.data["title"]) == len(title.strip())
+    assert raw.data["title"] == title.strip()
+
+
+def test_a_line_over_the_limit_is_a_problem_at_its_line(tmp_path: Path) -> None:
+    """The rest of the file is still checked, so a contributor sees every problem in one pass."""
+    title = "word " * 2_000
+    text = SRC.replace("title: A test report", f"title: {title}").replace("reliability: unassessed", "reliability: ok")
+    write(tmp_path, "sources/sources/src-0001.yaml", text)
+    assert problems_of(tmp_path) == [
+        ("sources/sources/src-0001.yaml", 2, "line-too-long"),
+        ("sources/sources/src-0001.yaml", 6, "invalid-value"),
+    ]
+    _index, report = check(tmp_path)
+    message = report.sorted()[0].message
+    assert "10,007 characters" in message and f"{MAX_LINE_CHARS:,}" in message
 
 
 @pytest.mark.parametrize(
     ("line", "code"),
     [
-        ('title: "' + "a" * 1_000_000, "yaml-syntax"),  # a quote never closed
-        ("a" * 1_000_000 + ": value", "yaml-syntax"),  # a key longer than YAML allows
-        ("a" * 1_000_000, "not-a-mapping"),
-        ("- " * 500_000, "yaml-syntax"),
+        ('title: "' + "a" * 200_000, "yaml-syntax"),  # a quote never closed
+        ("a" * 200_000 + ": value", "yaml-syntax"),  # a key longer than YAML allows
+        ("a" * 200_000, "not-a-mapping"),
+        ("- " * 100_000, "too-deeply-nested"),
     ],
     ids=["unclosed-quote", "long-key", "long-scalar", "many-dashes"],
 )
-def test_a_one_megabyte_bad_line_is_a_problem(tmp_path: Path, line: str, code: str) -> None:
+def test_a_long_bad_line_is_two_problems(tmp_path: Path, line: str, code: str) -> None:
     write(tmp_path, "sources/sources/src-0001.yaml", line + "\n")
-    assert [c for _, _, c in problems_of(tmp_path)] == [code]
+    assert sorted(c for _, _, c in problems_of(tmp_path)) == sorted(["line-too-long", code])
+
+
+def test_many_long_lines_are_counted_not_listed(tmp_path: Path) -> None:
+    write(tmp_path, "sources/sources/src-0001.yaml", SRC + ("notes: " + "x" * MAX_LINE_CHARS + "\n") * 30)
+    long = [p for p in check(tmp_path)[1].sorted() if p.code == "line-too-long"]
+    assert len(long) == MAX_REPORTED
+    assert "and 20 more" in long[-1].message
+
+
+def test_a_file_over_the_size_limit_is_refused_unread(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = write(tmp_path, "sources/sources/src-0001.yaml", SRC + "# padding\n" * (MAX_FILE_BYTES // 10))
+    assert path.stat().st_size > MAX_FILE_BYTES
+
+    def refuse(self: Path) -> bytes:
+        raise AssertionError(f"{self} was read although it is too large")
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    rec, problems = load_file(tmp_path, path)
+    assert rec is None
+    assert [(p.origin.line, p.code) for p in problems] == [(1, "file-too-large")]
+    assert f"{path.stat().st_size:,} bytes" in problems[0].message
+
+
+def test_a_file_at_the_size_limit_loads(tmp_path: Path) -> None:
+    text = SRC + "summary: |\n"
+    line = "  " + "x" * 77 + "\n"
+    text += line * ((MAX_FILE_BYTES - len(text)) // len(line))
+    text += "  " + "x" * (MAX_FILE_BYTES - len(text) - 3) + "\n"
+    path = write(tmp_path, "sources/sources/src-0001.yaml", text)
+    assert path.stat().st_size == MAX_FILE_BYTES
+    rec, problems = load_file(tmp_path, path)
+    assert problems == [] and rec is not None
 
 
 def test_odd_files_and_folders_do_not_crash(tmp_path: Path) -> None:
@@ -438,3 +501,157 @@ def test_place_of_accepts_record_places(rel: str, kind: str, rid: str) -> None:
 def test_place_of_refuses_other_places(rel: str) -> None:
     kind, rid, complaint = place_of(rel)
     assert kind is None and rid is None and complaint
+
+
+# ---- encodings a text editor may choose -------------------------------------------------------
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32"])
+def test_utf16_and_utf32_say_so(tmp_path: Path, encoding: str) -> None:
+    """With or without a byte-order mark, the message names the cause, not a stray byte."""
+    write(tmp_path, "sources/sources/src-0001.yaml", SRC.encode(encoding))
+    _index, report = check(tmp_path)
+    (p,) = report.sorted()
+    assert p.code == "not-utf8" and "save it as UTF-8" in p.message
+    assert "UTF-16" in p.message, p.message
+
+
+def test_a_nul_byte_is_not_text(tmp_path: Path) -> None:
+    write(tmp_path, "sources/sources/src-0001.md", "---\n" + SRC + "---\nA body\nwith a \x00 NUL.\n")
+    _index, report = check(tmp_path)
+    (p,) = report.sorted()
+    assert (p.origin.line, p.origin.column, p.code) == (10, 8, "not-utf8")
+
+
+# ---- invisible and direction-changing characters ----------------------------------------------
+
+HIDDEN = [
+    "\u202a",
+    "\u202b",
+    "\u202c",
+    "\u202d",
+    "\u202e",
+    "\u2066",
+    "\u2067",
+    "\u2068",
+    "\u2069",
+    "\u200b",
+    "\u200e",
+    "\u200f",
+    "\u061c",
+    "\u2060",
+    "\u2061",
+    "\u2062",
+    "\u2063",
+    "\u2064",
+    "\ufeff",
+    "\u00ad",
+    "\u034f",
+    "\u3164",
+    "\u2800",
+    "\U000e0041",
+]
+
+
+@pytest.mark.parametrize("char", HIDDEN, ids=[f"U+{ord(c):04X}" for c in HIDDEN])
+def test_hidden_characters_are_named_at_line_and_column(tmp_path: Path, char: str) -> None:
+    write(tmp_path, "sources/sources/src-0001.yaml", SRC.replace("A test report", f"A test{char} report"))
+    _index, report = check(tmp_path)
+    (p,) = report.sorted()
+    assert (p.origin.line, p.origin.column, p.code) == (2, 14, "invisible-character"), p.format()
+    assert f"U+{ord(char):04X}" in p.message and "delete it" in p.message
+
+
+def test_a_hidden_character_in_a_markdown_body_is_found_at_its_line(tmp_path: Path) -> None:
+    write(tmp_path, "sources/sources/src-0001.md", "---\n" + SRC + "---\nFirst line.\n\nThe \u202eevil\u202c part.\n")
+    got = [(p.origin.line, p.origin.column, p.code) for p in check(tmp_path)[1].sorted()]
+    assert got == [(11, 5, "invisible-character"), (11, 10, "invisible-character")]
+
+
+def test_a_control_character_in_a_markdown_body_is_refused(tmp_path: Path) -> None:
+    """YAML refuses control characters in the fields; the body is not YAML, so it is checked here."""
+    write(tmp_path, "sources/sources/src-0001.md", "---\n" + SRC + "---\nA \x1b[31m red body.\n")
+    (p,) = check(tmp_path)[1].sorted()
+    assert (p.origin.line, p.origin.column, p.code) == (9, 3, "invisible-character")
+    assert "U+001B ESCAPE" in p.message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645",  # Persian, with the non-joiner it needs
+        "\u0915\u094d\u200d\u0937",  # Devanagari, with a joiner
+        "\U0001f469\u200d\U0001f467",  # an emoji family sequence
+        "\U0001f3f4\U000e0067\U000e0062\U000e0065\U000e006e\U000e0067\U000e007f",  # the flag of England
+        "\ud55c\uad6d\uc5b4 \u05e2\u05d1\u05e8\u05d9\u05ea \u0627\u0644\u0639\u0631\u0628\u064a\u0629",  # RTL as is
+        "\u2764\ufe0f",  # a variation selector
+    ],
+    ids=["persian-zwnj", "devanagari-zwj", "emoji-zwj", "emoji-flag-tags", "hangul-and-rtl", "variation-selector"],
+)
+def test_characters_a_script_or_emoji_needs_are_accepted(tmp_path: Path, text: str) -> None:
+    write(tmp_path, "sources/sources/src-0001.yaml", SRC.replace("A test report", text))
+    assert problems_of(tmp_path) == []
+
+
+@pytest.mark.parametrize("text", ["pa\u200dss", "\u200cword", "word\u200d", "a \u200c b", "\u0645\u200d1"])
+def test_a_joiner_outside_a_script_that_needs_it_is_refused(tmp_path: Path, text: str) -> None:
+    write(tmp_path, "sources/sources/src-0001.yaml", SRC.replace("A test report", text))
+    assert [code for _, _, code in problems_of(tmp_path)] == ["invisible-character"]
+
+
+def test_a_leading_bom_is_fine_but_a_second_one_is_not(tmp_path: Path) -> None:
+    write(tmp_path, "sources/sources/src-0001.yaml", "\ufeff\ufeff" + SRC)
+    (p,) = check(tmp_path)[1].sorted()
+    assert (p.origin.line, p.origin.column, p.code) == (1, 1, "invisible-character")
+
+
+@pytest.mark.parametrize("sep", ["\u2028", "\u2029", "\x85"])
+def test_a_unicode_line_separator_is_refused_and_does_not_shift_later_lines(tmp_path: Path, sep: str) -> None:
+    """YAML counts these as line breaks and editors do not: replaced by a space once reported, so
+    a problem further down is still at the line an editor shows."""
+    text = SRC.replace("A test report", f"A test{sep}report").replace("reliability: unassessed", "reliability: ok")
+    write(tmp_path, "sources/sources/src-0001.yaml", text)
+    assert problems_of(tmp_path) == [
+        ("sources/sources/src-0001.yaml", 2, "invisible-character"),
+        ("sources/sources/src-0001.yaml", 6, "invalid-value"),
+    ]
+
+
+def test_many_hidden_characters_are_counted_not_listed(tmp_path: Path) -> None:
+    write(tmp_path, "sources/sources/src-0001.yaml", SRC.replace("A test report", "a\u200b" * 500))
+    hidden = [p for p in check(tmp_path)[1].sorted() if p.code == "invisible-character"]
+    assert len(hidden) == MAX_REPORTED and "and 490 more" in hidden[-1].message
+
+
+# ---- nesting ----------------------------------------------------------------------------------
+
+
+def test_nesting_up_to_the_limit_loads_and_one_more_level_is_refused_at_its_line() -> None:
+    def nested(levels: int) -> str:  # a mapping (level 1) holding block lists, one opening a line
+        return "a:\n" + "".join("  " * i + "-\n" for i in range(levels - 2)) + "  " * (levels - 2) + "- x\n"
+
+    assert parse_yaml(nested(MAX_DEPTH)).issues == []
+    (issue,) = parse_yaml(nested(MAX_DEPTH + 1)).issues
+    assert (issue.code, issue.line) == ("too-deeply-nested", MAX_DEPTH + 1)
+    assert str(MAX_DEPTH) in issue.message
+
+
+@pytest.mark.parametrize("escape", ["\\u202e", "\\u200b", "\\x07", "\\x1b", "\\U000e0041", "\\u2028", "\\0"])
+def test_a_hidden_character_written_as_a_yaml_escape_is_refused_too(tmp_path: Path, escape: str) -> None:
+    """An escape in double quotes shows in the file as text, but becomes the character on the page."""
+    write(tmp_path, "sources/sources/src-0001.yaml", SRC.replace("title: A test report", f'title: "A {escape} report"'))
+    (p,) = check(tmp_path)[1].sorted()
+    assert (p.origin.line, p.code) == (2, "invisible-character"), p.format()
+    assert "written as an escape" in p.message
+
+
+def test_a_message_quoting_record_text_stays_on_one_line(tmp_path: Path) -> None:
+    """A value can hold a line break (or a bidi control, as an escape); quoted in a message it is
+    shown escaped, so it cannot forge a second output line in a terminal or a CI log."""
+    forged = "x\\nsources/sources/src-0001.yaml: no problems\\u202e"  # YAML escapes, in quotes
+    write(tmp_path, "sources/sources/src-0001.yaml", SRC.replace('date: "2021"', f'date: "{forged}"'))
+    _index, report = check(tmp_path)
+    assert len(report.format_text().splitlines()) == len(report.sorted()) + 1, report.format_text()
+    date = next(p.message for p in report.sorted() if p.code == "invalid-date")
+    assert "x\\nsources/" in date and "\\u202e" in date, date
+    assert not any(c in p.message for p in report.sorted() for c in "\n\r\u202e")

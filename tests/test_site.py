@@ -85,10 +85,14 @@ class RefParser(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.refs: list[Ref] = []
+        self.ids: set[str] = set()
         self.article_depth = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {k: v or "" for k, v in attrs}
+        for attr in ("id", "name"):
+            if a.get(attr):
+                self.ids.add(a[attr])
         if tag == "article":
             self.article_depth += 1
         for attr in ("href", "src"):
@@ -100,11 +104,15 @@ class RefParser(HTMLParser):
             self.article_depth -= 1
 
 
-def refs_of(path: Path) -> list[Ref]:
+def parsed(path: Path) -> RefParser:
     parser = RefParser()
     parser.feed(path.read_text(encoding="utf-8"))
     parser.close()
-    return parser.refs
+    return parser
+
+
+def refs_of(path: Path) -> list[Ref]:
+    return parsed(path).refs
 
 
 def page_url(site: Path, path: Path) -> str:
@@ -227,6 +235,36 @@ def test_every_internal_link_resolves(build: Build) -> None:
     assert broken == [], f"{len(broken)} broken internal links:\n" + "\n".join(broken)
 
 
+# Fragments the theme's scripts handle rather than an element: the skip link's target is added by
+# script, and "#" alone is a link to nothing on purpose (e.g. the palette toggle).
+SCRIPTED_FRAGMENTS = {"", "__skip"}
+
+
+def test_every_anchor_in_a_link_exists_on_its_target_page(build: Build) -> None:
+    site = need_site(build)
+    pages = html_pages(site)
+    ids = {page_url(site, page): parsed(page).ids for page in pages}
+    broken, checked = [], 0
+    for page in pages:
+        url = page_url(site, page)
+        for r in refs_of(page):
+            if r.tag != "a" or "#" not in r.value or not (r.value.startswith("#") or is_internal(r.value)):
+                continue
+            target_path, _, fragment = r.value.partition("#")
+            fragment = unquote(fragment)
+            if fragment in SCRIPTED_FRAGMENTS:
+                continue
+            target = url if not target_path else resolve(url, target_path)
+            file = target_file(site, target)
+            if file is None or file.suffix != ".html":
+                continue  # a missing page is reported by the link test; other files have no anchors
+            checked += 1
+            if fragment not in ids[page_url(site, file)]:
+                broken.append(f"{url}: {r.value} -> no id '{fragment}' on {page_url(site, file)}")
+    assert checked > 100, f"only {checked} links with anchors found; is the site complete?"
+    assert broken == [], f"{len(broken)} links to missing anchors:\n" + "\n".join(broken[:50])
+
+
 def test_no_page_shows_a_traceback(build: Build) -> None:
     site = need_site(build)
     bad = [page_url(site, p) for p in html_pages(site) if "Traceback" in p.read_text(encoding="utf-8")]
@@ -279,6 +317,64 @@ def test_strict_build_fails_on_a_broken_record(tmp_path: Path) -> None:
     output = proc.stdout + proc.stderr
     assert proc.returncode != 0, f"strict build passed despite a citation of src-9999 at {where}:\n{output}"
     assert where in output, f"the failure does not name {where}:\n{output}"
+
+
+def test_a_build_with_a_broken_record_stops_and_leaves_the_previous_site_alone(tmp_path: Path) -> None:
+    """Not only a strict build: a plain `mkdocs build` stops on a record's error before it touches
+    the site directory, so the site last built stays whole and nothing partial is published."""
+    copy = copy_archive(tmp_path / "archive")
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("the site built last time", encoding="utf-8")
+    figure = copy / "sources" / "figures" / "fig-0005.yaml"
+    text = figure.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    line = next(n for n, t in enumerate(lines, 1) if t.startswith("unit:"))
+    figure.write_text(text.replace(lines[line - 1], "unit: furlongs"), encoding="utf-8")
+    proc = mkdocs_build(["-f", str(copy / "mkdocs.yml"), "-d", str(site)], cwd=tmp_path)
+    output = proc.stdout + proc.stderr
+    assert proc.returncode != 0, f"the build went on despite an invalid unit:\n{output}"
+    assert f"sources/figures/fig-0005.yaml:{line}" in output, output
+    assert "Traceback" not in output, output
+    assert [p.name for p in site.iterdir()] == ["index.html"], "the build wrote into the site directory"
+    assert (site / "index.html").read_text(encoding="utf-8") == "the site built last time"
+
+
+def test_a_strict_build_that_fails_after_writing_leaves_no_site(tmp_path: Path) -> None:
+    copy = copy_archive(tmp_path / "archive")
+    with (copy / "docs" / "about.md").open("a", encoding="utf-8") as f:
+        f.write("\n[a page that is not there](missing.md)\n")
+    site = tmp_path / "site"
+    proc = mkdocs_build(["--strict", "-f", str(copy / "mkdocs.yml"), "-d", str(site)], cwd=tmp_path)
+    output = proc.stdout + proc.stderr
+    assert proc.returncode != 0 and "missing.md" in output, output
+    left = sorted(p.relative_to(site).as_posix() for p in site.rglob("*")) if site.exists() else []
+    assert left == [], f"a failed strict build left {len(left)} files, e.g. {left[:5]}"
+
+
+def test_two_builds_of_the_same_commit_are_byte_identical(tmp_path: Path) -> None:
+    """Built on different days (SOURCE_DATE_EPOCH 1970 and 2033) into different folders: the
+    sitemap's dates come from the records' history, not from the day of the build."""
+    sites = []
+    for n, epoch in enumerate(("0", "2000000000")):
+        site = tmp_path / f"site-{n}"
+        env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SOURCE_DATE_EPOCH=epoch)
+        proc = subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)],
+            cwd=REPO,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+        sites.append(site)
+    files = [sorted(p.relative_to(s).as_posix() for p in s.rglob("*") if p.is_file()) for s in sites]
+    assert files[0] == files[1], set(files[0]) ^ set(files[1])
+    differ = [f for f in files[0] if (sites[0] / f).read_bytes() != (sites[1] / f).read_bytes()]
+    assert differ == [], f"files that differ between two builds of one commit: {differ}"
+    assert "sitemap.xml" in files[0] and "sitemap.xml.gz" in files[0]
+    assert "<lastmod>1970" not in (sites[0] / "sitemap.xml").read_text(encoding="utf-8")
 
 
 # Every figure the two seed documents give, as the site must show it, with the source it comes

@@ -1,0 +1,29 @@
+"""The Content-Security-Policy of every page the site publishes, in one place.
+
+A static site cannot send headers, so the policy travels as a ``<meta http-equiv>`` first in each
+page's ``<head>``: the theme's pages get it from ``docs/templates/main.html`` (the plugin hands it
+over as ``config.extra.csp``), the redirect pages at old permalinks from ``permalinks.py``.
+Nothing may come from another site and nothing inline may run; Material's own inline scripts are
+moved into files by the template overrides in ``docs/templates/partials/javascripts/``.
+"""
+
+from __future__ import annotations
+
+DIRECTIVES = (
+    "default-src 'none'",  # anything not allowed below is refused (fonts, frames, media, manifests)
+    "script-src 'self'",  # Material's bundle and our files in assets/; no inline script, no eval
+    # the stylesheets; the pages carry no style attribute or <style> element (Material's script
+    # sets styles through the CSSOM, which CSP allows)
+    "style-src 'self'",
+    "img-src 'self' data:",  # the favicon, and the icons Material's CSS draws as data: SVG masks
+    "connect-src 'self'",  # the search index (search/search_index.json), fetched by Material
+    "worker-src 'self'",  # the search worker (assets/javascripts/workers/search.*.js)
+    "base-uri 'none'",  # no <base> can redirect the page's relative addresses
+    "form-action 'none'",  # the only form (search) is never submitted; Material handles it
+    "object-src 'none'",  # no plugins
+)
+POLICY = "; ".join(DIRECTIVES)
+
+
+def meta() -> str:
+    return f'<meta http-equiv="Content-Security-Policy" content="{POLICY}">'

@@ -1,0 +1,275 @@
+"""Witness protection, enforced at build time.
+
+The fixture archive plants a unique canary string in every private field (``private:`` blocks on
+testimonies, an individual witness and a source). The whole built site (pages, search index, data
+downloads, citations, JSON-LD, sitemap, compressed files) must hold none of them, while the public
+fields beside them are published. Public text that looks identifying, a witness origin finer than a
+province and a testimony of violence without a content note are problems at their line.
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from browsing import build_archive_site
+from conftest import FIXTURE_ARCHIVE
+
+from build_tools import model
+from build_tools.load import load_file
+from build_tools.problems import Problem
+from build_tools.validate import validate_records
+
+PRIVATE = "private"
+
+
+def private_leaves(value: object) -> list[str]:
+    """Every text and number inside a private block, however nested."""
+    if isinstance(value, dict):
+        return [leaf for v in value.values() for leaf in private_leaves(v)]
+    if isinstance(value, list):
+        return [leaf for v in value for leaf in private_leaves(v)]
+    return [str(value)]
+
+
+def planted_canaries(sources: Path) -> dict[str, str]:
+    """canary -> the file that holds it: the CANARY-... token of every private leaf."""
+    found: dict[str, str] = {}
+    for path in sorted(sources.rglob("*.*")):
+        text = path.read_text(encoding="utf-8")
+        if path.suffix == ".md":
+            text = text.split("---")[1]
+        data = yaml.safe_load(text)
+        blocks = [data.get(PRIVATE), (data.get("witness") or {}).get(PRIVATE)]
+        for block in filter(None, blocks):
+            for leaf in private_leaves(block):
+                for token in re.findall(r"CANARY-[\w-]+", leaf):
+                    found[token] = path.name
+    return found
+
+
+@pytest.fixture(scope="module")
+def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture archive built strictly with the repository's own configuration and pages."""
+    return build_archive_site(FIXTURE_ARCHIVE, tmp_path_factory.mktemp("witness"))
+
+
+def site_texts(site: Path) -> dict[str, str]:
+    """Every file of the built site as text, compressed files decompressed."""
+    out = {}
+    for f in sorted(site.rglob("*")):
+        if not f.is_file():
+            continue
+        data = f.read_bytes()
+        if f.suffix == ".gz":
+            data = gzip.decompress(data)
+        out[f.relative_to(site).as_posix()] = data.decode("utf-8", errors="replace")
+    return out
+
+
+def test_every_private_field_holds_a_canary() -> None:
+    # The leak test below is only as good as its canaries: every private leaf must carry one.
+    sources = FIXTURE_ARCHIVE / "sources"
+    leaves = []
+    for path in sorted(sources.rglob("*.*")):
+        text = path.read_text(encoding="utf-8")
+        data = yaml.safe_load(text.split("---")[1] if path.suffix == ".md" else text)
+        for block in filter(None, [data.get(PRIVATE), (data.get("witness") or {}).get(PRIVATE)]):
+            leaves += [(path.name, leaf) for leaf in private_leaves(block)]
+    assert len(leaves) >= 10, leaves
+    assert [leaf for leaf in leaves if "CANARY-" not in leaf[1]] == []
+    canaries = planted_canaries(sources)
+    assert {"tst-0001.md", "tst-0002.yaml", "tst-0003.yaml", "src-0002.yaml"} <= set(canaries.values()), canaries
+
+
+def test_no_private_field_reaches_any_file_of_the_built_site(fixture_site: Path) -> None:
+    canaries = planted_canaries(FIXTURE_ARCHIVE / "sources")
+    texts = site_texts(fixture_site)
+    # the search index, the data downloads, citations and JSON-LD are among the files searched
+    for expected in ("search/search_index.json", "data/testimonies.csv", "sitemap.xml"):
+        assert expected in texts, f"the built site has no {expected}; the leak check would miss it"
+    leaks = [
+        f"{canary} (from {where}) in {name}"
+        for canary, where in canaries.items()
+        for name, text in texts.items()
+        if canary in text
+    ]
+    assert leaks == [], "private fields published:\n" + "\n".join(leaks)
+    assert all("CANARY" not in text for text in texts.values())
+
+
+def test_the_public_fields_beside_the_private_ones_are_published(fixture_site: Path) -> None:
+    # so the check above is not passing because the records never reached the site
+    page = (fixture_site / "testimonies" / "tst-0002" / "index.html").read_text(encoding="utf-8")
+    assert "W-0001" in page and "One guard" in page
+    assert "testimonies/tst-0002" in (fixture_site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "One guard" in (fixture_site / "data" / "testimonies.csv").read_text(encoding="utf-8")
+
+
+def test_a_witness_origin_is_shown_at_province_level(fixture_site: Path) -> None:
+    page = (fixture_site / "testimonies" / "tst-0002" / "index.html").read_text(encoding="utf-8")
+    row = re.search(r"<td>From</td>\s*<td>(.*?)</td>", page, re.S)
+    assert row and "places/place-province/" in row.group(1), row
+
+
+def test_a_testimony_of_violence_opens_with_its_content_note(fixture_site: Path) -> None:
+    html = (fixture_site / "testimonies" / "tst-0003" / "index.html").read_text(encoding="utf-8")
+    page = html[html.index("<article") :]  # what a reader reads, from the title on
+    note = page.find("Content note")
+    assert note != -1, "tst-0003 describes deaths but its page has no content note"
+    assert "This testimony describes deaths." in page
+    assert "admonition warning ea-content-note" in page, "the content note is not set apart as a note"
+    assert note < page.find("died each year"), "the content note comes after the testimony text"
+    calm = (fixture_site / "testimonies" / "tst-0002" / "index.html").read_text(encoding="utf-8")
+    assert "Content note" not in calm, "a testimony without a content note shows one"
+
+
+# --- checks at validation ---------------------------------------------------------------------
+
+
+def problems_of(tmp_path: Path, files: dict[str, str]) -> list[Problem]:
+    """Validate a small archive: one source record plus ``files``."""
+    files = {"sources/sources/src-0001.yaml": SOURCE, **files}
+    for rel, text in files.items():
+        dest = tmp_path / rel
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest.write_text(text, encoding="utf-8")
+    raws, problems = [], []
+    for path in sorted((tmp_path / "sources").rglob("*.yaml")):
+        raw, probs = load_file(tmp_path, path)
+        problems += probs
+        if raw is not None:
+            raws.append(raw)
+    _entries, probs = validate_records(raws)
+    return sorted(problems + probs)
+
+
+SOURCE = """type: ngo-report
+title: A test report
+publisher: unknown
+date: "2021"
+language: en
+reliability: unassessed
+"""
+TESTIMONY = """title: An account
+form: individual
+witness:
+  code: W-0009
+  role: former-guard
+period: "2019"
+summary: {summary}
+cites:
+  - {{source: src-0001, locator: p. 1}}
+"""
+
+
+def summary_problems(tmp_path: Path, summary: str) -> list[Problem]:
+    text = TESTIMONY.format(summary=summary.replace("\n", " "))
+    return [p for p in problems_of(tmp_path, {"sources/testimonies/tst-0009.yaml": text})]
+
+
+@pytest.mark.parametrize(
+    ("summary", "secret"),
+    [
+        ("'She can be called on +850 2 381 8111.'", "381 8111"),
+        ("'Her sister answers at 010-4821-0093.'", "4821-0093"),
+        ("'Write to sunhee.k@example.org for the transcript.'", "sunhee.k"),
+        ("'The witness was born on 3 April 1979 in the north.'", "1979"),
+        ("'Date of birth: 1979-04-03.'", "1979-04-03"),
+        ("'He lived at 42 Haebang Road until 2015.'", "Haebang"),
+        ("'She grew up in Sambong-ri.'", "Sambong"),
+        ("'Mrs Choe ran the wig team.'", "Choe"),
+        ("'W-0009 (Sun Hee Ryang) worked nights.'", "Ryang"),
+        ("'The witness, Ri Sun-hee, worked nights.'", "Sun-hee"),
+        ("'김순희 씨 worked nights.'", "김순희"),
+        ("'Her real name is Sun-hee.'", "Sun-hee"),
+    ],
+)
+def test_identifying_details_in_public_text_are_problems_that_never_repeat_them(
+    tmp_path: Path, summary: str, secret: str
+) -> None:
+    found = summary_problems(tmp_path, summary)
+    codes = [(p.code, p.origin.line) for p in found]
+    assert ("identifying-detail", 7) in codes, f"{summary} passed: {codes}"
+    # problem messages reach CI logs and pull-request annotations, which are public
+    assert all(secret not in p.message for p in found), [p.message for p in found]
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        "'About 1,000 women worked 16 hours a day from 2020-2022 (pages 12-17; paragraph 3).'",
+        "'Orders came from Kim Jong-un, the guard says, and from Kim Il Sung before him.'",
+        "'Her real name is withheld; she was born in the 1980s.'",
+        "'The guard, W-0009, saw wigs packed for shipping in August 2022.'",
+        "'Chongori Correctional Camp No. 12 lies near Hoeryong, North Hamgyong Province.'",
+    ],
+)
+def test_ordinary_testimony_text_is_not_flagged(tmp_path: Path, summary: str) -> None:
+    found = [p for p in summary_problems(tmp_path, summary) if p.code == "identifying-detail"]
+    assert found == [], [p.format() for p in found]
+
+
+def test_a_named_witness_and_listed_public_figures_may_be_named(tmp_path: Path) -> None:
+    named = TESTIMONY.format(summary="'Ri Sun-hee says she worked nights; Mr Pak, a guard, agrees.'").replace(
+        "  role: former-guard\n", "  role: former-guard\n  anonymous: false\n  name: Ri Sun-hee\n"
+    )
+    named += "public_names: [Mr Pak]\n"
+    found = [
+        p for p in problems_of(tmp_path, {"sources/testimonies/tst-0009.yaml": named}) if p.code != "missing-field"
+    ]
+    assert found == [], [p.format() for p in found]
+
+
+def test_a_private_block_never_reaches_the_model_and_must_be_a_mapping(tmp_path: Path) -> None:
+    text = TESTIMONY.format(summary="'An account.'").replace(
+        "  role: former-guard\n", "  role: former-guard\n  private:\n    real_name: Ri Sun-hee\n"
+    )
+    text += "private: only notes\n"
+    found = problems_of(tmp_path, {"sources/testimonies/tst-0009.yaml": text})
+    assert [(p.code, p.origin.line) for p in found] == [("wrong-type", 12)], [p.format() for p in found]
+    ok = text.replace("private: only notes\n", "private:\n  notes: met twice\n")
+    raw, _ = load_file(tmp_path, _write(tmp_path, ok))
+    entries, _probs = validate_records([raw])  # type: ignore[list-item]
+    rec = entries["tst-0009"].record
+    assert isinstance(rec, model.Testimony) and rec.witness is not None
+    assert "Ri Sun-hee" not in repr(rec) and "met twice" not in repr(rec)
+
+
+def test_private_fields_are_allowed_only_on_the_record_and_its_witness(tmp_path: Path) -> None:
+    text = TESTIMONY.format(summary="'An account.'") + "stances:\n  - claim: fig-0001\n    stance: corroborates\n"
+    text += "    note: Agrees.\n    private: {why: a hunch}\n"
+    found = problems_of(tmp_path, {"sources/testimonies/tst-0009.yaml": text})
+    assert ("unknown-field", 14) in [(p.code, p.origin.line) for p in found], [p.format() for p in found]
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "sources" / "testimonies" / "tst-0009.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_witness_from_a_town_is_a_problem_a_province_is_not(tmp_path: Path) -> None:
+    places = {
+        "sources/places/town.yaml": "name: A town\ntype: city\n",
+        "sources/places/province.yaml": "name: A province\ntype: province\n",
+    }
+    town = TESTIMONY.format(summary="'An account.'").replace(
+        "  role: former-guard\n", "  role: former-guard\n  origin: town\n"
+    )
+    found = problems_of(tmp_path, {**places, "sources/testimonies/tst-0009.yaml": town})
+    assert [(p.code, p.origin.line) for p in found] == [("witness-place-too-precise", 6)]
+    province = town.replace("origin: town", "origin: province")
+    assert problems_of(tmp_path, {**places, "sources/testimonies/tst-0009.yaml": province}) == []
+
+
+def test_testimony_of_violence_without_a_content_note_is_a_problem(tmp_path: Path) -> None:
+    text = TESTIMONY.format(summary="'Prisoners who fell asleep were beaten.'")
+    found = problems_of(tmp_path, {"sources/testimonies/tst-0009.yaml": text})
+    assert [(p.code, p.origin.line) for p in found] == [("missing-content-note", 7)]
+    noted = text.replace("summary:", "content_note: [beatings]\nsummary:")
+    assert problems_of(tmp_path, {"sources/testimonies/tst-0009.yaml": noted}) == []
