@@ -90,9 +90,10 @@ def record_head(entry: Entry, index: Index, info: ArchiveInfo) -> str:
     ]
     lines = [
         _script(node),
-        # Relative: an absolute address would send a mirror's or a preview's readers to the official
-        # site (Material fetches the sitemap beside every rel="alternate" link it finds).
-        f'<link rel="alternate" type="application/json" href="../{_attr(url.rstrip("/").rsplit("/", 1)[-1])}.json">',
+        # The record's data (IANA "describedby"). Not rel="alternate": Material takes every alternate
+        # link for another language of the site and fetches a sitemap.xml beside it, a wasted request
+        # on every record page, and one to the official site from a mirror. Relative, for mirrors.
+        f'<link rel="describedby" type="application/json" href="../{_attr(url.rstrip("/").rsplit("/", 1)[-1])}.json">',
         '<link rel="schema.DC" href="http://purl.org/dc/elements/1.1/">',
     ]
     lines += [f'<meta name="{name}" content="{_attr(value)}">' for name, value in tags if value]

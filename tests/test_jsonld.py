@@ -253,8 +253,8 @@ def test_citation_and_dublin_core_tags(index: Index) -> None:
     assert meta["DC.publisher"] == ["Test Archive"]
     assert meta["DC.type"] == ["Dataset"]
     assert "DC.date" not in meta
-    alternate = [link for link in found.links if link.get("rel") == "alternate"]
-    assert alternate == [{"rel": "alternate", "type": "application/json", "href": "../fig-0001.json"}]
+    data = [link for link in found.links if link.get("type") == "application/json"]
+    assert data == [{"rel": "describedby", "type": "application/json", "href": "../fig-0001.json"}]
 
 
 # ---- hostile text -----------------------------------------------------------------------------------
