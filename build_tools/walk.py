@@ -10,7 +10,7 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from .model import TEXT_REF, Ref
+from .model import TEXT_REF, Date, Language, Ref, Url
 from .yamlread import KeyPath
 
 
@@ -81,8 +81,6 @@ def iter_text_refs(obj: Any, path: KeyPath = ()) -> Iterator[tuple[KeyPath, str,
 def _text_fields(model: type[BaseModel]) -> frozenset[str]:
     """Attributes of ``model`` that hold free text: not references, dates, URLs, language codes or
     fixed vocabularies, whose values cannot carry a sentence."""
-    from .model import Date, Language, Url
-
     out = set()
     for name, field in model.model_fields.items():
         parts = annotation_parts(field.annotation)
