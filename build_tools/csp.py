@@ -23,6 +23,10 @@ DIRECTIVES = (
     "object-src 'none'",  # no plugins
 )
 POLICY = "; ".join(DIRECTIVES)
+# Under `mkdocs serve` only: MkDocs injects its live-reload script inline, and a preview that does
+# not reload after an edit is no preview. The preview runs on the contributor's own machine; every
+# built (published) page keeps POLICY.
+PREVIEW = POLICY.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
 
 
 def meta() -> str:

@@ -51,7 +51,8 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         self.command = command
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        config.extra["csp"] = csp.POLICY  # for the theme's <meta http-equiv> (docs/templates/main.html)
+        # for the theme's <meta http-equiv> (docs/templates/main.html); the preview's lets live reload run
+        config.extra["csp"] = csp.PREVIEW if self.command == "serve" else csp.POLICY
         return config
 
     def _build(self, config: MkDocsConfig) -> Result:

@@ -11,6 +11,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from build_tools import csp
+
 REPO = Path(__file__).parent.parent
 FIXTURE = REPO / "tests" / "fixtures" / "archive"
 
@@ -55,6 +57,10 @@ def test_editing_a_record_under_serve_rebuilds_its_page(tmp_path: Path) -> None:
     try:
         url = f"http://127.0.0.1:{port}/camps/camp-alpha/"
         assert wait_for(url, "Camp Alpha", 60), "the served site never showed the camp page"
+        # MkDocs' live-reload script is inline: the preview's policy must let it run, or the page
+        # never reloads after an edit (a built page's policy refuses inline scripts: test_privacy)
+        served = fetch(url) or ""
+        assert "livereload" in served and csp.PREVIEW in served and csp.POLICY != csp.PREVIEW
         record = tmp_path / "sources" / "camps" / "camp-alpha.yaml"
         record.write_text(
             record.read_text(encoding="utf-8").replace("name: Camp Alpha", "name: Camp Omega"), encoding="utf-8"
