@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from .export import editor_schemas
 from .load import SOURCES_DIR, load_records
 from .model import ID_PATTERN, KINDS
 from .permalinks import REGISTRY, register
@@ -106,6 +107,37 @@ def permalinks(ctx: click.Context) -> None:
     for link in added:
         click.echo(f"added {link}")
     click.echo(f"{len(added)} permalink{'s' if len(added) != 1 else ''} added to {REGISTRY}")
+
+
+@main.command()
+@click.option("--check", is_flag=True, help="Change nothing; exit 1 if a schema file is missing or out of date.")
+@click.pass_context
+def schemas(ctx: click.Context, check: bool) -> None:
+    """Write the JSON Schema of each record kind to schemas/, for editors' live checking.
+
+    Run it after changing build_tools/model.py or vocab.py, and commit the files.
+
+    Example: python -m build_tools schemas
+    """
+    root: Path = ctx.obj["root"]
+    stale = [path for path, text in editor_schemas().items() if _read(root / path) != text]
+    for path in stale:
+        if check:
+            click.echo(f"{path}: out of date; run python -m build_tools schemas and commit it")
+        else:
+            (root / path).parent.mkdir(parents=True, exist_ok=True)
+            (root / path).write_text(editor_schemas()[path], encoding="utf-8", newline="\n")
+            click.echo(f"wrote {path}")
+    if not check:
+        click.echo(f"{len(stale)} schema file{'s' if len(stale) != 1 else ''} updated")
+    ctx.exit(1 if check and stale else 0)
+
+
+def _read(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def run() -> None:

@@ -139,6 +139,25 @@ PRIVATE_SCHEMA = {
 }
 
 
+# Where the repository keeps the schemas for contributors' editors (`python -m build_tools schemas`
+# writes them; a test fails when they are stale). Scaffolded records point at them.
+EDITOR_SCHEMAS = "schemas"
+
+
+def editor_schema_path(kind: str) -> str:
+    return f"{EDITOR_SCHEMAS}/{kind}.schema.json"
+
+
+# The schemas use nothing draft-07 lacks, and editors' YAML language servers implement draft-07
+# (newer dialects only in part), so the editors' copies declare it.
+EDITOR_DIALECT = "http://json-schema.org/draft-07/schema#"
+
+
+def editor_schemas() -> dict[str, str]:
+    """The JSON Schema files editors check records with: repository path -> text."""
+    return {editor_schema_path(name): as_json(s | {"$schema": EDITOR_DIALECT}) for name, s in json_schemas().items()}
+
+
 def json_schemas() -> dict[str, dict[str, Any]]:
     """Kind name -> JSON Schema (draft 2020-12) of its record file as contributors write it."""
     return {name: _json_schema(kind) for name, kind in KINDS.items()}
@@ -162,7 +181,7 @@ def _json_schema(kind: Kind) -> dict[str, Any]:
                 notes.append(DATE_NOTE)
             if notes:
                 prop["description"] = "; ".join(notes)
-        if model is kind.model or model is Witness:
+        if model in (kind.model, Witness, Tombstone):  # witness.strip_private reads all three
             node["properties"][PRIVATE] = PRIVATE_SCHEMA
     return {
         "$schema": JSON_SCHEMA_DIALECT,

@@ -40,6 +40,7 @@ class ArchiveInfo:
     changes: dict[str, list[Change]] = field(default_factory=dict)  # record path -> newest first
     modified: frozenset[str] = frozenset()  # record paths with uncommitted changes
     commit_date: str | None = None  # of the commit built (YYYY-MM-DD, UTC), if any: the site's own date
+    prefix: str = ""  # the archive folder's path in the repository ("" at its top, else ending in "/")
 
     def permalink(self, url: str) -> str:
         """The absolute form of a site-relative URL such as ``figures/fig-0005/``."""
@@ -57,7 +58,7 @@ class ArchiveInfo:
         """The file's history on the hosting repository (GitHub's and GitLab's URL form)."""
         if not self.repo_url:
             return None
-        return f"{self.repo_url.rstrip('/')}/commits/{self.branch}/{path}"
+        return f"{self.repo_url.rstrip('/')}/commits/{self.branch}/{self.prefix}{path}"
 
 
 def _git(root: Path, *args: str) -> str | None:
@@ -107,7 +108,14 @@ def read_info(root: Path, name: str, site_url: str, repo_url: str | None = None)
                 changes.setdefault(_strip(line.strip(), prefix), []).append(change)
     commit_date = (_git(root, "log", "-1", "--format=%cs") or "").strip() or None
     return ArchiveInfo(
-        name, site_url, version, repo_url or None, changes=changes, modified=modified, commit_date=commit_date
+        name,
+        site_url,
+        version,
+        repo_url or None,
+        changes=changes,
+        modified=modified,
+        commit_date=commit_date,
+        prefix=prefix,
     )
 
 

@@ -43,6 +43,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         return (Path(config.config_file_path).parent / self.config.root).resolve()
 
     pages: dict[str, RenderedPage]
+    built: Result
     command = "build"
     result: Result | None = None
     site_dir = ""  # set once the site directory has been emptied and is being written
@@ -76,20 +77,21 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         self.site_dir = config.site_dir
-        result = self.result or self._build(config)
-        self.result = None
+        result, self.result = self.result or self._build(config), None
         for problem in result.report.sorted():
             log.warning(problem.format())
         for path, content in [(p.path, p.markdown) for p in result.pages] + sorted(result.files.items()):
             if (existing := files.get_file_from_path(path)) is not None:
                 files.remove(existing)
             files.append(File.generated(config, path, content=content))
-        self.pages = {page.path: page for page in result.pages}
+        self.pages, self.built = {page.path: page for page in result.pages}, result
         return files
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        ours = self.pages.get(page.file.src_uri) or self.pages["index.md"]  # about.md: the site's date
+        uri = page.file.src_uri
+        ours = self.pages.get(uri) or self.built.hand_written(uri, Path(config.docs_dir, uri), self._root(config))
         page.update_date = ours.date or page.update_date  # the sitemap's <lastmod>
+        page.meta["improve"] = ours.links  # docs/templates/partials/actions.html
         return markdown
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:

@@ -158,32 +158,56 @@ def vocab(values: dict[str, str]) -> Any:
 class Citation(Model):
     """Where a statement comes from: a source record and the place in it."""
 
-    source: ref("source")  # type: ignore[valid-type]
-    locator: str | None = Field(None, description="page, section or paragraph in the source")
+    source: ref("source") = Field(  # type: ignore[valid-type]
+        description="the source the statement comes from", examples=["src-0001"]
+    )
+    locator: str | None = Field(
+        None,
+        description="page, section or paragraph in the source",
+        examples=["p. 12", "paragraph 3", "section 2.1"],
+    )
     quote: Text | None = Field(None, description="a short phrase quoted from the source")
 
 
 class Location(Model):
     """A position as precise as the sources allow, never more."""
 
-    precision: vocab(PRECISIONS)  # type: ignore[valid-type]
-    lat: Number | None = None
-    lon: Number | None = None
-    near: ref("place") | None = Field(  # type: ignore[valid-type]
-        None, description="the place a source gives the position relative to, when it gives no coordinates"
+    precision: vocab(PRECISIONS) = Field(description="how precisely the sources place it")  # type: ignore[valid-type]
+    lat: Number | None = Field(
+        None,
+        description="latitude in decimal degrees, north of the equator positive; only when a source gives it",
+        examples=[39.5],
     )
-    description: Text | None = None
-    cites: list[Citation] = []
+    lon: Number | None = Field(
+        None,
+        description="longitude in decimal degrees, east of Greenwich positive; only when a source gives it",
+        examples=[127.25],
+    )
+    near: ref("place") | None = Field(  # type: ignore[valid-type]
+        None,
+        description="the place a source gives the position relative to, when it gives no coordinates",
+        examples=["place-0001"],
+    )
+    description: Text | None = Field(None, description="the position in words, as the sources give it")
+    cites: list[Citation] = Field([], description="the sources that give the position; needed with lat and lon")
 
 
 class Value(Model):
     """A number as the source gives it: exact, approximate, a range, or a bound."""
 
-    exact: Number | None = None
-    about: Number | None = None
-    between: list[Number] | None = None
-    at_least: Number | None = None
-    at_most: Number | None = None
+    exact: Number | None = Field(None, description="the number, when the source gives it exactly", examples=[120])
+    about: Number | None = Field(
+        None, description="the number, when the source says it is approximate (about, around, some)", examples=[2000]
+    )
+    between: list[Number] | None = Field(
+        None, description="two numbers, low then high, when the source gives a range", examples=[[10, 15]]
+    )
+    at_least: Number | None = Field(
+        None, description="the number, when the source gives a lower bound (at least, no fewer than)", examples=[40]
+    )
+    at_most: Number | None = Field(
+        None, description="the number, when the source gives an upper bound (at most, up to)", examples=[100]
+    )
     as_stated: Text | None = Field(None, description="the source's own words for the value")
 
 
@@ -191,49 +215,67 @@ VALUE_FORMS = ("exact", "about", "between", "at_least", "at_most")
 
 
 class Witness(Model):
-    code: Text = Field(description="a pseudonymous code, never a name")
-    role: vocab(WITNESS_ROLES)  # type: ignore[valid-type]
-    anonymous: bool = True
+    """One witness, known only by a pseudonymous code and a role."""
+
+    code: Text = Field(description="a pseudonymous code, never a name", examples=["W-0007"])
+    role: vocab(WITNESS_ROLES) = Field(  # type: ignore[valid-type]
+        description="what the witness was, as the source describes them"
+    )
+    anonymous: bool = Field(True, description="false only when the source itself names the witness")
     name: Text | None = Field(None, description="only when the record says the witness is named")
     origin: ref("place") | None = Field(  # type: ignore[valid-type]
-        None, description="the province or country the witness comes from; never a town or village"
+        None,
+        description="the province, region or country the witness comes from; never a town or village",
+        examples=["place-0001"],
     )
 
 
 class WitnessGroup(Model):
     """Many witnesses summed up by a document; never split into invented individuals."""
 
-    count: Value | None = None
-    roles: list[vocab(WITNESS_ROLES)] = []  # type: ignore[valid-type]
-    description: Text | None = None
+    count: Value | None = Field(None, description="how many witnesses, as the document gives the number")
+    roles: list[vocab(WITNESS_ROLES)] = Field([], description="what the witnesses were")  # type: ignore[valid-type]
+    description: Text | None = Field(None, description="who the witnesses are, in a sentence or two")
 
 
 class Leg(Model):
-    from_: ref("camp", "team", "organization", "place") = Field(alias="from")  # type: ignore[valid-type]
-    to: ref("camp", "team", "organization", "place")  # type: ignore[valid-type]
-    goods: list[ref("product")] = []  # type: ignore[valid-type]
-    mechanism: vocab(MECHANISMS)  # type: ignore[valid-type]
-    description: Text
-    cites: list[Citation] = []
+    """One step of an export route: goods passing from a camp, team, organization or place to another."""
+
+    from_: ref("camp", "team", "organization", "place") = Field(  # type: ignore[valid-type]
+        alias="from", description="where the goods come from in this step", examples=["camp-0001"]
+    )
+    to: ref("camp", "team", "organization", "place") = Field(  # type: ignore[valid-type]
+        description="where the goods go in this step", examples=["org-0001"]
+    )
+    goods: list[ref("product")] = Field(  # type: ignore[valid-type]
+        [], description="the products that pass along this step", examples=[["product-0001"]]
+    )
+    mechanism: vocab(MECHANISMS) = Field(description="how the goods pass")  # type: ignore[valid-type]
+    description: Text = Field(description="what happens in this step, in a sentence or two")
+    cites: list[Citation] = Field([], description="the sources for this step; without any, it is shown as uncited")
 
 
 class Stance(Model):
     """What a testimony says about a claim recorded elsewhere: it bears it out or goes against it,
     in whole or in part (the note says which part)."""
 
-    claim: ref("figure", "event", "route", "team", "camp")  # type: ignore[valid-type]
-    stance: vocab(STANCES)  # type: ignore[valid-type]
+    claim: ref("figure", "event", "route", "team", "camp") = Field(  # type: ignore[valid-type]
+        description="the record the testimony bears on", examples=["fig-0001"]
+    )
+    stance: vocab(STANCES) = Field(  # type: ignore[valid-type]
+        description="whether the testimony bears the claim out or goes against it, in whole or in part"
+    )
     note: Text = Field(description="what the testimony says that bears on the claim")
-    cites: list[Citation] = []
+    cites: list[Citation] = Field([], description="where in the sources the testimony says so")
 
 
 class Correction(Model):
     """A later correction or retraction of a testimony. The testimony stays, marked."""
 
-    date: Date
-    status: vocab(CORRECTIONS)  # type: ignore[valid-type]
+    date: Date = Field(description="when the testimony was corrected or retracted", examples=["2024-03"])
+    status: vocab(CORRECTIONS) = Field(description="what became of the testimony")  # type: ignore[valid-type]
     what: Text = Field(description="what was corrected or withdrawn, and by whom")
-    cites: list[Citation] = []
+    cites: list[Citation] = Field([], description="the sources that report the correction")
 
 
 def _check_name(value: str) -> str:
@@ -249,17 +291,25 @@ def _check_name(value: str) -> str:
 class Input(Model):
     """One figure a derived figure is computed from."""
 
-    name: Annotated[str, AfterValidator(_check_name)] = Field(description="its name in the formula")
-    figure: ref("figure")  # type: ignore[valid-type]
-    use: vocab(INPUT_USES) = "value"  # type: ignore[valid-type]
+    name: Annotated[str, AfterValidator(_check_name)] = Field(
+        description="its name in the formula: lowercase letters, digits and _, starting with a letter",
+        examples=["deaths", "population"],
+    )
+    figure: ref("figure") = Field(description="the figure used", examples=["fig-0001"])  # type: ignore[valid-type]
+    use: vocab(INPUT_USES) = Field(  # type: ignore[valid-type]
+        "value", description="what of the figure the formula uses: its value, or the length of its period"
+    )
 
 
 class Derivation(Model):
     """How the archive computes a figure from others. The value is worked out at build time,
     never typed in, and the page says it is the archive's calculation, not a source's claim."""
 
-    formula: Text = Field(description="arithmetic over the input names: + - * / and brackets")
-    inputs: list[Input] = Field(min_length=1)
+    formula: Text = Field(
+        description="arithmetic over the input names: + - * / and brackets",
+        examples=["deaths / population * 100"],
+    )
+    inputs: list[Input] = Field(min_length=1, description="the figures the formula uses, each under a name")
     method: Text | None = Field(None, description="what the calculation assumes")
 
 
@@ -283,16 +333,23 @@ Former = Annotated[str, AfterValidator(_check_former)]
 
 
 class Record(Model):
-    notes: Text | None = None
+    """The fields every kind of record may have, besides its own."""
+
+    notes: Text | None = Field(
+        None, description="a remark for readers, shown in a note on the record's page (it is published)"
+    )
     formerly: list[Former] = Field(
         [],
         description="IDs this record had before it was renamed or merged (or /<kind>/<id>/ when the kind changed);"
         " their permalinks redirect here",
+        examples=[["old-id"], ["/places/old-id/"]],
     )
 
 
 class Withdrawal(Model):
-    date: Date
+    """When and why a record was withdrawn."""
+
+    date: Date = Field(description="when the record was withdrawn", examples=["2025-01-20"])
     reason: Text = Field(description="why the record was withdrawn, as readers will see it")
 
 
@@ -301,62 +358,102 @@ class Tombstone(Model):
 
     The record's content is gone (it may have been withdrawn because it was wrong or unsafe)."""
 
-    withdrawn: Withdrawal
+    withdrawn: Withdrawal = Field(description="when and why the record was withdrawn")
     title: Text | None = Field(None, description="the title it had, if it is safe to keep showing it")
-    notes: Text | None = None
+    notes: Text | None = Field(None, description="a remark for readers, shown in a note on the page")
 
 
 class Source(Record):
-    type: vocab(SOURCE_TYPES)  # type: ignore[valid-type]
-    title: Text
+    """A document the archive relies on: a report, article, dataset, book or court document.
+    Other records cite it by its ID."""
+
+    type: vocab(SOURCE_TYPES) = Field(description="what kind of document it is")  # type: ignore[valid-type]
+    title: Text = Field(description="the document's title; for a document without one, a short description of it")
     title_supplied: bool = Field(False, description="the document has no title; this one is ours")
-    authors: list[Text] = []
-    publisher: ref("organization", allow_unknown=True)  # type: ignore[valid-type]
-    date: Date
-    language: Language
-    url: Url | None = None
-    archived_url: Url | None = None
-    accessed: Date | None = None
-    reliability: vocab(RELIABILITY)  # type: ignore[valid-type]
-    reliability_note: Text | None = None
-    relays: list[ref("source")] = []  # type: ignore[valid-type]
+    authors: list[Text] = Field([], description="the people who wrote it, as the document names them")
+    publisher: ref("organization", allow_unknown=True) = Field(  # type: ignore[valid-type]
+        description="the organization that published it, or unknown", examples=["org-0001", "unknown"]
+    )
+    date: Date = Field(description="when it was published", examples=["2021", "2022-08", "2021-03-15"])
+    language: Language = Field(
+        description="the language it is written in, as a code: en English, ko Korean, zh Chinese",
+        examples=["en", "ko", "zh"],
+    )
+    url: Url | None = Field(
+        None, description="where it can be read online", examples=["https://example.org/report.pdf"]
+    )
+    archived_url: Url | None = Field(
+        None,
+        description="a copy in a web archive, for when the original address stops working",
+        examples=["https://web.archive.org/web/2024/https://example.org/report.pdf"],
+    )
+    accessed: Date | None = Field(None, description="when the web address was last read", examples=["2024-05-02"])
+    reliability: vocab(RELIABILITY) = Field(  # type: ignore[valid-type]
+        description="how far the maintainers trust the source"
+    )
+    reliability_note: Text | None = Field(None, description="why the source has that reliability")
+    relays: list[ref("source")] = Field(  # type: ignore[valid-type]
+        [],
+        description="the sources this one passes on (a news report of an NGO report): together they count as one",
+        examples=[["src-0001"]],
+    )
     locator_note: Text | None = Field(None, description="how locators in this source are counted")
-    summary: Text | None = None
+    summary: Text | None = Field(None, description="what the document is, and what in it matters to the archive")
 
 
 class Testimony(Record):
-    title: Text
-    form: Literal["individual", "aggregate"]
-    witness: Witness | None = None
-    group: WitnessGroup | None = None
-    period: Date
-    camps: list[ref("camp")] = []  # type: ignore[valid-type]
-    content_note: list[vocab(CONTENT_NOTES)] = Field(  # type: ignore[valid-type]
-        [], description="what the testimony describes that a reader should be warned of before reading it"
+    """An account by one witness, known only by a code and a role, or a document's summary of what
+    many witnesses said."""
+
+    title: Text = Field(description="a short title for the account")
+    form: Literal["individual", "aggregate"] = Field(
+        description="individual: one witness's account; aggregate: a document's summary of many witnesses"
     )
-    summary: Text
+    witness: Witness | None = Field(None, description="the witness, for an individual testimony")
+    group: WitnessGroup | None = Field(None, description="the witnesses, for an aggregate testimony")
+    period: Date = Field(description="when the events the account tells of took place", examples=["2015/2019", "2017~"])
+    camps: list[ref("camp")] = Field(  # type: ignore[valid-type]
+        [], description="the camps the account is about", examples=[["camp-0001"]]
+    )
+    content_note: list[vocab(CONTENT_NOTES)] = Field(  # type: ignore[valid-type]
+        [],
+        description="what the testimony describes that a reader should be warned of before reading it",
+        examples=[["beatings", "deaths"]],
+    )
+    summary: Text = Field(description="what the account says, in a few sentences")
     public_names: list[Text] = Field(
         [], description="public figures the testimony names, who are not witnesses (the check for names skips them)"
     )
-    cites: list[Citation] | None = None
+    cites: list[Citation] | None = Field(None, description="where the account is published; at least one source")
     stances: list[Stance] = Field([], description="claims elsewhere in the archive this testimony bears on")
     corrections: list[Correction] = Field([], description="later corrections or retractions, oldest first")
 
 
 class Figure(Record):
-    title: Text
-    measure: vocab(MEASURES)  # type: ignore[valid-type]
-    subjects: list[ref("camp", "team", "product", "place", "organization")] = Field(min_length=1)  # type: ignore[valid-type]
+    """One number a source reports (deaths, people held, a share of exports, hours worked), as
+    precise as the source gives it; or the archive's own calculation from other figures."""
+
+    title: Text = Field(description="a short title saying what the number is")
+    measure: vocab(MEASURES) = Field(description="what is measured")  # type: ignore[valid-type]
+    subjects: list[ref("camp", "team", "product", "place", "organization")] = Field(  # type: ignore[valid-type]
+        min_length=1,
+        description="what the number is about",
+        examples=[["camp-0001"]],
+    )
     population: Text | None = Field(None, description="who or what exactly is counted")
     derived: Derivation | None = Field(None, description="computed by the archive from other figures")
     value: Value | None = Field(
         None, validate_default=True, description="as the source gives it; left out when 'derived'"
     )
-    unit: vocab(UNITS)  # type: ignore[valid-type]
-    statistic: vocab(STATISTICS) | None = None  # type: ignore[valid-type]
-    period: Date
-    basis: vocab(BASES) = "unspecified"  # type: ignore[valid-type]
-    cites: list[Citation] | None = None
+    unit: vocab(UNITS) = Field(description="what the number counts, or the unit it is in")  # type: ignore[valid-type]
+    statistic: vocab(STATISTICS) | None = Field(  # type: ignore[valid-type]
+        None, description="whether the number is an average or a total, when that matters"
+    )
+    period: Date = Field(description="the time the number covers", examples=["2019", "2014/2016"])
+    basis: vocab(BASES) = Field(  # type: ignore[valid-type]
+        "unspecified", description="what the source bases the number on"
+    )
+    cites: list[Citation] | None = Field(None, description="where the number is published; left out when 'derived'")
 
     @field_validator("value")
     @classmethod
@@ -372,67 +469,109 @@ class Figure(Record):
 
 
 class Camp(Record):
-    name: Text
-    name_ko: Text | None = None
-    aliases: list[Text] = []
-    type: vocab(CAMP_TYPES)  # type: ignore[valid-type]
-    number: StrictInt | None = None
-    place: ref("place") | None = None  # type: ignore[valid-type]
-    location: Location | None = None
-    summary: Text
-    cites: list[Citation] = []
+    """A prison camp: its type, number, names, the place it lies in and where, as precisely as the
+    sources allow."""
+
+    name: Text = Field(description="the camp's name, as it is usually written in English")
+    name_ko: Text | None = Field(None, description="its name in Korean script")
+    aliases: list[Text] = Field([], description="other names and spellings the sources use")
+    type: vocab(CAMP_TYPES) = Field(description="what kind of camp it is")  # type: ignore[valid-type]
+    number: StrictInt | None = Field(None, description="the camp's number, when it has one", examples=[3])
+    place: ref("place") | None = Field(  # type: ignore[valid-type]
+        None, description="the county, city or province it lies in", examples=["place-0001"]
+    )
+    location: Location | None = Field(None, description="where it lies, as precisely as the sources allow")
+    summary: Text = Field(description="what the archive knows about the camp, in a few sentences")
+    cites: list[Citation] = Field([], description="the sources for what this record says")
 
 
 class Team(Record):
-    name: Text
-    camp: ref("camp")  # type: ignore[valid-type]
-    products: list[ref("product")] = []  # type: ignore[valid-type]
-    summary: Text
-    cites: list[Citation] = []
+    """A production work team inside a camp, and what it makes."""
+
+    name: Text = Field(description="the team's name, as the sources give it")
+    camp: ref("camp") = Field(  # type: ignore[valid-type]
+        description="the camp the team works in", examples=["camp-0001"]
+    )
+    products: list[ref("product")] = Field(  # type: ignore[valid-type]
+        [], description="what the team makes", examples=[["product-0001"]]
+    )
+    summary: Text = Field(description="what the archive knows about the team, in a few sentences")
+    cites: list[Citation] = Field([], description="the sources for what this record says")
 
 
 class Product(Record):
-    name: Text
-    hs_heading: Annotated[str, AfterValidator(_check_hs_heading)] | None = None
-    summary: Text
-    cites: list[Citation] = []
+    """A kind of goods made in the camps, such as wigs, false eyelashes or knitwear."""
+
+    name: Text = Field(description="the product's name")
+    hs_heading: Annotated[str, AfterValidator(_check_hs_heading)] | None = Field(
+        None,
+        description="its four-digit heading in the Harmonized System of customs codes, in quotes",
+        examples=["6704"],
+    )
+    summary: Text = Field(description="what the archive knows about the product, in a few sentences")
+    cites: list[Citation] = Field([], description="the sources for what this record says")
 
 
 class Organization(Record):
-    name: Text
-    name_ko: Text | None = None
-    type: vocab(ORG_TYPES)  # type: ignore[valid-type]
+    """A ministry, bureau, trading company, firm, NGO or news outlet that takes part in the evidence
+    or publishes a source."""
+
+    name: Text = Field(description="the organization's name, as it is usually written in English")
+    name_ko: Text | None = Field(None, description="its name in Korean script")
+    type: vocab(ORG_TYPES) = Field(description="what kind of organization it is")  # type: ignore[valid-type]
     group: bool = Field(False, description="stands for unnamed organizations of this type")
-    country: ref("place") | None = None  # type: ignore[valid-type]
-    parent: ref("organization") | None = None  # type: ignore[valid-type]
-    summary: Text | None = None
-    cites: list[Citation] = []
+    country: ref("place") | None = Field(  # type: ignore[valid-type]
+        None, description="the country it is based in", examples=["place-0001"]
+    )
+    parent: ref("organization") | None = Field(  # type: ignore[valid-type]
+        None, description="the organization it belongs to or answers to", examples=["org-0001"]
+    )
+    summary: Text | None = Field(None, description="what the archive knows about it, in a few sentences")
+    cites: list[Citation] = Field([], description="the sources for what this record says")
 
 
 class Place(Record):
-    name: Text
-    name_ko: Text | None = None
-    type: vocab(PLACE_TYPES)  # type: ignore[valid-type]
-    within: ref("place") | None = None  # type: ignore[valid-type]
-    location: Location | None = None
-    summary: Text | None = None
-    cites: list[Citation] = []
+    """A country, province, city or other place: where camps lie, witnesses come from and goods
+    pass."""
+
+    name: Text = Field(description="the place's name, as it is usually written in English")
+    name_ko: Text | None = Field(None, description="its name in Korean script")
+    type: vocab(PLACE_TYPES) = Field(description="what kind of place it is")  # type: ignore[valid-type]
+    within: ref("place") | None = Field(  # type: ignore[valid-type]
+        None,
+        description="the larger place it lies in: a city's province, a province's country",
+        examples=["place-0001"],
+    )
+    location: Location | None = Field(None, description="where it lies, as precisely as the sources allow")
+    summary: Text | None = Field(None, description="what the archive knows about the place, in a few sentences")
+    cites: list[Citation] = Field([], description="the sources for what this record says")
 
 
 class Route(Record):
-    title: Text
-    summary: Text
-    legs: list[Leg] = Field(min_length=1)
+    """An export route: the steps (legs) by which goods made in a camp reach the market, each with
+    its own sources."""
+
+    title: Text = Field(description="a short title naming the route")
+    summary: Text = Field(description="the route as a whole, in a few sentences")
+    legs: list[Leg] = Field(min_length=1, description="the steps of the route, in order; at least one")
 
 
 class Event(Record):
-    title: Text
-    date: Date
-    summary: Text
-    camps: list[ref("camp")] = []  # type: ignore[valid-type]
-    places: list[ref("place")] = []  # type: ignore[valid-type]
-    organizations: list[ref("organization")] = []  # type: ignore[valid-type]
-    cites: list[Citation] = []
+    """A dated happening, shown on the timeline."""
+
+    title: Text = Field(description="a short title saying what happened")
+    date: Date = Field(description="when it happened", examples=["2019-06", "2020~"])
+    summary: Text = Field(description="what happened, in a few sentences")
+    camps: list[ref("camp")] = Field(  # type: ignore[valid-type]
+        [], description="the camps it concerns", examples=[["camp-0001"]]
+    )
+    places: list[ref("place")] = Field(  # type: ignore[valid-type]
+        [], description="the places it concerns", examples=[["place-0001"]]
+    )
+    organizations: list[ref("organization")] = Field(  # type: ignore[valid-type]
+        [], description="the organizations it concerns", examples=[["org-0001"]]
+    )
+    cites: list[Citation] = Field([], description="the sources for what this record says")
 
 
 @dataclass(frozen=True)

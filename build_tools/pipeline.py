@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .cite import CiteData, all_formats
+from .contribute import Links, links
 from .downloads import downloads
 from .export import export_files
 from .history import ArchiveInfo
@@ -15,6 +17,7 @@ from .load import load_records, relative_path
 from .model import KINDS, Entry
 from .permalinks import REGISTRY, check_permalinks, redirects
 from .problems import Report
+from .reference import reference_pages
 from .render import Page, display_title, page_path, render_pages
 from .validate import validate_records
 
@@ -28,6 +31,13 @@ class Result:
     pages: list[Page]
     files: dict[str, str]  # site path -> text of every other file: data, citations, redirects
     report: Report
+    info: ArchiveInfo
+
+    def hand_written(self, path: str, file: Path, root: Path) -> Page:
+        """What the site knows of a page written by hand, such as docs/about.md (``file``, in the
+        archive folder ``root``): the commit built dates it, and readers may edit its file."""
+        source = Path(os.path.relpath(file, root)).as_posix()
+        return Page(path, "", date=self.info.commit_date, links=links(self.info, path, source))
 
 
 def check(root: Path, only: list[Path] | None = None) -> tuple[Index, Report]:
@@ -95,12 +105,29 @@ def build(root: Path, info: ArchiveInfo | None = None) -> Result:
     heads = {page_path(e): record_head(e, index, info) for e in records}
     heads["data/index.md"] = dataset_head(index, info, [(d.path, d.media_type) for d in listed])
     pages = render_pages(index, info, citations, [(d.path, d.about) for d in listed])
+    pages += [Page(path, markdown) for path, markdown in reference_pages()]
     # A page's date (the sitemap's <lastmod>) is its record's last commit, or else the commit built,
     # never the day of the build: two builds of one commit must be byte-identical.
     dates = {page_path(e): info.changed(e.path) for e in records}
+    made_from = {page_path(e): e for e in records}
     return Result(
         index,
-        [replace(p, head=heads.get(p.path, ""), date=dates.get(p.path) or info.commit_date) for p in pages],
+        [
+            replace(
+                p,
+                head=heads.get(p.path, ""),
+                date=dates.get(p.path) or info.commit_date,
+                links=page_links(info, p.path, made_from.get(p.path)),
+            )
+            for p in pages
+        ],
         files,
         report,
+        info,
     )
+
+
+def page_links(info: ArchiveInfo, path: str, entry: Entry | None) -> Links:
+    if entry is None:  # made from many records
+        return links(info, path, None)
+    return links(info, path, entry.path, entry.id, display_title(entry))

@@ -46,7 +46,7 @@ CODES: dict[str, str] = {
     "invisible-character": "the text holds an invisible or direction-changing character that could disguise it",
     "unsafe-markup": "a Markdown body holds a link, image or attribute that could run code or load another site",
     "identifying-detail": "public text holds something that could identify a witness: a name, phone number, e-mail address, birth date or address",
-    "witness-place-too-precise": "a witness's place of origin may be a province or a country, never a town or village",
+    "witness-place-too-precise": "a witness's place of origin may be a province, a region or a country, never a town or village",
     "missing-content-note": "a testimony that describes violence needs a content note",
 }
 

@@ -11,13 +11,14 @@ import html
 import re
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
 from markupsafe import Markup
 
 from . import claims, fmt, model, vocab
+from .contribute import Links
 from .history import ArchiveInfo
 from .link import Index
 from .model import KINDS, Citation, Entry
@@ -32,6 +33,7 @@ class Page:
     markdown: str
     head: str = ""  # HTML for the page's <head>: JSON-LD and the meta tags reference managers read
     date: str | None = None  # when its content last changed (YYYY-MM-DD), if known from git
+    links: Links = field(default_factory=Links)  # for readers to edit its record or suggest a correction
 
 
 # The citation formats of the "Cite this" box: (key in cite.all_formats, tab label, code language)

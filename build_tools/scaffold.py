@@ -12,6 +12,7 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
+from .export import editor_schema_path
 from .load import SOURCES_DIR, record_files
 from .model import KINDS, Kind
 from .permalinks import REGISTRY, permalink, read_registry, register
@@ -49,7 +50,13 @@ def deleted_ids(root: Path) -> list[str]:
 
 
 def scaffold(kind: Kind) -> str:
-    lines = [f"# A new {kind.name}. Fill in every field; remove the comments you do not need.", ""]
+    lines = [
+        # Editors with a YAML language server (VS Code's YAML extension, and others) check the file
+        # against the kind's schema as it is typed, and offer the fields and allowed values.
+        f"# yaml-language-server: $schema=../../{editor_schema_path(kind.name)}",
+        f"# A new {kind.name}. Fill in every field; remove the comments you do not need.",
+        "",
+    ]
     lines += _fields(kind.model, 0)
     return "\n".join(lines) + "\n"
 
@@ -113,7 +120,8 @@ def _hint(field: FieldInfo) -> str:
         parts.append("one of: " + ", ".join(literal))
     ref = ref_marker(field)
     if ref:
-        parts.append("ID of a " + " or ".join(ref.kinds))
+        first = ref.kinds[0]
+        parts.append(f"ID of {'an' if first[0] in 'aeiou' else 'a'} " + " or ".join(ref.kinds))
     return "; ".join(parts)
 
 

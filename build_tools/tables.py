@@ -238,7 +238,7 @@ def empty_tables() -> dict[str, Table]:
     for name, model in sorted(nested.items()):
         p = plan(model)
         fks = [_fk(["record"], RECORDS), *_fks(p.columns, name)]
-        desc = f"The lists of {model.__name__} items in records, one row per item. {model.__doc__ or ''}".strip()
+        desc = f"The lists of {model.__name__} items in records, one row per item. {' '.join((model.__doc__ or '').split())}".strip()
         tables[name] = Table(name, desc, [*_ITEM_FIELDS, *(c.field for c in p.columns)], _ITEM_KEY, fks, [])
     return tables
 

@@ -69,9 +69,14 @@ PAGES = [
     "/organizations/canhr/",
     "/sources/src-0001/",
     "/data/",
+    "/reference/",
+    "/reference/testimony/",
     "/about/",
     "/404.html",
 ]
+# A hosting repository for builds that must show the "Edit this record" and "Suggest a correction"
+# links (a clone of a local path has none); it is only linked to, never requested.
+HOSTING = "https://github.com/example-org/evidence-archive"
 
 
 def unavailable(reason: str) -> None:
@@ -102,8 +107,9 @@ def answers(url: str) -> bool:
         return False
 
 
-def build_site(out: Path, config: Path | None = None, strict: bool = False) -> Path:
-    """``mkdocs build`` of the repository's archive (or of ``config``) into ``out``."""
+def build_site(out: Path, config: Path | None = None, strict: bool = False, env: dict[str, str] | None = None) -> Path:
+    """``mkdocs build`` of the repository's archive (or of ``config``) into ``out``; ``env`` adds to
+    the environment (ARCHIVE_REPO_URL, ...)."""
     args = [sys.executable, "-m", "mkdocs", "build", "-d", str(out)]
     if config is not None:
         args += ["-f", str(config)]
@@ -112,7 +118,7 @@ def build_site(out: Path, config: Path | None = None, strict: bool = False) -> P
     proc = subprocess.run(
         args,
         cwd=REPO,
-        env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
+        env=dict(os.environ, NO_MKDOCS_2_WARNING="1", **(env or {})),
         capture_output=True,
         text=True,
         timeout=300,
@@ -121,7 +127,7 @@ def build_site(out: Path, config: Path | None = None, strict: bool = False) -> P
     return out
 
 
-def build_archive_site(archive: Path, work: Path) -> Path:
+def build_archive_site(archive: Path, work: Path, env: dict[str, str] | None = None) -> Path:
     """``mkdocs build --strict`` of another archive (its ``sources/`` and ``permalinks.txt``, such as
     tests/fixtures/attack) with the repository's configuration and pages; returns the site."""
     root = work / "archive"
@@ -131,7 +137,7 @@ def build_archive_site(archive: Path, work: Path) -> Path:
     shutil.copytree(REPO / "docs", root / "docs")
     shutil.copy2(archive / "permalinks.txt", root / "permalinks.txt")
     shutil.copytree(archive / "sources", root / "sources")
-    return build_site(work / "site", config=root / "mkdocs.yml", strict=True)
+    return build_site(work / "site", config=root / "mkdocs.yml", strict=True, env=env)
 
 
 @contextmanager

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browsing import PAGES, PHONE, build_archive_site, build_site, chromium, serving, unavailable
+from browsing import HOSTING, PAGES, PHONE, build_archive_site, build_site, chromium, serving, unavailable
 
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
@@ -35,6 +35,7 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     site.mkdir()
     with serving(site) as url, pytest.MonkeyPatch.context() as env:
         env.setenv("ARCHIVE_SITE_URL", url + "/")
+        env.setenv("ARCHIVE_REPO_URL", HOSTING)  # so the pages carry the links to it
         build_site(site, strict=True)
         yield url
 

@@ -23,7 +23,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from browsing import LOCAL_SCHEMES, PAGES, Recorder, build_site, chromium, serving
+from browsing import HOSTING, LOCAL_SCHEMES, PAGES, Recorder, build_site, chromium, serving
 
 # Script types that hold data the browser never runs: Material's configuration and our JSON-LD.
 DATA_SCRIPTS = {"application/json", "application/ld+json"}
@@ -54,6 +54,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str
     site.mkdir()
     with serving(site) as url, pytest.MonkeyPatch.context() as env:
         env.setenv("ARCHIVE_SITE_URL", url + "/")
+        env.setenv("ARCHIVE_REPO_URL", HOSTING)  # so the pages carry the links to it
         build_site(site, strict=True)
         yield site, url
 
