@@ -158,6 +158,11 @@ def editor_schemas() -> dict[str, str]:
     return {editor_schema_path(name): as_json(s | {"$schema": EDITOR_DIALECT}) for name, s in json_schemas().items()}
 
 
+# Optional in the models so that policy.py reports them by name (missing-locator, missing-source),
+# but always needed: the schemas say so, and an editor marks a citation without a locator.
+POLICY_REQUIRED = {"Citation": ("locator",), "Testimony": ("cites",)}
+
+
 def json_schemas() -> dict[str, dict[str, Any]]:
     """Kind name -> JSON Schema (draft 2020-12) of its record file as contributors write it."""
     return {name: _json_schema(kind) for name, kind in KINDS.items()}
@@ -181,6 +186,8 @@ def _json_schema(kind: Kind) -> dict[str, Any]:
                 notes.append(DATE_NOTE)
             if notes:
                 prop["description"] = "; ".join(notes)
+        for key in POLICY_REQUIRED.get(model.__name__, ()):
+            node["required"] = sorted({*node.get("required", []), key})
         if model in (kind.model, Witness, Tombstone):  # witness.strip_private reads all three
             node["properties"][PRIVATE] = PRIVATE_SCHEMA
     return {

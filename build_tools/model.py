@@ -458,7 +458,9 @@ class Figure(Record):
     @field_validator("value")
     @classmethod
     def _value_or_derived(cls, value: Value | None, info: ValidationInfo) -> Value | None:
-        if value is None and info.data.get("derived") is None:
+        # A 'derived' that failed its own checks is missing from info.data: it was given, and its
+        # problem is reported where it stands, so asking for a value as well would be wrong.
+        if value is None and "derived" in info.data and info.data["derived"] is None:
             raise PydanticCustomError(
                 "invalid-value",
                 "give the value as the source gives it (one of exact, about, between, at_least, at_most),"

@@ -13,10 +13,10 @@ from .export import export_files
 from .history import ArchiveInfo
 from .jsonld import dataset_head, record_head
 from .link import Index, build_index
-from .load import load_records, relative_path
-from .model import KINDS, Entry
+from .load import SOURCES_DIR, load_records, relative_path
+from .model import ID_PATTERN, KINDS, KINDS_BY_PLURAL, Entry
 from .permalinks import REGISTRY, check_permalinks, redirects
-from .problems import Report
+from .problems import Problem, Report
 from .reference import reference_pages
 from .render import Page, display_title, page_path, render_pages
 from .validate import validate_records
@@ -104,7 +104,7 @@ def build(root: Path, info: ArchiveInfo | None = None) -> Result:
     records = [*index.entries.values(), *index.withdrawn.values()]
     heads = {page_path(e): record_head(e, index, info) for e in records}
     heads["data/index.md"] = dataset_head(index, info, [(d.path, d.media_type) for d in listed])
-    pages = render_pages(index, info, citations, [(d.path, d.about) for d in listed])
+    pages = render_pages(index, info, citations, [(d.path, d.about) for d in listed], held_back(index, report))
     pages += [Page(path, markdown) for path, markdown in reference_pages()]
     # A page's date (the sitemap's <lastmod>) is its record's last commit, or else the commit built,
     # never the day of the build: two builds of one commit must be byte-identical.
@@ -125,6 +125,21 @@ def build(root: Path, info: ArchiveInfo | None = None) -> Result:
         report,
         info,
     )
+
+
+def held_back(index: Index, report: Report) -> list[tuple[str, str, str, list[Problem]]]:
+    """Records left out for their errors, with their problems: (kind, ID, file, problems). Under
+    `mkdocs serve`, the record's own address then says what to fix instead of answering 404."""
+    found: dict[str, tuple[str, str, str, list[Problem]]] = {}
+    for problem in report.sorted():
+        folder, _, name = problem.origin.path.removeprefix(f"{SOURCES_DIR}/").rpartition("/")
+        kind, rid = KINDS_BY_PLURAL.get(folder), name.rpartition(".")[0]
+        if problem.severity != "error" or kind is None or not ID_PATTERN.match(rid):
+            continue
+        if rid in index.entries or rid in index.withdrawn:  # shown all the same (only its permalink is unregistered)
+            continue
+        found.setdefault(rid, (kind.name, rid, problem.origin.path, []))[3].append(problem)
+    return [found[rid] for rid in sorted(found)]
 
 
 def page_links(info: ArchiveInfo, path: str, entry: Entry | None) -> Links:

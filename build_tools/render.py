@@ -22,6 +22,7 @@ from .contribute import Links
 from .history import ArchiveInfo
 from .link import Index
 from .model import KINDS, Citation, Entry
+from .problems import Problem
 from .views import Drawings
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -221,12 +222,14 @@ def render_pages(
     info: ArchiveInfo,
     citations: dict[str, dict[str, str]],
     downloads: Sequence[tuple[str, str]] = (),
+    held_back: Sequence[tuple[str, str, str, list[Problem]]] = (),
 ) -> list[Page]:
     """Every page of the site: home, an index per kind, one page per record (a tombstone for a
     withdrawn one) and the downloads page. Deterministic.
 
     ``citations`` holds each record's ready citations (``cite.all_formats``); ``downloads`` the
-    (site path, description) of each data file, for the downloads page."""
+    (site path, description) of each data file, for the downloads page; ``held_back`` the (kind, ID,
+    file, problems) of each record left out for its errors, whose page lists them (in the preview)."""
     page = _Page()
     env = _environment(index, page, info, citations)
 
@@ -246,6 +249,11 @@ def render_pages(
             pages.append(render(page_path(entry), f"{kind.name}.md.j2", e=entry, r=entry.record, kind=kind))
         for entry in withdrawn:
             pages.append(render(page_path(entry), "withdrawn.md.j2", e=entry, r=entry.record, kind=kind))
+    for kind_name, rid, path, problems in held_back:
+        kind = KINDS[kind_name]
+        pages.append(
+            render(f"{kind.plural}/{rid}.md", "held_back.md.j2", kind=kind, rid=rid, file=path, problems=problems)
+        )
     pages.append(render("map/index.md", "map.md.j2"))
     pages.append(render("timeline/index.md", "timeline.md.j2"))
     measures = group_by_measure(index.by_kind["figure"])

@@ -14,9 +14,11 @@ from pydantic.fields import FieldInfo
 
 from .export import editor_schema_path
 from .load import SOURCES_DIR, record_files
-from .model import KINDS, Kind
+from .model import KINDS, Date, Kind
 from .permalinks import REGISTRY, permalink, read_registry, register
 from .walk import annotation_parts, nested_model, ref_marker
+
+DATE_CHECK = typing.get_args(Date)[1]
 
 
 def next_id(root: Path, kind: Kind) -> str:
@@ -54,7 +56,7 @@ def scaffold(kind: Kind) -> str:
         # Editors with a YAML language server (VS Code's YAML extension, and others) check the file
         # against the kind's schema as it is typed, and offer the fields and allowed values.
         f"# yaml-language-server: $schema=../../{editor_schema_path(kind.name)}",
-        f"# A new {kind.name}. Fill in every field; remove the comments you do not need.",
+        f"# A new {kind.name}. Fill in the fields below. Optional ones are commented out: to use one, delete its '# '.",
         "",
     ]
     lines += _fields(kind.model, 0)
@@ -118,6 +120,10 @@ def _hint(field: FieldInfo) -> str:
     literal = _literal(field.annotation)
     if literal:
         parts.append("one of: " + ", ".join(literal))
+    if DATE_CHECK in field.metadata or any(
+        DATE_CHECK in getattr(a, "__metadata__", ()) for a in annotation_parts(field.annotation)
+    ):
+        parts.append('a date in quotes: "2020", "2020-08", "2008~" (about), "2020/2022-08" (from, to), or unknown')
     ref = ref_marker(field)
     if ref:
         first = ref.kinds[0]

@@ -65,6 +65,14 @@ def _schema_problem(raw: RawRecord, model: type[BaseModel], err: Any) -> Problem
         return Problem(raw.origin(loc), "invalid-value", f"'{value}' is not allowed for '{where}'; expected {expected}")
     if etype in ("invalid-date", "invalid-url", "invalid-value"):
         return Problem(raw.origin(loc), etype, f"'{where}': {err['msg']}")
+    if etype == "model_type" and not isinstance(value, dict) and (fields := _fields_at(model, loc)):
+        # Name the fields it takes: "a set of fields" alone does not say what to write.
+        return Problem(
+            raw.origin(loc),
+            "wrong-type",
+            f"'{where}' must be a set of fields, not {_describe(value)}: write one or more of"
+            f" {', '.join(fields)} on the lines below it, indented",
+        )
     if etype in _TYPE_NAMES:
         return Problem(
             raw.origin(loc),

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import difflib
 from collections import defaultdict
+from collections.abc import Sequence
 
 from .derive import CannotDerive, derive
 from .load import RawRecord
 from .markup import body_problems
-from .model import UNKNOWN, Entry, Figure
+from .model import KINDS, UNKNOWN, Entry, Figure, Ref
 from .policy import check_policy
 from .problems import Origin, Problem
 from .schema import check_schema
 from .walk import dotted as _dotted
-from .walk import iter_refs, iter_text_refs
+from .walk import iter_raw_refs, iter_refs, iter_text_refs
 from .witness import check_witness_places
+from .yamlread import KeyPath
 
 # ---- references -------------------------------------------------------------------------------
 
@@ -34,37 +36,56 @@ def _gone(target: str, entries: dict[str, Entry], renamed: dict[str, str]) -> tu
     return None
 
 
-def check_references(entries: dict[str, Entry], raws: dict[str, RawRecord], kinds: dict[str, str]) -> list[Problem]:
+def check_references(
+    entries: dict[str, Entry], raws: dict[str, RawRecord], kinds: dict[str, str], failed: Sequence[RawRecord] = ()
+) -> list[Problem]:
     """``kinds`` maps every ID on disk to its kind, so a reference to a record that failed its
-    own schema check is not also reported as missing."""
-    problems = []
+    own schema check is not also reported as missing. The references of the ``failed`` records
+    themselves are read from their data as written."""
     renamed = _renamed(entries)
-    for rid in sorted(entries):
-        entry, raw = entries[rid], raws[rid]
-        for path, target, marker in iter_refs(entry.record):
-            if marker.allow_unknown and target == UNKNOWN:
-                continue
-            wanted = " or ".join(marker.kinds)
-            found = kinds.get(target)
-            gone = _gone(target, entries, renamed)
-            if gone is not None:
-                problems.append(Problem(raw.origin(path), *gone))
-            elif found is None:
-                msg = f"{wanted} '{target}' does not exist"
-                close = difflib.get_close_matches(target, sorted(i for i, k in kinds.items() if k in marker.kinds), n=1)
-                if close:
-                    msg += f"; did you mean '{close[0]}'?"
-                problems.append(Problem(raw.origin(path), "unknown-reference", msg))
-            elif found not in marker.kinds:
-                problems.append(
-                    Problem(
-                        raw.origin(path),
-                        "wrong-kind-reference",
-                        f"'{target}' is a {found}, but '{_dotted(path)}' needs a {wanted}",
-                    )
-                )
+    found = [(raws[rid], *ref) for rid in sorted(entries) for ref in iter_refs(entries[rid].record)]
+    found += [
+        (raw, *ref)
+        for raw in failed
+        if "withdrawn" not in raw.data
+        for ref in iter_raw_refs(KINDS[raw.kind].model, raw.data)
+    ]
+    problems = [
+        p
+        for raw, path, target, marker in found
+        if (p := _reference_problem(raw, path, target, marker, kinds, entries, renamed))
+    ]
     problems.extend(_check_cycles(entries, raws))
     return problems
+
+
+def _reference_problem(
+    raw: RawRecord,
+    path: KeyPath,
+    target: str,
+    marker: Ref,
+    kinds: dict[str, str],
+    entries: dict[str, Entry],
+    renamed: dict[str, str],
+) -> Problem | None:
+    if marker.allow_unknown and target == UNKNOWN:
+        return None
+    wanted = " or ".join(marker.kinds)
+    found = kinds.get(target)
+    gone = _gone(target, entries, renamed)
+    if gone is not None:
+        return Problem(raw.origin(path), *gone)
+    if found is None:
+        msg = f"{wanted} '{target}' does not exist"
+        close = difflib.get_close_matches(target, sorted(i for i, k in kinds.items() if k in marker.kinds), n=1)
+        if close:
+            msg += f"; did you mean '{close[0]}'?"
+        return Problem(raw.origin(path), "unknown-reference", msg)
+    if found not in marker.kinds:
+        return Problem(
+            raw.origin(path), "wrong-kind-reference", f"'{target}' is a {found}, but '{_dotted(path)}' needs a {wanted}"
+        )
+    return None
 
 
 def check_text_refs(
@@ -161,7 +182,8 @@ def validate_records(raws: list[RawRecord]) -> tuple[dict[str, Entry], list[Prob
         if entry is not None:
             entries[rid] = entry
     kinds = {r.id: r.kind for r in raws}
-    problems.extend(check_references(entries, unique, kinds))
+    failed = [raw for rid, raw in unique.items() if rid not in entries]
+    problems.extend(check_references(entries, unique, kinds, failed))
     problems.extend(check_derived(entries, unique))
     problems.extend(check_witness_places(entries, unique))
     renamed = _renamed(entries)

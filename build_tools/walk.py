@@ -10,7 +10,7 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from .model import TEXT_REF, Date, Language, Ref, Url
+from .model import TEXT_REF, Date, Former, Language, Ref, Url
 from .yamlread import KeyPath
 
 
@@ -37,6 +37,23 @@ def iter_refs(obj: Any, path: KeyPath = ()) -> Iterator[tuple[KeyPath, str, Ref]
                 yield from iter_refs(item, (*path, key, i))
         else:
             yield from iter_refs(value, (*path, key))
+
+
+def iter_raw_refs(model: type[BaseModel], data: Any, path: KeyPath = ()) -> Iterator[tuple[KeyPath, str, Ref]]:
+    """The references in a record's data as read, by the same markers, for a record that failed its
+    schema check: its references are checked all the same, so every problem shows in one run."""
+    if not isinstance(data, dict):
+        return
+    for name, key, marker in fields_of(model):
+        value = data.get(key)
+        items = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
+        nested = nested_model(model.model_fields[name].annotation) if marker is None else None
+        for i, item in items:
+            where = (*path, key) if i is None else (*path, key, i)
+            if marker is not None and isinstance(item, str) and item.strip():  # "" is a field not filled in yet
+                yield where, item, marker
+            elif nested is not None:
+                yield from iter_raw_refs(nested, item, where)
 
 
 def annotation_parts(annotation: Any) -> list[Any]:
@@ -77,6 +94,10 @@ def iter_text_refs(obj: Any, path: KeyPath = ()) -> Iterator[tuple[KeyPath, str,
             yield from iter_text_refs(getattr(obj, name), (*path, key))
 
 
+# The checks that make a string a date, a URL, a language code or a former ID.
+_TYPED_CHECKS = tuple(typing.get_args(t)[1] for t in (Date, Url, Language, Former))
+
+
 @cache
 def _text_fields(model: type[BaseModel]) -> frozenset[str]:
     """Attributes of ``model`` that hold free text: not references, dates, URLs, language codes or
@@ -84,7 +105,11 @@ def _text_fields(model: type[BaseModel]) -> frozenset[str]:
     out = set()
     for name, field in model.model_fields.items():
         parts = annotation_parts(field.annotation)
-        if ref_marker(field) is not None or any(p in (Date, Url, Language) for p in parts):
+        # pydantic moves a required field's check from its type into field.metadata
+        typed = any(p in (Date, Url, Language, Former) for p in parts) or any(
+            m in _TYPED_CHECKS for m in field.metadata
+        )
+        if ref_marker(field) is not None or typed:
             continue
         if any(typing.get_origin(p) is typing.Literal for p in parts):
             continue

@@ -182,14 +182,20 @@ def test_an_editor_finds_no_fault_in_a_valid_record(root: Path) -> None:
         (lambda r: r.update(unit="percentage"), "'percentage' is not one of"),
         (lambda r: r.update(period=2020), "2020 is not of type 'string'"),
         (lambda r: r.pop("subjects"), "'subjects' is a required property"),
+        (lambda r: r["cites"][0].pop("locator"), "'locator' is a required property"),
     ],
-    ids=["misspelt-field", "unknown-unit", "unquoted-year", "missing-subjects"],
+    ids=["misspelt-field", "unknown-unit", "unquoted-year", "missing-subjects", "missing-locator"],
 )
 def test_an_editor_marks_the_mistakes_validate_reports(change: object, expected: str) -> None:
     record = yaml.safe_load((REPO / "sources" / "figures" / "fig-0001.yaml").read_text(encoding="utf-8"))
     change(record)  # type: ignore[operator]
-    messages = [e.message for e in editor_validator("figure").iter_errors(record)]
+    messages = [m for e in editor_validator("figure").iter_errors(record) for m in _messages(e)]
     assert any(expected in m for m in messages), messages
+
+
+def _messages(error: jsonschema.ValidationError) -> list[str]:
+    """An error and, for one of several allowed forms (anyOf), why each form failed."""
+    return [error.message, *(m for sub in error.context or [] for m in _messages(sub))]
 
 
 def test_a_new_record_names_its_schema_for_the_editor(archive_copy: Path) -> None:

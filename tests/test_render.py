@@ -254,10 +254,15 @@ def test_records_with_errors_are_held_back_and_the_rest_renders(tmp_path: Path, 
     record.write_text(text.replace(old, new), encoding="utf-8")
     result = build(tmp_path / "archive")
     assert not result.report.valid
-    paths = {p.path for p in result.pages}
-    # the broken record is held back until it is fixed; everything else is still rendered
-    assert f"{path.rsplit('.', 1)[0]}.md" not in paths
-    assert "camps/index.md" in paths and "sources/src-0002.md" in paths
+    pages = {p.path: p.markdown for p in result.pages}
+    # the broken record is held back until it is fixed: its address lists its problems instead
+    # (seen only in the preview: a build with errors publishes nothing); everything else renders
+    held = pages[f"{path.rsplit('.', 1)[0]}.md"]
+    assert held.startswith(f"# {path.rsplit('/', 1)[1].rsplit('.', 1)[0]}: left out until its problems are fixed")
+    assert f"sources/{path}" in held and "| line " in held
+    rid = path.rsplit("/", 1)[1].rsplit(".", 1)[0]
+    assert f"({rid}.md)" not in pages[f"{path.split('/')[0]}/index.md"], "listed as if it were shown"
+    assert "camps/index.md" in pages and "sources/src-0002.md" in pages
 
 
 # ---- how claims stand, derived figures, the drawings (issue: evidence you can see) -------------

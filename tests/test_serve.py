@@ -66,6 +66,17 @@ def test_editing_a_record_under_serve_rebuilds_its_page(tmp_path: Path) -> None:
             record.read_text(encoding="utf-8").replace("name: Camp Alpha", "name: Camp Omega"), encoding="utf-8"
         )
         assert wait_for(url, "Camp Omega", 60), "editing the record did not rebuild its page"
+
+        # A mistake: the record's page says what is wrong and where, instead of answering 404,
+        # and it keeps the live-reload script, so fixing the file brings the record back by itself.
+        good = record.read_text(encoding="utf-8")
+        record.write_text(good.replace("type: ", "typ: ", 1), encoding="utf-8")
+        assert wait_for(url, "left out until its problems are fixed", 60), "a record in error did not show its problems"
+        broken = fetch(url) or ""
+        assert "sources/camps/camp-alpha.yaml" in broken and "unknown-field" in broken and "livereload" in broken
+        assert "did you mean &#39;type&#39;?" in broken or "did you mean 'type'?" in broken
+        record.write_text(good, encoding="utf-8")
+        assert wait_for(url, "Camp Omega", 60), "fixing the record did not bring its page back"
     finally:
         proc.terminate()
         try:
