@@ -12,6 +12,7 @@ import json
 import re
 import typing
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -241,7 +242,8 @@ def index_page() -> str:
     )
 
 
-def reference_pages() -> list[tuple[str, str]]:
+@cache  # the models do not change while the tool runs; mkdocs serve rebuilds without redoing this
+def reference_pages() -> tuple[tuple[str, str], ...]:
     """(docs path, Markdown) of the reference: ``reference/index.md``, then ``reference/<kind>.md``
     for each kind in the order of ``KINDS``. Deterministic."""
-    return [("reference/index.md", index_page()), *((f"reference/{k.name}.md", kind_page(k)) for k in KINDS.values())]
+    return (("reference/index.md", index_page()), *((f"reference/{k.name}.md", kind_page(k)) for k in KINDS.values()))
