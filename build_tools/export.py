@@ -20,7 +20,7 @@ from .history import ArchiveInfo
 from .link import Index
 from .model import ID_PATTERN, KINDS, Entry, Kind, Tombstone, Witness
 from .tables import DATE_NOTE, JOIN, Table, build_tables, is_date, ref_note
-from .walk import fields_of, nested_model
+from .walk import fields_of, nested_models
 from .witness import PRIVATE
 
 DATA_DIR = "data"
@@ -174,7 +174,7 @@ def _json_schema(kind: Kind) -> dict[str, Any]:
         [(kind.model, "validation"), (Tombstone, "validation")], by_alias=True, schema_generator=_NoFieldTitles
     )
     defs: dict[str, Any] = schema["$defs"]
-    for model in _models(kind.model, Tombstone):
+    for model in nested_models(kind.model, Tombstone):
         node = defs[model.__name__]
         for name, key, marker in fields_of(model):
             prop = node["properties"][key]
@@ -200,18 +200,6 @@ def _json_schema(kind: Kind) -> dict[str, Any]:
         "then": keys[Tombstone, "validation"],
         "else": keys[kind.model, "validation"],
     }
-
-
-def _models(*roots: type[BaseModel]) -> list[type[BaseModel]]:
-    """The models and every model nested in them, each once."""
-    found: list[type[BaseModel]] = []
-    todo = list(roots)
-    while todo:
-        current = todo.pop(0)
-        if current not in found:
-            found.append(current)
-            todo += [m for f in current.model_fields.values() if (m := nested_model(f.annotation)) is not None]
-    return found
 
 
 def _set_pattern(node: Any, pattern: str) -> None:

@@ -56,6 +56,18 @@ def iter_raw_refs(model: type[BaseModel], data: Any, path: KeyPath = ()) -> Iter
                 yield from iter_raw_refs(nested, item, where)
 
 
+def nested_models(*roots: type[BaseModel]) -> list[type[BaseModel]]:
+    """The models and every model nested in them, each once, roots first."""
+    found: list[type[BaseModel]] = []
+    todo = list(roots)
+    while todo:
+        current = todo.pop(0)
+        if current not in found:
+            found.append(current)
+            todo += [m for f in current.model_fields.values() if (m := nested_model(f.annotation)) is not None]
+    return found
+
+
 def annotation_parts(annotation: Any) -> list[Any]:
     """A type annotation and everything nested in it (union members, list items, Annotated)."""
     found = [annotation]

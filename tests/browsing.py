@@ -141,6 +141,16 @@ def build_archive_site(archive: Path, work: Path, env: dict[str, str] | None = N
 
 
 @contextmanager
+def serving_the_archive(site: Path) -> Iterator[str]:
+    """The real archive built strictly into ``site`` for the address it is served at on 127.0.0.1,
+    with a hosting repository so its pages carry the edit and correction links; yields that URL."""
+    site.mkdir()
+    with serving(site) as url:
+        build_site(site, strict=True, env={"ARCHIVE_SITE_URL": url + "/", "ARCHIVE_REPO_URL": HOSTING})
+        yield url
+
+
+@contextmanager
 def serving(directory: Path) -> Iterator[str]:
     """A built site served by `python -m http.server` on 127.0.0.1; yields its base URL."""
     port = free_port()

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browsing import HOSTING, PAGES, PHONE, build_archive_site, build_site, chromium, serving, unavailable
+from browsing import PAGES, PHONE, build_archive_site, chromium, serving, serving_the_archive, unavailable
 
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
@@ -32,11 +32,7 @@ KEYBOARD_PAGES = ["/figures/fig-0005/", "/camps/chongori/"]
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The real archive, served on 127.0.0.1 and built for that address (its site_url)."""
     site = tmp_path_factory.mktemp("accessibility") / "site"
-    site.mkdir()
-    with serving(site) as url, pytest.MonkeyPatch.context() as env:
-        env.setenv("ARCHIVE_SITE_URL", url + "/")
-        env.setenv("ARCHIVE_REPO_URL", HOSTING)  # so the pages carry the links to it
-        build_site(site, strict=True)
+    with serving_the_archive(site) as url:
         yield url
 
 

@@ -23,7 +23,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from browsing import HOSTING, LOCAL_SCHEMES, PAGES, Recorder, build_site, chromium, serving
+from browsing import LOCAL_SCHEMES, PAGES, Recorder, chromium, serving_the_archive
 
 # Script types that hold data the browser never runs: Material's configuration and our JSON-LD.
 DATA_SCRIPTS = {"application/json", "application/ld+json"}
@@ -51,11 +51,7 @@ JS_IMPORT_SCRIPTS = re.compile(r"""importScripts\(\s*['"`]([^'"`]+)""")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
     """The real archive, built strictly for the address it is served at on 127.0.0.1."""
     site = tmp_path_factory.mktemp("privacy") / "site"
-    site.mkdir()
-    with serving(site) as url, pytest.MonkeyPatch.context() as env:
-        env.setenv("ARCHIVE_SITE_URL", url + "/")
-        env.setenv("ARCHIVE_REPO_URL", HOSTING)  # so the pages carry the links to it
-        build_site(site, strict=True)
+    with serving_the_archive(site) as url:
         yield site, url
 
 

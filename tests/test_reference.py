@@ -21,7 +21,7 @@ from build_tools.export import json_schemas
 from build_tools.model import ID_PATTERN, KINDS, UNKNOWN, Tombstone
 from build_tools.problems import CODES
 from build_tools.scaffold import create
-from build_tools.walk import annotation_parts, nested_model, ref_marker
+from build_tools.walk import annotation_parts, nested_model, nested_models, ref_marker
 from build_tools.witness import PRIVATE_AT
 from build_tools.yamlread import parse_yaml
 
@@ -34,19 +34,7 @@ ROOTS = [
 ]
 
 
-def reachable(root: type[BaseModel]) -> list[type[BaseModel]]:
-    """The model and every model nested in it, each once."""
-    found: list[type[BaseModel]] = []
-    todo = [root]
-    while todo:
-        cls = todo.pop(0)
-        if cls not in found:
-            found.append(cls)
-            todo += [m for f in cls.model_fields.values() if (m := nested_model(f.annotation)) is not None]
-    return found
-
-
-ALL_MODELS = list(dict.fromkeys(m for _page, root, _anchor in ROOTS for m in reachable(root)))
+ALL_MODELS = list(dict.fromkeys(m for _page, root, _anchor in ROOTS for m in nested_models(root)))
 ALL_FIELDS = [(cls, name, field) for cls in ALL_MODELS for name, field in cls.model_fields.items()]
 EXAMPLED = [(c, n, f) for c, n, f in ALL_FIELDS if f.examples]
 
@@ -80,7 +68,7 @@ def vocabulary(field: FieldInfo) -> dict[str, str]:
 
 @pytest.mark.parametrize(("page", "root", "anchor"), ROOTS, ids=[p for p, _r, _a in ROOTS])
 def test_every_field_is_on_the_page_with_its_status(page: str, root: type[BaseModel], anchor: str) -> None:
-    for cls in reachable(root):
+    for cls in nested_models(root):
         here = anchor if cls is root else reference.anchor_of(cls)
         for name, field in cls.model_fields.items():
             key = field.alias or name
@@ -103,7 +91,7 @@ def test_every_field_is_on_the_page_with_its_status(page: str, root: type[BaseMo
 
 @pytest.mark.parametrize(("page", "root", "anchor"), ROOTS, ids=[p for p, _r, _a in ROOTS])
 def test_every_allowed_value_is_listed_with_its_label(page: str, root: type[BaseModel], anchor: str) -> None:
-    for cls in reachable(root):
+    for cls in nested_models(root):
         here = anchor if cls is root else reference.anchor_of(cls)
         for name, field in cls.model_fields.items():
             if not any(typing.get_origin(a) is typing.Literal for a in annotation_parts(field.annotation)):
@@ -159,7 +147,7 @@ def test_examples_are_valid_values_as_shown(cls: type[BaseModel], name: str, fie
         shown = reference.as_yaml(example, quote=reference._is(field, reference.model.Date))
         assert parse_yaml(f"x: {shown}\n").data == {"x": example}
         for page, root, anchor in ROOTS:
-            if cls in reachable(root):
+            if cls in nested_models(root):
                 here = anchor if cls is root else reference.anchor_of(cls)
                 assert f"`{shown}`" in row(page, here, field.alias or name)[3], f"{page}: {cls.__name__}.{name}"
 
@@ -271,7 +259,7 @@ def test_every_link_between_reference_pages_resolves(page: str) -> None:
 @pytest.mark.parametrize(("page", "root", "anchor"), ROOTS, ids=[p for p, _r, _a in ROOTS])
 def test_tables_keep_their_cells(page: str, root: type[BaseModel], anchor: str) -> None:
     """Each field's row renders as five cells, its description whole: nothing in it makes markup."""
-    for cls in reachable(root):
+    for cls in nested_models(root):
         parser = _Html()
         parser.feed(render(section(page, anchor if cls is root else reference.anchor_of(cls))))
         rows = {r[0]: r for r in parser.rows}
