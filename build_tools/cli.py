@@ -13,6 +13,7 @@ from .load import SOURCES_DIR, load_records
 from .model import ID_PATTERN, KINDS
 from .permalinks import REGISTRY, register
 from .pipeline import check
+from .progress import Progress
 from .scaffold import IdTaken, create
 
 
@@ -57,7 +58,8 @@ def validate(ctx: click.Context, paths: tuple[Path, ...], as_json: bool) -> None
                 only.append(p)
             else:
                 raise UsageProblem(f"{given}: no such file or folder")
-    _index, report = check(root, only)
+    # progress on stderr, so that --json output stays one document
+    _index, report = check(root, only, progress=Progress(lambda line: click.echo(line, err=True)))
     click.echo(report.format_json() if as_json else report.format_text())
     ctx.exit(0 if report.valid else 1)
 

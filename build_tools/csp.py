@@ -11,15 +11,22 @@ from __future__ import annotations
 
 DIRECTIVES = (
     "default-src 'none'",  # anything not allowed below is refused (fonts, frames, media, manifests)
-    "script-src 'self'",  # Material's bundle and our files in assets/; no inline script, no eval
+    # Material's bundle, our files in assets/ and Pagefind's search (pagefind/pagefind.js); no inline
+    # script, no eval. 'wasm-unsafe-eval' lets a page compile WebAssembly, and nothing else: Pagefind
+    # searches its index with its own WebAssembly module (pagefind/wasm.*.pagefind), fetched from
+    # the site like the index, when its worker cannot run.
+    "script-src 'self' 'wasm-unsafe-eval'",
     # the stylesheets; the pages carry no style attribute or <style> element (Material's script
     # sets styles through the CSSOM, which CSP allows)
     "style-src 'self'",
     "img-src 'self' data:",  # the favicon, and the icons Material's CSS draws as data: SVG masks
-    "connect-src 'self'",  # the search index (search/search_index.json), fetched by Material
-    "worker-src 'self'",  # the search worker (assets/javascripts/workers/search.*.js)
+    # the search's files, fetched by Pagefind as a query needs them: pagefind/pagefind-entry.json, the
+    # index's chunks (pagefind/index/, pagefind/*.pf_meta), the results' fragments (pagefind/fragment/)
+    # and its WebAssembly (pagefind/wasm.*.pagefind)
+    "connect-src 'self'",
+    "worker-src 'self'",  # Pagefind's worker (pagefind/pagefind-worker.js), which searches off the page's thread
     "base-uri 'none'",  # no <base> can redirect the page's relative addresses
-    "form-action 'none'",  # the only form (search) is never submitted; Material handles it
+    "form-action 'none'",  # the only form (search) is never submitted; assets/search.js handles it
     "object-src 'none'",  # no plugins
 )
 POLICY = "; ".join(DIRECTIVES)

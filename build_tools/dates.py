@@ -12,7 +12,7 @@ import re
 import time
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import lru_cache
+from functools import cache
 
 from edtf import parse_edtf
 
@@ -76,7 +76,7 @@ def _bounds(part: str) -> _Bounds:
     return _Bounds(min(lo, strict_lo), max(hi, strict_hi), strict_lo, strict_hi, bool(_QUALIFIERS.search(part)))
 
 
-@lru_cache(maxsize=4096)
+@cache  # one entry per distinct date written: bounded by the records
 def shape(value: str, period: bool) -> Shape | None:
     try:
         return _shape_of(value.strip(), period)

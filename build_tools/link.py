@@ -25,6 +25,7 @@ class Index:
     cited: dict[str, list[Citation]] = field(default_factory=dict)  # record ID -> its citations
     withdrawn: dict[str, Entry] = field(default_factory=dict)  # tombstones, kept out of everything else
     derived: dict[str, Derived] = field(default_factory=dict)  # derived figure ID -> the calculation
+    memo: dict[str, object] = field(default_factory=dict, repr=False, compare=False)  # lookups worked out once
 
     def get(self, rid: str) -> Entry | None:
         return self.entries.get(rid)
@@ -87,18 +88,30 @@ class Index:
     def comparable_elsewhere(self, camp_id: str, measure: str) -> list[Entry]:
         """Figures of other camps for a measure, in units this camp's figures use: the context a
         camp's chart sets its own figures against."""
-        mine = [f for f in self.figures_of(camp_id) if f.record.measure == measure]  # type: ignore[union-attr]
-        units = {f.record.unit for f in mine}  # type: ignore[union-attr]
+        mine = {f.id for f in self.figures_of(camp_id) if f.record.measure == measure}  # type: ignore[union-attr]
+        units = {self.entries[i].record.unit for i in mine}  # type: ignore[union-attr]
         found = {
             f.id: f
-            for other in self.by_kind["camp"]
-            if other.id != camp_id
-            for f in self.figures_of(other.id)
-            if f.record.measure == measure and f.record.unit in units  # type: ignore[union-attr]
+            for unit in units
+            for f, camps in self._camp_figures().get((measure, unit), [])
+            if f.id not in mine and camps - {camp_id}
         }
-        for f in mine:
-            found.pop(f.id, None)
         return [found[i] for i in sorted(found)]
+
+    def _camp_figures(self) -> dict[tuple[str, str], list[tuple[Entry, set[str]]]]:
+        """(measure, unit) -> each figure about a camp, with the camps it is about; worked out once,
+        so that each camp page's lookup costs only the figures it shows, not a pass over every camp."""
+        if "camp_figures" not in self.memo:
+            camps: dict[str, set[str]] = {}
+            for camp in self.by_kind.get("camp", []):
+                for f in self.figures_of(camp.id):
+                    camps.setdefault(f.id, set()).add(camp.id)
+            groups: dict[tuple[str, str], list[tuple[Entry, set[str]]]] = {}
+            for fid in sorted(camps):
+                rec = self.entries[fid].record
+                groups.setdefault((rec.measure, rec.unit), []).append((self.entries[fid], camps[fid]))  # type: ignore[union-attr]
+            self.memo["camp_figures"] = groups
+        return self.memo["camp_figures"]  # type: ignore[return-value]
 
     def shown_on(self, figure_id: str) -> list[Entry]:
         """The camp, team and product pages whose figure tables show this figure (each table row

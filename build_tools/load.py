@@ -8,13 +8,16 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import frontmatter
 
 from .model import ID_PATTERN, KINDS, KINDS_BY_PLURAL
 from .problems import Origin, Problem
 from .yamlread import KeyPath, describe_char, parse_yaml
+
+if TYPE_CHECKING:
+    from .memo import Memo
 
 SOURCES_DIR = "sources"
 EXTENSIONS = (".yaml", ".md")
@@ -61,14 +64,25 @@ def record_files(root: Path) -> list[Path]:
     )
 
 
-def load_records(root: Path) -> Loaded:
-    """Read every record file under ``root/sources``, in path order."""
+def load_records(root: Path, memo: Memo | None = None) -> Loaded:
+    """Read every record file under ``root/sources``, in path order; with ``memo``, a file
+    unchanged since the memo's last run is taken from it rather than read again."""
     files = record_files(root)
     records: list[RawRecord] = []
     problems: list[Problem] = []
     permalinks: dict[str, str] = {}
     for path in files:
-        rec, probs = load_file(root, path)
+        # found under root by record_files, so relative to it as they stand (resolving each was slow)
+        rel = path.relative_to(root).as_posix()
+        if memo is None:
+            rec, probs = load_file(root, path, rel)
+        else:
+            st = path.stat()
+            stamp = (st.st_mtime_ns, st.st_size)
+            known = memo.loaded.get(rel)
+            if known is None or known[0] != stamp:
+                known = memo.loaded[rel] = (stamp, *load_file(root, path, rel))
+            _stamp, rec, probs = known
         problems.extend(probs)
         kind: str | None
         rid: str | None
@@ -76,7 +90,6 @@ def load_records(root: Path) -> Loaded:
             records.append(rec)
             kind, rid, rel = rec.kind, rec.id, rec.path
         else:  # a file that does not load still holds its permalink: it is reported for its own errors
-            rel = relative_path(root, path)
             kind, rid, _complaint = place_of(rel)
         if kind is not None and rid is not None:
             permalinks.setdefault(f"/{KINDS[kind].plural}/{rid}/", rel)
@@ -110,8 +123,9 @@ def place_of(rel: str) -> tuple[str | None, str | None, str | None]:
     return kind.name, stem, None
 
 
-def load_file(root: Path, path: Path) -> tuple[RawRecord | None, list[Problem]]:
-    rel = relative_path(root, path)
+def load_file(root: Path, path: Path, rel: str | None = None) -> tuple[RawRecord | None, list[Problem]]:
+    """One record file; ``rel`` is its path relative to ``root``, worked out here if not given."""
+    rel = relative_path(root, path) if rel is None else rel
     kind, rid, complaint = place_of(rel)
     if complaint or kind is None or rid is None:
         return None, [Problem(Origin(rel, 1, 1), "wrong-folder", complaint or "wrong place")]
@@ -175,6 +189,8 @@ def _escaped_hidden(rel: str, text: str, data: Any, lines: dict[KeyPath, tuple[i
     """Hidden and control characters written as escapes in a double-quoted YAML string ("\\u202e",
     "\\x07"): visible in the file as an escape, but the real character on the page. Reported at the
     field, once per character; a character that also stands raw in the file is reported there."""
+    if "\\" not in text:  # no escape at all
+        return []
     raw = set(text)
     problems = []
     for path, value in _strings(data, ()):
@@ -276,6 +292,9 @@ def text_problems(rel: str, text: str, body_line: int | None) -> list[Problem]:
 
     ``body_line`` is the first line of a Markdown body, where control characters are also
     reported (in YAML the parser refuses them)."""
+    controls = body_line is not None
+    if len(text) <= MAX_LINE_CHARS and not (_HIDDEN_OR_CONTROL if controls else _HIDDEN).search(text):
+        return []  # the common case, found in one pass over the text
     lines = text.split("\n")
     long = [(n, MAX_LINE_CHARS + 1, _long_line(line)) for n, line in enumerate(lines, 1) if len(line) > MAX_LINE_CHARS]
     hidden = [

@@ -1,10 +1,8 @@
 """The only module that imports MkDocs: runs the pipeline and hands its pages to MkDocs.
 
-Records become in-memory pages (``File.generated``), so nothing generated is ever written under
-docs/ or committed. No partial site is published: a record's error stops ``mkdocs build`` before
-MkDocs empties the site directory, and a build that fails later leaves that directory empty. Only
-``mkdocs serve`` goes on, leaving records in error out of the preview.
-"""
+Records become in-memory pages (``File.generated``; under ``serve --dirty``, staged files, see
+preview.py), never written under docs/. No partial site is published: a record's error stops
+``mkdocs build`` before MkDocs empties the site directory, and a later failure empties it."""
 
 from __future__ import annotations
 
@@ -22,11 +20,12 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import clean_directory
 
-from . import csp
+from . import csp, search
 from .history import read_info
 from .load import SOURCES_DIR
+from .memo import Memo
 from .pipeline import DEFAULT_URL, Result, build, refusal
-from .render import Page as RenderedPage
+from .preview import Staging, in_memory
 
 log = logging.getLogger("mkdocs.plugins.evidence")
 
@@ -42,14 +41,15 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
     def _root(self, config: MkDocsConfig) -> Path:
         return (Path(config.config_file_path).parent / self.config.root).resolve()
 
-    pages: dict[str, RenderedPage]
     built: Result
     command = "build"
     result: Result | None = None
     site_dir = ""  # set once the site directory has been emptied and is being written
+    on_post_build = search.post_build  # indexes the built site for its search (in the background under serve)
 
-    def on_startup(self, *, command: str, dirty: bool) -> None:
-        self.command = command
+    def on_startup(self, *, command: str, dirty: bool) -> None:  # once per `mkdocs serve`, across rebuilds
+        self.command, self.memo = command, Memo() if command == "serve" else None
+        self.staging = Staging.for_serve(command, dirty)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # for the theme's <meta http-equiv> (docs/templates/main.html); the preview's lets live reload run
@@ -59,7 +59,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
     def _build(self, config: MkDocsConfig) -> Result:
         root = self._root(config)
         info = read_info(root, config.site_name, config.site_url or DEFAULT_URL, self.config.repo_url)
-        return build(root, replace(info, branch=self.config.branch))
+        return build(root, replace(info, branch=self.config.branch), self.memo, log.info)
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         self.site_dir, self.result = "", None
@@ -80,22 +80,27 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         result, self.result = self.result or self._build(config), None
         for problem in result.report.sorted():
             log.warning(problem.format())
-        for path, content in [(p.path, p.markdown) for p in result.pages] + sorted(result.files.items()):
+        made = result.generated()
+        sources = self.staging.stage(made, Path(config.site_dir)) if self.staging else in_memory(made)
+        for path, source in sources.items():
             if (existing := files.get_file_from_path(path)) is not None:
                 files.remove(existing)
-            files.append(File.generated(config, path, content=content))
-        self.pages, self.built = {page.path: page for page in result.pages}, result
+            files.append(File.generated(config, path, **source))  # type: ignore[call-overload]
+        self.built = result
+        result.progress.expect(len(files.documentation_pages()))
         return files
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         uri = page.file.src_uri
-        ours = self.pages.get(uri) or self.built.hand_written(uri, Path(config.docs_dir, uri), self._root(config))
+        ours = self.built.seen(uri, "converted") or self.built.hand_written(
+            uri, Path(config.docs_dir, uri), self._root(config)
+        )
         page.update_date = ours.date or page.update_date  # the sitemap's <lastmod>
         page.meta["improve"] = ours.links  # docs/templates/partials/actions.html
         return markdown
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
-        ours = self.pages.get(page.file.src_uri)
+        ours = self.built.seen(page.file.src_uri, "written")
         return output.replace("</head>", ours.head + "</head>", 1) if ours and ours.head else output
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:

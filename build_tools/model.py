@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
+from functools import cache
 from typing import Annotated, Any, Literal
 
 from edtf import parse_edtf
@@ -85,7 +85,7 @@ def _simple_date(part: str) -> bool:
     return True
 
 
-@lru_cache(maxsize=4096)
+@cache  # one entry per distinct date written: bounded by the records
 def is_edtf(value: str) -> bool:
     parts = value.split("/")
     if len(parts) <= 2 and parts != ["..", ".."] and all(_simple_date(p) or p == ".." for p in parts):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .cite import CiteData, all_formats
@@ -14,9 +14,11 @@ from .history import ArchiveInfo
 from .jsonld import dataset_head, record_head
 from .link import Index, build_index
 from .load import SOURCES_DIR, load_records, relative_path
+from .memo import Memo
 from .model import ID_PATTERN, KINDS, KINDS_BY_PLURAL, Entry
 from .permalinks import REGISTRY, check_permalinks, redirects
 from .problems import Problem, Report
+from .progress import Progress, Say
 from .reference import reference_pages
 from .render import Page, display_title, page_path, render_pages
 from .validate import validate_records
@@ -32,6 +34,21 @@ class Result:
     files: dict[str, str]  # site path -> text of every other file: data, citations, redirects
     report: Report
     info: ArchiveInfo
+    progress: Progress = field(default_factory=Progress)
+    by_path: dict[str, Page] = field(default_factory=dict, repr=False)
+
+    def seen(self, path: str, phase: str) -> Page | None:
+        """The page generated at ``path`` (None for a page written by hand), as MkDocs reaches it
+        in ``phase`` ("converted", then "written"), which the progress counts."""
+        if not self.by_path:
+            self.by_path.update((p.path, p) for p in self.pages)
+        self.progress.tick(phase)
+        return self.by_path.get(path)
+
+    def generated(self) -> list[tuple[str, str, str]]:
+        """(site path, content, what else its page shows) of every page and file generated."""
+        made = [(p.path, p.markdown, repr((p.head, p.date, p.links))) for p in self.pages]
+        return made + [(path, content, "") for path, content in sorted(self.files.items())]
 
     def hand_written(self, path: str, file: Path, root: Path) -> Page:
         """What the site knows of a page written by hand, such as docs/about.md (``file``, in the
@@ -40,13 +57,19 @@ class Result:
         return Page(path, "", date=self.info.commit_date, links=links(self.info, path, source))
 
 
-def check(root: Path, only: list[Path] | None = None) -> tuple[Index, Report]:
+def check(
+    root: Path, only: list[Path] | None = None, memo: Memo | None = None, progress: Progress | None = None
+) -> tuple[Index, Report]:
     """Load and validate every record under ``root/sources``; the index holds the valid ones.
 
     With ``only``, just those files are reported on, but references are still checked
-    against the whole archive."""
-    loaded = load_records(root)
-    entries, problems = validate_records(loaded.records)
+    against the whole archive. ``memo`` carries what an earlier run worked out (``mkdocs serve``)."""
+    loaded = load_records(root, memo)
+    progress = progress or Progress()
+    progress.sized(loaded.files)
+    progress.stage(f"read {loaded.files:,} record files")
+    entries, problems = validate_records(loaded.records, memo)
+    progress.stage(f"checked {len(loaded.records):,} records")
     raws = {r.id: r for r in loaded.records}
     problems += check_permalinks(root, loaded.permalinks, entries, raws)
     report = Report(records=loaded.files)
@@ -61,7 +84,9 @@ def check(root: Path, only: list[Path] | None = None) -> tuple[Index, Report]:
         # The registry concerns the whole archive: a lost permalink is reported whatever was asked.
         wanted.add(REGISTRY)
         report = Report([p for p in report.problems if p.origin.path in wanted], records=len(wanted) - 1)
-    return build_index(entries), report
+    index = build_index(entries)
+    progress.stage("linked them")
+    return index, report
 
 
 def cite_data(entry: Entry, info: ArchiveInfo) -> CiteData:
@@ -82,10 +107,12 @@ def refusal(report: Report) -> str:
     return f"{n} problem{'s' if n != 1 else ''} in the records (listed above), so nothing was built"
 
 
-def build(root: Path, info: ArchiveInfo | None = None) -> Result:
+def build(root: Path, info: ArchiveInfo | None = None, memo: Memo | None = None, say: Say | None = None) -> Result:
     """Everything the site needs. ``info`` names the archive and its version; without it the
-    build is unversioned (as for tests), which keeps the output fixed."""
-    index, report = check(root)
+    build is unversioned (as for tests), which keeps the output fixed. ``say`` is told of each
+    stage of a long build, and then (``Result.progress``) of the pages as they are written."""
+    progress = Progress(say)
+    index, report = check(root, memo=memo, progress=progress)
     info = info or ArchiveInfo(DEFAULT_NAME, DEFAULT_URL)
     citations = {rid: all_formats(cite_data(e, info)) for rid, e in index.entries.items()}
     files = export_files(index, info)
@@ -110,6 +137,7 @@ def build(root: Path, info: ArchiveInfo | None = None) -> Result:
     # never the day of the build: two builds of one commit must be byte-identical.
     dates = {page_path(e): info.changed(e.path) for e in records}
     made_from = {page_path(e): e for e in records}
+    progress.stage(f"rendered {len(pages):,} pages and {len(files):,} data and citation files")
     return Result(
         index,
         [
@@ -124,6 +152,7 @@ def build(root: Path, info: ArchiveInfo | None = None) -> Result:
         files,
         report,
         info,
+        progress,
     )
 
 

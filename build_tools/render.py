@@ -167,6 +167,7 @@ def _environment(
             entries, key=lambda e: (fmt.date_sort_key(getattr(e.record, attr, None)), e.id)
         ),
         group_by_measure=group_by_measure,
+        context_limit=CONTEXT_LIMIT,
         by_source=by_source,
         differs=claims.differs,
         span_words=fmt.fmt_range,
@@ -196,6 +197,11 @@ _VOCABS = {
     "input_use": vocab.INPUT_USES,
     "content_note": vocab.CONTENT_NOTES,
 }
+
+
+# Figures of other camps a camp's chart sets its own against, at most: enough for context, few
+# enough that a camp's page does not grow with the archive (the measure's page charts them all).
+CONTEXT_LIMIT = 12
 
 
 def group_by_measure(figures: list[Entry]) -> list[tuple[str, list[Entry]]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 from collections import defaultdict
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from .derive import CannotDerive, derive
 from .load import RawRecord
@@ -17,6 +18,9 @@ from .walk import dotted as _dotted
 from .walk import iter_raw_refs, iter_refs, iter_text_refs
 from .witness import check_witness_places
 from .yamlread import KeyPath
+
+if TYPE_CHECKING:
+    from .memo import Memo
 
 # ---- references -------------------------------------------------------------------------------
 
@@ -171,16 +175,37 @@ def check_ids(raws: list[RawRecord]) -> tuple[dict[str, RawRecord], list[Problem
     return unique, problems
 
 
-def validate_records(raws: list[RawRecord]) -> tuple[dict[str, Entry], list[Problem]]:
+def check_alone(raw: RawRecord) -> tuple[Entry | None, list[Problem], list[Problem]]:
+    """The checks that look at one record alone: its schema (problems first) and, if it passed,
+    the evidence policy and its Markdown body (problems second)."""
+    entry, schema = check_schema(raw)
+    if entry is None:
+        return None, schema, []
+    policy = check_policy(entry, raw)
+    if entry.body:
+        policy += body_problems(entry.path, entry.body, raw.body_line)
+    return entry, schema, policy
+
+
+def validate_records(raws: list[RawRecord], memo: Memo | None = None) -> tuple[dict[str, Entry], list[Problem]]:
     """Schema, then references, then policy, over all records. Returns the records that passed
-    the schema (so later stages can still use them) and every problem found."""
+    the schema (so later stages can still use them) and every problem found. With ``memo``, the
+    checks of one record alone are taken from it for a record read in an earlier run."""
     unique, problems = check_ids(raws)
     entries: dict[str, Entry] = {}
+    alone: dict[str, list[Problem]] = {}
     for rid, raw in unique.items():
-        entry, probs = check_schema(raw)
-        problems.extend(probs)
+        known = memo.checked.get(id(raw)) if memo is not None else None
+        if known is None or known[0] is not raw:
+            known = (raw, *check_alone(raw))
+            if memo is not None:
+                memo.checked[id(raw)] = known
+        _raw, entry, schema, policy = known
+        problems.extend(schema)
         if entry is not None:
-            entries[rid] = entry
+            entries[rid], alone[rid] = entry, policy
+    if memo is not None:
+        memo.forget_unused(raws)
     kinds = {r.id: r.kind for r in raws}
     failed = [raw for rid, raw in unique.items() if rid not in entries]
     problems.extend(check_references(entries, unique, kinds, failed))
@@ -189,7 +214,5 @@ def validate_records(raws: list[RawRecord]) -> tuple[dict[str, Entry], list[Prob
     renamed = _renamed(entries)
     for rid, entry in entries.items():
         problems.extend(check_text_refs(entry, unique[rid], kinds, entries, renamed))
-        problems.extend(check_policy(entry, unique[rid]))
-        if entry.body:
-            problems.extend(body_problems(entry.path, entry.body, unique[rid].body_line))
+        problems.extend(alone[rid])
     return entries, problems

@@ -76,6 +76,8 @@ class Drawings:
     def map(self, highlight: Sequence[str] = (), prefix: str = "map") -> Markup:
         markers, _missing = self.mapped()
         marks = [m if m.id not in highlight else _highlighted(m) for m in markers]
+        if highlight:  # a record's own map: it and its nearest neighbours, so each page stays small
+            marks = _nearest(marks, NEIGHBOURS)
         names = ", ".join(m.label for m in marks if m.kind == "camp")
         title = "Map of the camps in North Korea"
         desc = f"Camps shown: {names or 'none'}. Each mark links to its record; the table below gives each location in words."
@@ -218,3 +220,21 @@ def _node_kind(e: Entry) -> str:
     if isinstance(rec, Team):
         return "Work team"
     return KINDS[e.kind].label
+
+
+# Markers beside a record's own on its map: enough to place it among camps and towns, few enough
+# that a record page's map does not grow with the archive (the map page shows them all).
+NEIGHBOURS = 15
+
+
+def _nearest(markers: list[geomap.Marker], count: int) -> list[geomap.Marker]:
+    """The highlighted markers and the ``count`` others nearest to them, in the order given."""
+    mine = [m for m in markers if m.highlight]
+    if not mine:
+        return markers
+
+    def distance(m: geomap.Marker) -> float:
+        return min((m.lat - h.lat) ** 2 + (m.lon - h.lon) ** 2 for h in mine)
+
+    near = {m.id for m in sorted((m for m in markers if not m.highlight), key=lambda m: (distance(m), m.id))[:count]}
+    return [m for m in markers if m.highlight or m.id in near]

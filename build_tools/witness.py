@@ -13,7 +13,11 @@ and where: they are printed in CI logs and pull-request annotations, which are p
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from bisect import bisect_right
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import cached_property
+from itertools import accumulate
 from typing import Any
 
 from .load import RawRecord
@@ -126,23 +130,143 @@ _PUBLIC_FIGURES = re.compile(
 )
 
 
-def _name_beside(code: str) -> re.Pattern[str]:
-    """A two-word capitalised name written next to the witness's code: "A-7 (Ji Hye Park)"."""
-    c = re.escape(code)
-    name = r"[A-Z][a-z]+(?:[\s-][A-Z]?[a-z]+){1,2}"
-    return re.compile(rf"\b{c}\b\s*(?:\(|,|:|\u2013|\u2014|-|\bis\b|\bor\b|\baka\b)\s*{name}|{name}\s*\(\s*{c}\s*\)")
+_NAME = r"[A-Z][a-z]+(?:[\s-][A-Z]?[a-z]+){1,2}"
+_AFTER_CODE = re.compile(rf"\s*(?:\(|,|:|\u2013|\u2014|-|\bis\b|\bor\b|\baka\b)\s*{_NAME}")
+_BEFORE_CODE = re.compile(rf"{_NAME}\s*\(\s*\Z")
+_CLOSING = re.compile(r"\s*\)")
+
+
+@dataclass(frozen=True)
+class _Found:
+    text: str
+    at: int
+
+    def group(self, _n: int = 0) -> str:
+        return self.text
+
+    def start(self) -> int:
+        return self.at
+
+
+@dataclass(frozen=True)
+class _NameBeside:
+    """A two-word capitalised name written next to the witness's code: "A-7 (Ji Hye Park)",
+    "A-7, Ji Hye Park". Found from each place the code stands, with patterns compiled once (one
+    pattern per code cost a millisecond a testimony to compile)."""
+
+    code: str
+
+    def finditer(self, text: str) -> Iterator[_Found]:
+        at = text.find(self.code)
+        while at >= 0:
+            end = at + len(self.code)
+            if _boundary(text, at) and _boundary(text, end):
+                if m := _AFTER_CODE.match(text, end):
+                    yield _Found(text[at : m.end()], at)
+                elif (b := _BEFORE_CODE.search(text, 0, at)) and _CLOSING.match(text, end):
+                    yield _Found(text[b.start() : end], b.start())
+            at = text.find(self.code, end)
+
+
+Finder = re.Pattern[str] | _NameBeside
+
+
+def _boundary(text: str, at: int) -> bool:
+    """Whether a regular expression's \\b holds at ``at``."""
+    before = at > 0 and (text[at - 1].isalnum() or text[at - 1] == "_")
+    after = at < len(text) and (text[at].isalnum() or text[at] == "_")
+    return before != after
+
+
+# What a text must hold for each pattern above to match in it: plain substring tests, many times
+# faster than the patterns, so that most texts are passed over without trying them (10,000
+# records: about 1 s of checks instead of 3). Each is implied by its pattern; tests/test_witness.py
+# checks this on every example the patterns are tested with, and on generated text.
+# Each of these begins with a plain character or set of characters, so that Python's regular
+# expressions skip ahead to where it could match instead of trying every position.
+_DIGIT = re.compile(r"\d")
+_PLUS = re.compile(r"\+")
+_LEADING_ZERO = re.compile(r"[^\w+]00|[^\w-]0\d|^0\d")
+_PHONE_WORDS = re.compile(  # in lower case
+    r"(?:tel|phone|mobile|cell|fax|whatsapp|wechat|kakao)(?:talk)?\.?(?:\s*(?:no|number|id)\.?)?\s*:?\s*\+?\d"
+)
+_BIRTH = re.compile("born|birth|dob|d.o.b|생년월일|년")  # in lower case
+_STREET = re.compile(r"\s(?:street|st|road|rd|avenue|ave|lane|ln|boulevard|blvd|drive|dr)\b")  # in lower case
+_ADDRESS = re.compile(  # in lower case
+    r"(?:home address|house (?:no|number)|apartment|apt\.?|flat|room)\s*(?:no\.?|number)?\s*:?\s*\d"
+    r"|(?:inminban|people's unit)\s*(?:no\.?)?\s*\d|인민반|번지|호실|[로길]\s?\d"
+)
+_HAMLET = re.compile("주소|-ri|-dong|-gu|-ku")  # in lower case
+_TITLE = re.compile("Mr|Ms|Miss|Mx|Dr|Madam")
+_SURNAME_HYPHENATED = re.compile(r"[A-Z][a-z]*\s+[A-Z][a-z]+-[a-z]")
+_SURNAME_SYLLABLES = re.compile(r"[A-Z][a-z]*\s+[A-Z][a-z]{1,4}\s+[A-Z]")
+_HONORIFIC = re.compile("[씨님氏]")
+_REAL_NAME = re.compile("real name|true name|full name|legal name|birth name|본명|실명")
+
+
+class _Look:
+    """A text as the quick checks see it, with its lower-case form worked out once."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    @cached_property
+    def low(self) -> str:
+        return self.text.lower()
+
+    def phone(self) -> bool:
+        return bool(_PLUS.search(self.text) or _LEADING_ZERO.search(self.text) or _PHONE_WORDS.search(self.low))
+
+    def address(self) -> bool:
+        low = self.low
+        return bool(_ADDRESS.search(low) or (_STREET.search(low) and _DIGIT.search(low)) or _HAMLET.search(low))
+
+
+_NEEDS: dict[Finder, Callable[[_Look], object]] = dict(
+    zip(
+        [pattern for _what, pattern in _EVERYWHERE + _NAMES],
+        [
+            lambda t: "@" in t.text,
+            _Look.phone,
+            lambda t: _BIRTH.search(t.low),
+            _Look.address,
+            lambda t: _TITLE.search(t.text),
+            lambda t: _SURNAME_HYPHENATED.search(t.text),
+            lambda t: _SURNAME_SYLLABLES.search(t.text),
+            lambda t: _HONORIFIC.search(t.text),
+            lambda t: _REAL_NAME.search(t.text),
+        ],
+        strict=True,
+    )
+)
+
+
+# Joins a record's texts so that each pattern runs once a record rather than once a field: no
+# pattern can match it, so none matches across two texts, and to \\b and the look-behinds it is
+# what the start or end of a text is.
+_BETWEEN = "\x00"
 
 
 def _findings(
-    text: str, patterns: tuple[tuple[str, re.Pattern[str]], ...], allowed: list[str]
-) -> Iterator[tuple[str, int]]:
-    """(what, offset) of each identifying-looking detail in ``text``, skipping allowed names."""
-    for what, pattern in patterns:
-        for m in pattern.finditer(text):
-            found = m.group(0)
-            if _PUBLIC_FIGURES.search(found) or any(name in found or found in name for name in allowed):
+    texts: list[str], patterns: tuple[tuple[str, Finder], ...], allowed: list[str]
+) -> list[tuple[int, int, str]]:
+    """(text number, offset, what) of each identifying-looking detail in ``texts``, skipping
+    allowed names, in text order and, within a text, in the order of ``patterns``."""
+    joined = _BETWEEN.join(texts)
+    starts = list(accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
+    look = _Look(joined)
+    found = []
+    for order, (what, pattern) in enumerate(patterns):
+        needs = _NEEDS.get(pattern)
+        if needs is not None and not needs(look):
+            continue
+        for m in pattern.finditer(joined):
+            text = m.group(0)
+            if _PUBLIC_FIGURES.search(text) or any(name in text or text in name for name in allowed):
                 continue
-            yield what, m.start()
+            n = bisect_right(starts, m.start()) - 1
+            found.append((n, order, m.start() - starts[n], what))
+    return [(n, offset, what) for n, _order, offset, what in sorted(found)]
 
 
 def check_identifying(entry: Entry, raw: RawRecord) -> list[Problem]:
@@ -150,36 +274,37 @@ def check_identifying(entry: Entry, raw: RawRecord) -> list[Problem]:
     dates and home addresses; in a testimony, also personal names, unless its witness is named
     (``anonymous: false``) or the name is listed in ``public_names``."""
     rec = entry.record
-    patterns = _EVERYWHERE
+    texts: list[tuple[KeyPath | None, int, str]] = [
+        (path, 0, text) for path, text in iter_texts(rec) if path[:1] != ("public_names",)
+    ]
+    if entry.body:
+        texts += [(None, raw.body_line + n, line) for n, line in enumerate(entry.body.splitlines())]
+    patterns: tuple[tuple[str, Finder], ...] = _EVERYWHERE
     allowed: list[str] = []
     if isinstance(rec, Testimony):
         named = rec.witness is not None and not rec.witness.anonymous
         allowed = list(rec.public_names) + ([rec.witness.name] if named and rec.witness and rec.witness.name else [])
         if not named:
             patterns = patterns + _NAMES
-            if rec.witness is not None and rec.witness.code.strip():
-                patterns = (*patterns, ("a name beside the witness's code", _name_beside(rec.witness.code.strip())))
-    texts: list[tuple[KeyPath | None, int, str]] = [
-        (path, 0, text) for path, text in iter_texts(rec) if path[:1] != ("public_names",)
-    ]
-    if entry.body:
-        texts += [(None, raw.body_line + n, line) for n, line in enumerate(entry.body.splitlines())]
+            code = rec.witness.code.strip() if rec.witness is not None else ""
+            if code and any(code in text for _path, _line, text in texts):
+                patterns = (*patterns, ("a name beside the witness's code", _NameBeside(code)))
     problems = []
-    for path, line, text in texts:
-        for what, offset in _findings(text, patterns, allowed):
-            if path is None:
-                origin, where = Origin(raw.path, line, offset + 1), "the text"
-            else:
-                origin, where = raw.origin(path), f"'{dotted(path)}' (at character {offset + 1})"
-            problems.append(
-                Problem(
-                    origin,
-                    "identifying-detail",
-                    f"{where} holds what looks like {what}, which could identify a witness; reword it, or move"
-                    " the detail into the record's 'private' block"
-                    + (" (a public figure's name can be listed in 'public_names')" if "name" in what else ""),
-                )
+    for n, offset, what in _findings([text for _path, _line, text in texts], patterns, allowed):
+        path, line, _text = texts[n]
+        if path is None:
+            origin, where = Origin(raw.path, line, offset + 1), "the text"
+        else:
+            origin, where = raw.origin(path), f"'{dotted(path)}' (at character {offset + 1})"
+        problems.append(
+            Problem(
+                origin,
+                "identifying-detail",
+                f"{where} holds what looks like {what}, which could identify a witness; reword it, or move"
+                " the detail into the record's 'private' block"
+                + (" (a public figure's name can be listed in 'public_names')" if "name" in what else ""),
             )
+        )
     return problems
 
 

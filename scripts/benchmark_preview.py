@@ -6,6 +6,9 @@ Usage: python scripts/benchmark_preview.py [--edits 5] [--archive PATH]
 Runs `mkdocs serve` on a temporary copy of the archive (the repository's own by default), edits one
 figure's title several times, and prints each wait and their median. Prints figures; asserts
 nothing, so that no test depends on the speed of the machine.
+
+scripts/benchmark.py measures the preview with ``measure`` from here, with the same command
+(``SERVE_ARGS``).
 """
 
 from __future__ import annotations
@@ -20,9 +23,33 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+
+# The preview command the README gives, after `mkdocs`: change it here when the README changes it,
+# and both this script and scripts/benchmark.py time that command.
+SERVE_ARGS: tuple[str, ...] = ("serve", "--dirty")
+FIRST_LIMIT = 600.0  # seconds to wait for the first build to be served
+EDIT_LIMIT = 300.0  # seconds to wait for one edit to be served
+SETTLE = 1.0  # seconds between edits, to let the watcher settle after the previous rebuild
+
+
+class PreviewFailed(RuntimeError):
+    """The preview never served its first build, or never showed an edit."""
+
+
+@dataclass
+class Preview:
+    records: int
+    first: float  # seconds until the first build was served
+    waits: list[float]  # seconds from saving each edit to the page showing it
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.waits)
 
 
 def free_port() -> int:
@@ -45,6 +72,77 @@ def served(url: str, text: str, limit: float) -> float | None:
     return None
 
 
+def copy_setup(root: Path) -> None:
+    """Put the repository's site setup (mkdocs.yml, docs/, CITATION.cff) into the folder ``root``."""
+    for name in ("mkdocs.yml", "CITATION.cff"):
+        shutil.copy2(REPO / name, root / name)
+    shutil.copytree(REPO / "docs", root / "docs")
+
+
+def copy_archive(archive: Path, root: Path) -> None:
+    """Put the repository's site setup and the records of ``archive`` into the folder ``root``."""
+    copy_setup(root)
+    shutil.copytree(archive / "sources", root / "sources")
+    shutil.copy2(archive / "permalinks.txt", root / "permalinks.txt")
+
+
+def _serve(root: Path, port: int, serve_args: Sequence[str]) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", *serve_args, "-a", f"127.0.0.1:{port}"],
+        cwd=root,
+        env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def _edits(record: Path, url: str, edits: int, limit: float, log: Callable[[str], None]) -> list[float]:
+    """Retitle ``record`` ``edits`` times; the seconds until ``url`` showed each new title."""
+    original = record.read_text(encoding="utf-8")
+    title = next(line for line in original.splitlines() if line.startswith("title:"))
+    waits: list[float] = []
+    try:
+        for n in range(1, edits + 1):
+            marker = f"Preview check {n}"
+            time.sleep(SETTLE)
+            record.write_text(original.replace(title, f"title: {marker}", 1), encoding="utf-8")
+            wait = served(url, marker, limit)
+            if wait is None:
+                raise PreviewFailed(f"edit {n}: the page never showed the change within {limit:.0f} s")
+            waits.append(wait)
+            log(f"edit {n}: page updated after {wait:.2f} s")
+    finally:
+        record.write_text(original, encoding="utf-8")
+    return waits
+
+
+def measure(
+    root: Path,
+    edits: int,
+    serve_args: Sequence[str] = SERVE_ARGS,
+    limits: tuple[float, float] = (FIRST_LIMIT, EDIT_LIMIT),
+    log: Callable[[str], None] = print,
+) -> Preview:
+    """Serve the archive folder ``root`` with ``mkdocs <serve_args>``, wait for its first build, then
+    edit the first figure's title ``edits`` times (restoring it after). ``limits``: the seconds to wait
+    for the first build and for each edit. Raises PreviewFailed."""
+    record = sorted((root / "sources" / "figures").glob("*.yaml"))[0]
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/figures/{record.stem}/"
+    records = sum(1 for p in (root / "sources").rglob("*.*") if p.is_file())
+    server = _serve(root, port, serve_args)
+    try:
+        first = served(url, "</html>", limits[0])
+        if first is None:
+            raise PreviewFailed(f"the preview never started within {limits[0]:.0f} s")
+        log(f"records: {records}")
+        log(f"first build served after {first:.1f} s")
+        return Preview(records, first, _edits(record, url, edits, limits[1], log))
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--edits", type=int, default=5)
@@ -52,45 +150,13 @@ def main() -> int:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
-        for name in ("mkdocs.yml", "CITATION.cff"):
-            shutil.copy2(REPO / name, root / name)
-        shutil.copytree(REPO / "docs", root / "docs")
-        shutil.copytree(args.archive / "sources", root / "sources")
-        shutil.copy2(args.archive / "permalinks.txt", root / "permalinks.txt")
-        record = sorted((root / "sources" / "figures").glob("*.yaml"))[0]
-        original = record.read_text(encoding="utf-8")
-        title = next(line for line in original.splitlines() if line.startswith("title:"))
-        port = free_port()
-        url = f"http://127.0.0.1:{port}/figures/{record.stem}/"
-        server = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
-            cwd=root,
-            env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+        copy_archive(args.archive, root)
         try:
-            first = served(url, "</html>", 600)
-            if first is None:
-                print("the preview never started", file=sys.stderr)
-                return 1
-            print(f"records: {len(list((root / 'sources').rglob('*.*')))}")
-            print(f"first build served after {first:.1f} s")
-            waits = []
-            for n in range(1, args.edits + 1):
-                marker = f"Preview check {n}"
-                time.sleep(1.0)  # let the watcher settle after the previous rebuild
-                record.write_text(original.replace(title, f"title: {marker}", 1), encoding="utf-8")
-                wait = served(url, marker, 300)
-                if wait is None:
-                    print(f"edit {n}: the page never showed the change", file=sys.stderr)
-                    return 1
-                waits.append(wait)
-                print(f"edit {n}: page updated after {wait:.2f} s")
-            print(f"median {statistics.median(waits):.2f} s, slowest {max(waits):.2f} s over {len(waits)} edits")
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
+            preview = measure(root, args.edits)
+        except PreviewFailed as e:
+            print(e, file=sys.stderr)
+            return 1
+        print(f"median {preview.median:.2f} s, slowest {max(preview.waits):.2f} s over {len(preview.waits)} edits")
     return 0
 
 

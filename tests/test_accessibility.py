@@ -97,7 +97,7 @@ def test_pages_meet_wcag_21_aa_on_a_phone(axe: Any, phone: Any, base_url: str, p
 
 
 def show_search_results(page: Any, base_url: str) -> None:
-    page.goto(base_url + "/", wait_until="networkidle")  # the search index loads in a worker
+    page.goto(base_url + "/", wait_until="networkidle")  # the search loads its index once it is used
     field = page.locator("input.md-search__input")
     button = page.locator("label.md-header__button[for='__search']")
     if button.is_visible():  # on a phone: the header's search button opens the search and focuses it

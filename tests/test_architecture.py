@@ -28,6 +28,7 @@ def test_only_the_adapter_imports_mkdocs() -> None:
 
 def test_adapter_stays_small() -> None:
     lines = (PACKAGE / ADAPTER).read_text(encoding="utf-8").splitlines()
-    # It hands pages over, and decides in MkDocs' lifecycle when a build may write (never a partial
-    # site): that much is MkDocs' business; anything more belongs in the core.
-    assert len(lines) < 105, "the MkDocs adapter should only hand pages over; move logic into the core"
+    # It hands pages over (from memory, or from the preview's staged files), and decides in MkDocs'
+    # lifecycle when a build may write (never a partial site): that much is MkDocs' business;
+    # anything more belongs in the core.
+    assert len(lines) < 110, "the MkDocs adapter should only hand pages over; move logic into the core"

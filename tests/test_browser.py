@@ -129,7 +129,7 @@ def test_search_finds_a_camp_by_name(browser: Any, base_url: str) -> None:
     page = context.new_page()
     try:
         page.goto(base_url + "/")
-        page.wait_for_load_state("networkidle")  # the search index is loaded by a worker
+        page.wait_for_load_state("networkidle")  # the search loads its index only once it is used
         page.locator("input.md-search__input").click()
         page.locator("input.md-search__input").press_sequentially("Kaechon", delay=50)
         result = page.locator(".md-search-result__item a[href*='camps/kaechon/']").first

@@ -410,16 +410,29 @@ def test_no_payload_becomes_an_element_or_attribute(site: Path) -> None:
     assert found == [], "\n".join(found[:30])
 
 
+def search_fragments(site: Path) -> list[dict[str, Any]]:
+    """Pagefind's fragments, one per indexed page: gzip, then a signature, then JSON."""
+    pages = []
+    for path in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment")):
+        data = gzip.decompress(path.read_bytes())
+        pages.append(json.loads(data[data.index(b"{") :]))
+    return pages
+
+
+# Ways a script can turn text into markup; assets/search.js may use none of them.
+HTML_SINKS = ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "DOMParser", "createContextualFragment")
+
+
 def test_search_index_text_is_inert_html(site: Path) -> None:
-    """Material shows search results by inserting the index's title and text as HTML."""
-    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    found = []
-    for doc in index["docs"]:
-        for key in ("title", "text"):
-            fragment = html5lib.parseFragment(doc[key], treebuilder="etree", namespaceHTMLElements=False)
-            found += [f"{doc['location']} ({key}): {what}" for what in injections(fragment)]
-    assert found == [], "\n".join(found[:30])
-    assert any(MARK in doc["text"] for doc in index["docs"]), "the payloads are not in the search index at all"
+    """Pagefind's index holds each page's text and title as text; assets/search.js shows them as
+    text (text nodes, textContent) with the matched words in <mark>, never through a way of reading
+    text as HTML, so nothing a record holds can become an element in the results."""
+    pages = search_fragments(site)
+    assert any(MARK in page["content"] for page in pages), "the payloads are not in the search index at all"
+    assert any(BREAKOUT in norm(page["meta"]["title"]) for page in pages), "no hostile title is in the index"
+    script = (REPO / "docs" / "assets" / "search.js").read_text(encoding="utf-8")
+    code = "\n".join(line.split("//", 1)[0] for line in script.splitlines())  # comments may name them
+    assert [sink for sink in HTML_SINKS if sink in code] == [], "assets/search.js reads text as HTML"
 
 
 def record_pages(site: Path) -> Iterator[tuple[Path, Path]]:
@@ -622,6 +635,33 @@ def test_nothing_runs_in_a_browser(site: Path) -> None:
     assert requests.foreign() == [], f"requests to hosts other than {HOST}: {requests.foreign()[:10]}"
 
 
+def test_search_results_show_a_record_s_text_as_text(site: Path) -> None:
+    """A record found by the search shows its hostile title and text in the results as the text
+    they are: no payload dropped, none turned into markup, entities left as written."""
+    page_html = parse(site / "camps" / "camp-gamma" / "index.html")
+    (h1,) = [el for el in page_html.iter() if el.tag == "h1"]
+    title = norm("".join(h1.itertext()).replace("\u00b6", ""))
+    with serving(site) as base, chromium() as browser:
+        context = browser.new_context()
+        block_other_hosts(context)
+        try:
+            page = context.new_page()
+            search(page, base, "camp-gamma")
+            first = page.locator(".md-search-result__item").first
+            shown_title = norm(first.locator("h1").text_content() or "")
+            shown_text = norm(first.locator("article").first.text_content() or "")
+            search(page, base, "bold")
+            excerpts = [norm(t) for t in page.locator(".md-search-result__article p").all_text_contents()]
+            pwned = page.evaluate("() => typeof window.__pwned")
+        finally:
+            context.close()
+    assert shown_title == title, f"the result's title {shown_title[:80]!r} is not the page's {title[:80]!r}"
+    assert BREAKOUT in shown_text, shown_text[:200]
+    entities = PAYLOADS["entities stay entities"]
+    assert any(entities in e for e in excerpts), f"{entities!r} is not shown as written in {excerpts[:3]}"
+    assert pwned == "undefined"
+
+
 def visit(context: Any, url: str) -> str | None:
     """What a page did by itself when opened: went elsewhere, or set window.__pwned; None if nothing."""
     from playwright.sync_api import Error
@@ -644,10 +684,11 @@ def visit(context: Any, url: str) -> str | None:
 def search(page: Any, base: str, query: str) -> dict[str, Any]:
     """Search the site as a reader would; what the results hold once shown."""
     page.goto(base + "/")
-    box = page.locator("input[data-md-component='search-query']")
+    box = page.locator("input.md-search__input")
     box.click()
-    box.press_sequentially(query, delay=20)  # Material searches as keys are typed
+    box.press_sequentially(query, delay=20)  # the search runs as keys are typed
     page.locator(".md-search-result__item").first.wait_for(timeout=15_000)
+    page.wait_for_timeout(300)  # the last key's results
     return {
         "results": page.locator(".md-search-result__item").count(),
         "pwned": page.evaluate("() => typeof window.__pwned"),

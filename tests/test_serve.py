@@ -48,7 +48,18 @@ def test_editing_a_record_under_serve_rebuilds_its_page(tmp_path: Path) -> None:
     port = free_port()
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", "-f", str(tmp_path / "mkdocs.yml")],
+        # the README's command: --dirty rebuilds only the pages an edit changed (build_tools/preview.py)
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "serve",
+            "--dirty",
+            "-a",
+            f"127.0.0.1:{port}",
+            "-f",
+            str(tmp_path / "mkdocs.yml"),
+        ],
         cwd=tmp_path,
         env=env,
         stdout=subprocess.DEVNULL,

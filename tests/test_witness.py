@@ -58,17 +58,25 @@ def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_archive_site(FIXTURE_ARCHIVE, tmp_path_factory.mktemp("witness"))
 
 
+GZIP = b"\x1f\x8b"  # the search index's files are gzip-compressed without a .gz suffix
+
+
 def site_texts(site: Path) -> dict[str, str]:
-    """Every file of the built site as text, compressed files decompressed."""
+    """Every file of the built site as text, compressed files (by content, not name) decompressed."""
     out = {}
     for f in sorted(site.rglob("*")):
         if not f.is_file():
             continue
         data = f.read_bytes()
-        if f.suffix == ".gz":
+        if f.suffix == ".gz" or data.startswith(GZIP):
             data = gzip.decompress(data)
         out[f.relative_to(site).as_posix()] = data.decode("utf-8", errors="replace")
     return out
+
+
+def search_index(texts: dict[str, str], kind: str) -> dict[str, str]:
+    """The search index's files of one kind (Pagefind's fragment, index or meta), decompressed."""
+    return {name: text for name, text in texts.items() if name.startswith("pagefind/") and name.endswith(f".pf_{kind}")}
 
 
 def test_every_private_field_holds_a_canary() -> None:
@@ -84,8 +92,12 @@ def test_every_private_field_holds_a_canary() -> None:
 def test_no_private_field_reaches_any_file_of_the_built_site(fixture_site: Path) -> None:
     canaries = planted_canaries(FIXTURE_ARCHIVE / "sources")
     texts = site_texts(fixture_site)
-    # the search index, the data downloads, citations and JSON-LD are among the files searched
-    for expected in ("search/search_index.json", "data/testimonies.csv", "sitemap.xml"):
+    # the search index (each page's text, its word index and metadata), the data downloads,
+    # citations and JSON-LD are among the files searched, the index's files decompressed
+    for kind in ("fragment", "index", "meta"):
+        index = search_index(texts, kind)
+        assert index and all("pagefind_dcd" in t for t in index.values()), f"the search index's {kind} is not read"
+    for expected in ("data/testimonies.csv", "sitemap.xml"):
         assert expected in texts, f"the built site has no {expected}; the leak check would miss it"
     leaks = [
         f"{canary} (from {where}) in {name}"
@@ -95,13 +107,16 @@ def test_no_private_field_reaches_any_file_of_the_built_site(fixture_site: Path)
     ]
     assert leaks == [], "private fields published:\n" + "\n".join(leaks)
     assert all("CANARY" not in text for text in texts.values())
+    # the word index holds words lowercased and split at hyphens ("canary", "tst", "0002", ...)
+    assert [name for name, text in search_index(texts, "index").items() if "canary" in text.lower()] == []
 
 
 def test_the_public_fields_beside_the_private_ones_are_published(fixture_site: Path) -> None:
     # so the check above is not passing because the records never reached the site
     page = (fixture_site / "testimonies" / "tst-0002" / "index.html").read_text(encoding="utf-8")
     assert "W-0001" in page and "One guard" in page
-    assert "testimonies/tst-0002" in (fixture_site / "search" / "search_index.json").read_text(encoding="utf-8")
+    fragments = search_index(site_texts(fixture_site), "fragment").values()
+    assert any('"/testimonies/tst-0002/"' in t and "One guard" in t for t in fragments), "not in the search index"
     assert "One guard" in (fixture_site / "data" / "testimonies.csv").read_text(encoding="utf-8")
 
 

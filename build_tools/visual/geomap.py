@@ -266,15 +266,25 @@ def _candidates(x: float, y: float, r: float, w: float, h: float) -> list[tuple[
     return out
 
 
+def _bounds(boxes: Sequence[Box], pad: float) -> Box:
+    """The smallest box holding ``boxes``, grown by ``pad`` on every side."""
+    left, top = min(b.x for b in boxes) - pad, min(b.y for b in boxes) - pad
+    return Box(left, top, max(b.right for b in boxes) + pad - left, max(b.bottom for b in boxes) + pad - top)
+
+
 def _segment_hits(x1: float, y1: float, x2: float, y2: float, box: Box) -> bool:
-    """Whether the segment crosses ``box`` (sampled; leaders are short)."""
-    steps = max(2, int(math.hypot(x2 - x1, y2 - y1) / 2))
-    for i in range(steps + 1):
-        t = i / steps
-        px, py = x1 + (x2 - x1) * t, y1 + (y2 - y1) * t
-        if box.x <= px <= box.right and box.y <= py <= box.bottom:
-            return True
-    return False
+    """Whether the segment touches ``box`` (Liang and Barsky's clipping: exact, in constant time)."""
+    lo, hi = 0.0, 1.0
+    dx, dy = x2 - x1, y2 - y1
+    for p, q in ((-dx, x1 - box.x), (dx, box.right - x1), (-dy, y1 - box.y), (dy, box.bottom - y1)):
+        if p == 0:
+            if q < 0:
+                return False
+        elif p < 0:
+            lo = max(lo, q / p)
+        else:
+            hi = min(hi, q / p)
+    return lo <= hi
 
 
 def _holds(box: Box, x: float, y: float) -> bool:
@@ -314,24 +324,39 @@ def _scale_length() -> float:
     return 100 / KM_PER_DEGREE * _scale()[0]
 
 
+# Labels drawn on one map: past this many the map is a crowd, not a picture. The first in
+# place_labels' order get one; every marker keeps its symbol, its link and its name for screen
+# readers, and the table beside the map lists them all. It also keeps the placing linear in the
+# number of markers.
+MAX_LABELS = 40
+
+
 def place_labels(markers: Sequence[Marker]) -> dict[str, Placement]:
-    """Each marker's label, placed so that none overlaps another label, a symbol, the fixed texts
-    or the map's edge: highlighted first, then camps, then places, each in a fixed order."""
+    """The labels of the first MAX_LABELS markers, placed so that none overlaps another label, a
+    symbol, the fixed texts or the map's edge: highlighted first, then camps, then places, each
+    in a fixed order."""
     _check(markers)
     area = Box(3, 3, WIDTH - 6, map_height() - 6)
     obstacles = [box for _, box, _, _ in _fixed_boxes(markers)]
     symbols = {m.id: symbol_box(m) for m in markers}
     leaders: list[tuple[float, float, float, float]] = []
     placed: dict[str, Placement] = {}
-    for m in sorted(markers, key=_order):
+    for m in sorted(markers, key=_order)[:MAX_LABELS]:
         size = HIGHLIGHT_SIZE if m.highlight else LABEL_SIZE
         label = _shorten(m.label, size, m.highlight)
         w, h = label_width(label, size, m.highlight), size * 1.2
         x, y = project(m.lat, m.lon)
         r = _reach(m)
-        others = [b for i, b in symbols.items() if i != m.id] + obstacles + [p.box for p in placed.values()]
+        candidates = _candidates(x, y, r, w, h)
+        # only what lies within reach of a candidate can count against it
+        reach = _bounds([box for box, _, _ in candidates] + [Box(x - r, y - r, 2 * r, 2 * r)], PAD)
+        others = [
+            b
+            for b in [b for i, b in symbols.items() if i != m.id] + obstacles + [p.box for p in placed.values()]
+            if b.overlap(reach)
+        ]
         best: tuple[float, Box, str, bool] | None = None
-        for box, anchor, far in _candidates(x, y, r, w, h):
+        for box, anchor, far in candidates:
             if not box.within(area):
                 continue
             # Covering a label or a symbol is worst, then a label across another's leader line,
@@ -431,14 +456,15 @@ def _label(p: Placement, cls: str) -> str:
     return el("text", attrs, text(p.text))
 
 
-def _marker(m: Marker, p: Placement, prefix: str) -> str:
+def _marker(m: Marker, p: Placement | None, prefix: str) -> str:
     x, y = project(m.lat, m.lon)
     cls = f"ea-map-marker ea-map-{m.kind} ea-map-{m.precision}" + (" ea-map-marker--highlight" if m.highlight else "")
     leader = ""
-    if p.leader:
+    if p is not None and p.leader:
         x1, y1, x2, y2 = p.leader
         leader = el("line", {"class": "ea-map-leader", "x1": num(x1), "y1": num(y1), "x2": num(x2), "y2": num(y2)})
-    body = leader + _symbol(_symbol_key(m), x, y, m.highlight, prefix) + _label(p, "ea-map-label")
+    label = _label(p, "ea-map-label") if p is not None else ""
+    body = leader + _symbol(_symbol_key(m), x, y, m.highlight, prefix) + label
     attrs: dict[str, object] = {
         "href": m.href,
         "class": cls,
@@ -553,7 +579,7 @@ def render_map(markers: Sequence[Marker], *, title: str, desc: str, prefix: str)
     )
     _, _, sx, sy = fixed[len(COUNTRY_LABELS) + 1]
     ordered = sorted(markers, key=lambda m: (m.highlight, m.precision != "area", m.kind == "camp", m.lat, m.id))
-    marks = "".join(_marker(m, placed[m.id], prefix) for m in ordered)
+    marks = "".join(_marker(m, placed.get(m.id), prefix) for m in ordered)
     used = {_symbol_key(m) for m in markers}
     legend, legend_h = _legend([k for k in LEGEND if k in used], h + 4, prefix)
     body = (

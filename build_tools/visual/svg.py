@@ -6,7 +6,9 @@ order given, no IDs but those derived from the caller's ``prefix``.
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from functools import cache, lru_cache
 from xml.sax.saxutils import escape, quoteattr
 
 # Characters XML 1.0 cannot hold at all; they are dropped from labels rather than breaking a page.
@@ -18,8 +20,15 @@ def text(value: object) -> str:
     return escape(str(value).translate(_NOT_XML))
 
 
+# Attribute values with nothing to escape (coordinates, classes, IDs): most of a drawing's.
+_PLAIN = re.compile(r"[-\w .#:/(),%]*", re.ASCII)
+
+
 def attr(value: object) -> str:
     """``value`` as a quoted attribute value."""
+    s = str(value)
+    if _PLAIN.fullmatch(s):
+        return f'"{s}"'
     return quoteattr(str(value).translate(_NOT_XML), {"\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
 
 
@@ -61,6 +70,7 @@ def root(width: float, height: float, title: str, desc: str, body: str, prefix: 
 # ---- text layout: SVG does not wrap text, so lines are measured and broken here -------------
 
 
+@cache
 def _char_width(ch: str) -> float:
     """Rough advance of ``ch`` in em, erring wide (DejaVu Sans is wider than Roboto or Arial)."""
     if unicodedata.east_asian_width(ch) in ("W", "F"):  # Korean, Chinese, Japanese
@@ -80,6 +90,7 @@ def _char_width(ch: str) -> float:
     return 0.62
 
 
+@lru_cache(maxsize=1 << 16)  # labels recur from page to page: camp names, dates
 def text_width(s: str, size: float) -> float:
     """An estimate of how wide ``s`` is in a font of ``size`` units: the drawing is laid out
     before the reader's font is known, so it errs wide."""

@@ -1,0 +1,192 @@
+"""The site's search index: Pagefind run over the built pages.
+
+Material's own search ships the whole index (search/search_index.json) to every reader, 20 MB at
+10,000 pages. Pagefind splits its index into chunks and a reader's browser fetches only the chunks
+and page fragments a query needs. ``assets/search.js`` drives it inside Material's search dialog
+(``docs/templates/partials/search.html``), from ``pagefind/`` in the site.
+
+What is indexed is each page's article (``data-pagefind-body``, docs/templates/main.html), less
+what is not its content: the drawings and ready citations (``data-search-exclude``, the attribute
+Material's search skips, written by build_tools/views.py and the record templates), the headings'
+permalink signs, each record's permalink address and version line (``.ea-meta``; its ID stays),
+and the "Edit this record" links (``data-pagefind-ignore``). Private fields never reach a page, so
+they never reach the index either (tests/test_witness.py scans it).
+
+``mkdocs build`` indexes the site before it finishes (``index_site``); under ``mkdocs serve``
+each rebuild is indexed in the background (``index_in_background``), so the preview reloads at
+once and its search catches up a moment later.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger("mkdocs.plugins.evidence")
+
+OUTPUT = "pagefind"  # the bundle's folder in the site: assets/search.js loads pagefind/pagefind.js
+# Not indexed, besides data-pagefind-ignore (which Pagefind knows): the drawings and ready citations,
+# the headings' permalink signs, each record's permalink address and version line (its ID stays),
+# and the words of links to the site's other pages. Those are other records' titles ("Referred to
+# by", "Cited by", "Based on", the lists on camp and index pages): a page is found by its own words,
+# and at 10,000 records the titles repeated on every page that links to them made the index chunks
+# a query fetches several times larger (a first query of 600 kB instead of 320 kB).
+EXCLUDE = ("[data-search-exclude]", ".headerlink", ".ea-meta", 'a:not([href^="#"]):not([href^="http"])')
+# Pagefind always writes its ready-made interfaces; the archive's pages use none of them.
+UNUSED = (
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+    "pagefind-highlight.js",
+)
+TIMEOUT = 600  # seconds; Pagefind takes about 20 at 10,000 pages on two cores
+
+
+class SearchIndexError(RuntimeError):
+    """Pagefind could not index the site; the message is Pagefind's own."""
+
+
+def _command(site_dir: Path, output: Path) -> list[str]:
+    args = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-path", str(output), "--quiet"]
+    for selector in EXCLUDE:
+        args += ["--exclude-selectors", selector]
+    return args
+
+
+def _finish(proc: subprocess.CompletedProcess[str] | subprocess.Popen[str], out: str, output: Path) -> None:
+    """Raise SearchIndexError unless Pagefind succeeded; then drop the interfaces no page uses."""
+    if proc.returncode != 0 or not (output / "pagefind.js").is_file():
+        said = out.strip() or f"no output, exit status {proc.returncode}"
+        raise SearchIndexError(f"Pagefind could not index the site: {said}")
+    for name in UNUSED:
+        (output / name).unlink(missing_ok=True)
+
+
+def _swap(output: Path, target: Path) -> None:
+    """Put a finished index in place of the old one, which readers use until then."""
+    old = None
+    if target.exists():
+        old = target.with_name(f".{target.name}-old-{output.name}")
+        target.rename(old)
+    output.rename(target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _scratch(site_dir: Path) -> Path:
+    """A fresh folder for Pagefind's output beside the index it will replace (same file system,
+    so the swap is a rename), hidden from the site's address space by its leading dot."""
+    scratch = Path(tempfile.mkdtemp(prefix=f".{OUTPUT}-", dir=site_dir))
+    scratch.chmod(0o755)  # mkdtemp's folder is its owner's alone; the web server must read this one
+    return scratch
+
+
+def index_site(site_dir: Path) -> None:
+    """Index the built site at ``site_dir`` into ``site_dir/pagefind``; SearchIndexError if Pagefind fails."""
+    site_dir = Path(site_dir).resolve()
+    output = _scratch(site_dir)
+    try:
+        proc = subprocess.run(
+            _command(site_dir, output),
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT,
+            stdin=subprocess.DEVNULL,
+        )
+        _finish(proc, proc.stdout + proc.stderr, output)
+        _swap(output, site_dir / OUTPUT)
+    except subprocess.TimeoutExpired as e:
+        raise SearchIndexError(f"Pagefind did not finish indexing {site_dir} within {TIMEOUT} s") from e
+    finally:
+        shutil.rmtree(output, ignore_errors=True)
+
+
+class _Background:
+    """At most one Pagefind run at a time; a newer request stops the one running (its pages are
+    already out of date) and takes its place."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.generation = 0
+        self.proc: subprocess.Popen[str] | None = None
+        self.threads: list[threading.Thread] = []
+
+    def start(self, site_dir: Path) -> threading.Thread:
+        with self.lock:
+            self.generation += 1
+            if self.proc is not None and self.proc.poll() is None:
+                self.proc.terminate()
+            thread = threading.Thread(target=self.run, args=(Path(site_dir).resolve(), self.generation), daemon=True)
+            self.threads = [t for t in self.threads if t.is_alive()] + [thread]
+        thread.start()
+        return thread
+
+    def current(self, generation: int) -> bool:
+        return generation == self.generation
+
+    def run(self, site_dir: Path, generation: int) -> None:
+        output: Path | None = None
+        try:
+            with self.lock:
+                if not self.current(generation):
+                    return
+                output = _scratch(site_dir)
+                proc = self.proc = subprocess.Popen(
+                    _command(site_dir, output),
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.STDOUT,
+                    stdin=subprocess.DEVNULL,
+                    text=True,
+                )
+            out, _ = proc.communicate(timeout=TIMEOUT)
+            with self.lock:
+                if not self.current(generation):
+                    return  # superseded: a newer run indexes the newer pages
+                _finish(proc, out, output)
+                _swap(output, site_dir / OUTPUT)
+                log.info("search index updated")
+        except (OSError, subprocess.SubprocessError, SearchIndexError) as e:
+            # A rebuild that empties the site under a running Pagefind is no failure: a newer run follows.
+            if self.current(generation) and output is not None and output.is_dir():
+                log.warning(f"the preview's search is out of date: {e}")
+        finally:
+            if output is not None:
+                shutil.rmtree(output, ignore_errors=True)
+
+    def wait(self, timeout: float | None = None) -> None:
+        for thread in list(self.threads):
+            thread.join(timeout)
+
+
+_background = _Background()
+
+
+def index_in_background(site_dir: Path) -> threading.Thread:
+    """Index ``site_dir`` as ``index_site`` does, without waiting: for ``mkdocs serve``, whose
+    contributor should not wait for the index to see a change. Pagefind writes into a scratch
+    folder that replaces ``site_dir/pagefind`` only once it is complete; a newer call stops a run
+    that has not finished. A failure is logged as a warning. Returns the thread doing the work."""
+    return _background.start(site_dir)
+
+
+def wait_for_background(timeout: float | None = None) -> None:
+    """Wait for the background indexing started so far (for tests and scripts)."""
+    _background.wait(timeout)
+
+
+def post_build(plugin: Any, *, config: Any) -> None:
+    """The MkDocs plugin's ``on_post_build`` (build_tools/mkdocs_plugin.py binds it as its method,
+    so the plugin stays small): index the built site, in the background under ``mkdocs serve``."""
+    if plugin.command == "serve":
+        index_in_background(Path(config.site_dir))
+    else:
+        index_site(Path(config.site_dir))

@@ -1,0 +1,356 @@
+"""The site's search: Pagefind's chunked index (build_tools/search.py), driven by
+docs/assets/search.js inside Material's search dialog, on the real archive in Chromium.
+
+- Results stay good: for what readers type (each camp's name, ID and Korean name, a product, a
+  record's ID, the start of a word, a figure's words, an organization's name), the page they want
+  is among the first three results shown.
+- The search asks nothing of another host, never fetches the whole index (Material's
+  search/search_index.json is gone), and a first query costs a few hundred kilobytes at most
+  (scripts/search_cost.py measures it; the benchmark reports it at 10,000 records).
+- It is used with the keys Material's search answers ("/", "s", arrows, Enter, Escape), and on a
+  phone it fills the screen.
+- The index holds each page's own text: not the 404 page, not the edit links, permalink signs,
+  ready citations or version lines.
+- build_tools.search reports Pagefind's own message when it fails, and its background indexing
+  (for mkdocs serve) replaces the index only once a run is complete.
+
+The site is built for the address it is served at, as a published site is (ARCHIVE_SITE_URL).
+"""
+
+from __future__ import annotations
+
+import gzip
+import importlib.util
+import json
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+from browsing import HOST, PHONE, REPO, Recorder, chromium, serving_the_archive
+
+from build_tools import search as site_search
+
+BUDGET = 300_000  # bytes a reader's first query may cost (at 10,000 records; far less here)
+
+
+def camps() -> list[tuple[str, dict[str, Any]]]:
+    return [
+        (p.stem, yaml.safe_load(p.read_text(encoding="utf-8"))) for p in sorted((REPO / "sources/camps").glob("*.yaml"))
+    ]
+
+
+# (what a reader types, the page that must be among the first three results)
+QUERIES = [
+    *[(camp["name"], f"/camps/{rid}/") for rid, camp in camps()],
+    *[(camp["name"].split()[0], f"/camps/{rid}/") for rid, camp in camps()],  # "Chongori", "Kaechon"
+    *[(camp["name_ko"], f"/camps/{rid}/") for rid, camp in camps()],
+    *[(rid, f"/camps/{rid}/") for rid, _ in camps()],  # a camp's ID
+    ("wigs", "/products/wigs/"),
+    ("eyelashes", "/products/false-eyelashes/"),
+    ("knitwear", "/products/knitwear/"),
+    ("reed bags", "/products/reed-bags/"),
+    ("fig-0011", "/figures/fig-0011/"),
+    ("tst-0001", "/testimonies/tst-0001/"),
+    ("src-0003", "/sources/src-0003/"),
+    ("route-0001", "/routes/route-0001/"),
+    ("kaechon-womens-workshop", "/teams/kaechon-womens-workshop/"),
+    ("Chong", "/camps/chongori/"),  # the start of a word, as typed so far
+    ("Kaech", "/camps/kaechon/"),
+    ("eyelash", "/products/false-eyelashes/"),
+    ("annual mortality rate Chongori", "/figures/fig-0005/"),
+    ("daily working hours", "/figures/fig-0011/"),
+    ("share of North Korean wigs", "/figures/fig-0001/"),
+    ("Ministry of Social Security", "/organizations/ministry-of-social-security/"),
+    ("Daily NK", "/organizations/daily-nk/"),
+    ("Citizens' Alliance for North Korean Human Rights", "/organizations/canhr/"),
+    ("Rason", "/places/rason/"),
+]
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
+    site = tmp_path_factory.mktemp("search") / "site"
+    with serving_the_archive(site) as url:
+        yield site, url
+
+
+@pytest.fixture(scope="module")
+def site(served: tuple[Path, str]) -> Path:
+    return served[0]
+
+
+@pytest.fixture(scope="module")
+def base_url(served: tuple[Path, str]) -> str:
+    return served[1]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with chromium() as b:
+        yield b
+
+
+@pytest.fixture(scope="module")
+def context(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    yield context
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def requests(context: Any) -> Recorder:
+    """Every request of every query made in ``desktop``."""
+    return Recorder(context)
+
+
+@pytest.fixture(scope="module")
+def desktop(context: Any, requests: Recorder) -> Any:
+    return context.new_page()
+
+
+def shown(page: Any, base_url: str, query: str, start: str = "/") -> list[str]:
+    """Type ``query`` into the search as a reader does; the paths of the results shown, best first."""
+    page.goto(base_url + start, wait_until="networkidle")
+    field = page.locator("input.md-search__input")
+    field.click()
+    field.press_sequentially(query, delay=20)
+    try:
+        page.wait_for_function(
+            """q => document.querySelector('input.md-search__input').value === q
+                   && (document.querySelector('.md-search-result__item')
+                       || /no matching/i.test(document.querySelector('.md-search-result__meta').textContent))""",
+            arg=query,
+            timeout=15_000,
+        )
+    except Exception as e:
+        meta = page.locator(".md-search-result__meta").inner_text()
+        raise AssertionError(f"searching {query!r} showed no results; the search says {meta!r}") from e
+    page.wait_for_timeout(300)  # a later keystroke's results replace an earlier one's
+    links = page.locator(".md-search-result__item > a:first-child").all()
+    return [urlsplit(a.get_attribute("href") or "").path for a in links]
+
+
+def fragments(site: Path) -> list[dict[str, Any]]:
+    """Pagefind's fragments: one per indexed page (gzip, then a signature, then JSON)."""
+    found = []
+    for path in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment")):
+        data = gzip.decompress(path.read_bytes())
+        assert data.startswith(b"pagefind_dcd"), path.name
+        found.append(json.loads(data[len(b"pagefind_dcd") :]))
+    return found
+
+
+# --- results ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("query", "expected"), QUERIES)
+def test_a_reader_finds_the_page_among_the_first_three_results(
+    desktop: Any, base_url: str, query: str, expected: str
+) -> None:
+    found = shown(desktop, base_url, query)
+    assert expected in found[:3], f"searching {query!r}: {expected} is not among the first three of {found[:10]}"
+
+
+def test_each_result_shows_its_page_title_and_the_matched_words(desktop: Any, base_url: str) -> None:
+    shown(desktop, base_url, "Kaechon")
+    first = desktop.locator(".md-search-result__item").first
+    assert first.locator("h1").inner_text() == "Kaechon Correctional Camp No. 1"
+    marks = first.locator("mark").all_text_contents()
+    assert marks and [m for m in marks if "kaechon" not in re.sub(r"\W", "", m.lower())] == [], marks
+    meta = desktop.locator(".md-search-result__meta").inner_text()
+    assert meta.endswith("matching documents") and int(meta.split()[0]) >= 10, meta
+    assert desktop.locator(".md-search-result__item").count() == 10, "the first ten results, then more on scrolling"
+    desktop.locator(".md-search__scrollwrap").evaluate("e => e.scrollTo(0, e.scrollHeight)")
+    desktop.wait_for_function("() => document.querySelectorAll('.md-search-result__item').length > 10")
+
+
+def test_a_single_letter_or_a_common_word_fetches_no_part_of_the_index_for_itself(
+    desktop: Any, requests: Recorder, base_url: str
+) -> None:
+    desktop.goto(base_url + "/", wait_until="networkidle")
+    before = len(requests.urls)
+    desktop.locator("input.md-search__input").click()
+    desktop.keyboard.type("K")
+    desktop.wait_for_timeout(1_000)
+    chunks = [u for u in requests.urls[before:] if "/pagefind/index/" in u]
+    assert chunks == [], f"one letter fetched {chunks}"
+    assert desktop.locator(".md-search-result__meta").inner_text() == "Type to start searching"
+    # "of" is on nearly every page: "Ministry of Social Security" searches the other words
+    assert shown(desktop, base_url, "Ministry of Social Security")[0] == "/organizations/ministry-of-social-security/"
+    assert shown(desktop, base_url, "of")[:1], "a query of common words alone is still searched"
+
+
+def test_the_search_asks_no_other_host_and_never_for_the_whole_index(
+    desktop: Any, requests: Recorder, base_url: str
+) -> None:
+    shown(desktop, base_url, "wigs")
+    assert requests.foreign() == [], f"requests to hosts other than {HOST}: {requests.foreign()}"
+    paths = [urlsplit(u).path for u in requests.urls]
+    assert any(p.endswith("/pagefind/pagefind.js") for p in paths), "Pagefind was never loaded"
+    assert any("/pagefind/index/" in p for p in paths) and any("/pagefind/fragment/" in p for p in paths), paths
+    assert not any("search_index" in p for p in paths), "Material's whole-site index was fetched"
+
+
+def test_a_first_query_costs_little(site: Path, browser: Any) -> None:
+    spec = importlib.util.spec_from_file_location("search_cost", REPO / "scripts" / "search_cost.py")
+    assert spec and spec.loader
+    search_cost = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(search_cost)
+    cost = search_cost.first_query_bytes(site, "Kaechon", browser=browser)
+    print(search_cost.report(cost))
+    assert cost["results_shown"] == 10, cost
+    assert 0 < cost["bytes"] < BUDGET, search_cost.report(cost)
+    for kind in ("scripts", "webassembly", "index metadata", "index chunks", "fragments"):
+        assert cost["by_kind"].get(kind, 0) > 0, f"no {kind} among what the search fetched: {cost['files']}"
+    index = sum(p.stat().st_size for p in (site / "pagefind").rglob("*") if p.is_file())
+    assert cost["by_kind"]["index chunks"] + cost["by_kind"]["fragments"] < index / 3, "most of the index was fetched"
+
+
+# --- keys and phones ---------------------------------------------------------------------------
+
+
+def is_open(page: Any) -> bool:
+    return bool(page.evaluate("() => document.getElementById('__search').checked"))
+
+
+def focused(page: Any) -> str:
+    return str(
+        page.evaluate(
+            """() => { const e = document.activeElement;
+                       return e.matches('input.md-search__input') ? 'input'
+                            : e.matches('.md-search-result__link') ? 'result ' + e.getAttribute('href')
+                            : e.tagName.toLowerCase(); }"""
+        )
+    )
+
+
+def test_the_search_is_used_with_the_keys_material_answers(browser: Any, base_url: str) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    try:
+        page.goto(base_url + "/camps/", wait_until="networkidle")
+        for key in ("/", "s"):
+            page.keyboard.press(key)
+            assert is_open(page) and focused(page) == "input", f"{key!r} did not open the search"
+            assert page.locator("input.md-search__input").input_value() == "", f"{key!r} was typed into the search"
+            page.keyboard.press("Escape")
+            assert not is_open(page) and focused(page) != "input", "Escape did not close the search"
+
+        page.keyboard.press("/")
+        page.keyboard.type("wigs", delay=30)
+        page.locator(".md-search-result__item").first.wait_for()
+        page.wait_for_timeout(300)
+        first = page.locator(".md-search-result__item > a").first.get_attribute("href")
+        page.keyboard.press("ArrowDown")
+        assert focused(page) == f"result {first}", "ArrowDown did not move to the first result"
+        page.keyboard.press("ArrowDown")
+        assert focused(page).startswith("result ") and focused(page) != f"result {first}"
+        page.keyboard.press("ArrowUp")
+        page.keyboard.press("ArrowUp")
+        assert focused(page) == "input", "ArrowUp did not come back to the search field"
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        assert urlsplit(page.url).path == urlsplit(first or "").path, f"Enter opened {page.url}, not {first}"
+        assert not is_open(page)
+        # The words searched for are marked on the page opened (Material's search.highlight).
+        assert page.locator("article mark[data-md-highlight]").count() > 0
+    finally:
+        context.close()
+
+
+def test_on_a_phone_the_search_fills_the_screen(browser: Any, base_url: str) -> None:
+    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    try:
+        page.goto(base_url + "/camps/chongori/", wait_until="networkidle")
+        button = page.locator("label.md-header__button[for='__search']")
+        assert button.is_visible(), "a phone's header has no search button"
+        button.click()
+        page.wait_for_function("() => document.activeElement.matches('input.md-search__input')")
+        page.keyboard.type("Kaechon", delay=30)
+        page.locator(".md-search-result__item").first.wait_for()
+        box = page.locator(".md-search__inner").bounding_box()
+        assert box and box["x"] == 0 and box["width"] == PHONE["width"], f"the open search is {box}"
+        assert page.locator(".md-search-result__item").first.is_visible()
+        width = page.evaluate("() => document.documentElement.scrollWidth")
+        assert width <= PHONE["width"], f"the open search overflows the screen: {width}px"
+        page.locator(".md-search__icon[for='__search']").click()  # the back arrow
+        assert not is_open(page)
+    finally:
+        context.close()
+
+
+# --- what is indexed -------------------------------------------------------------------------
+
+
+def test_the_index_holds_each_page_s_own_text(site: Path) -> None:
+    pages = fragments(site)
+    urls = {page["url"] for page in pages}
+    assert "/camps/chongori/" in urls and "/figures/fig-0011/" in urls and "/" in urls
+    assert not any("404" in u for u in urls), "the page for a missing address is indexed"
+    record = (site / "figures" / "fig-0011" / "index.html").read_text(encoding="utf-8")
+    assert "Edit this record" in record and "Suggest a correction" in record  # built with a hosting repository
+    records = [page for page in pages if page["url"].count("/") == 3 and not page["url"].startswith("/reference/")]
+    assert len(records) > 50, [page["url"] for page in pages]
+    for absent in (
+        "Edit this record",
+        "Suggest a correction",
+        "¶",
+        "@misc",
+        "[Dataset]",
+        "Last changed",
+        "Permalink: http",
+    ):
+        found = [page["url"] for page in records if absent in page["content"]]
+        assert found == [], f"{absent!r} is in the search index of {found}"
+    fig = next(page for page in pages if page["url"] == "/figures/fig-0011/")
+    assert "ID fig-0011" in fig["content"] and fig["meta"]["id"] == "fig0011"
+    assert fig["meta"]["title"] == "Daily working hours of women lifers at Kaechon after August 2022"
+    # Links to other pages are those pages' titles: the figure is found by its own words
+    source = "[Daily NK report on women serving life sentences at Kaechon prison camp]"
+    assert source in record and source not in fig["content"]  # "Based on:", a link to the source
+    assert "Women serving life sentences at Kaechon Correctional Camp No. 1" in fig["content"]  # its own text
+
+
+def test_only_the_search_files_the_pages_use_are_published(site: Path) -> None:
+    published = {p.name for p in (site / "pagefind").iterdir() if p.is_file()}
+    assert {"pagefind.js", "pagefind-worker.js", "pagefind-entry.json"} <= published, published
+    assert not published & set(site_search.UNUSED), published & set(site_search.UNUSED)
+    assert not (site / "search").exists(), "Material's search index is still built"
+    assert not [p.name for p in site.iterdir() if p.name.startswith(".pagefind")], "a scratch folder was left"
+
+
+# --- build_tools.search ------------------------------------------------------------------------
+
+
+def test_a_pagefind_failure_is_reported_with_its_message(tmp_path: Path) -> None:
+    with pytest.raises(site_search.SearchIndexError, match=r"Pagefind could not index the site: (?s:.*)html files"):
+        site_search.index_site(tmp_path)  # nothing to index
+    assert list(tmp_path.iterdir()) == [], "a scratch folder was left"
+
+
+def test_background_indexing_keeps_the_last_index_until_a_newer_one_is_complete(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    page = '<html lang="en"><body><article data-pagefind-body><h1>{}</h1><p>{}</p></article></body></html>'
+    (site / "index.html").write_text(page.format("First", "alpha"), encoding="utf-8")
+    site_search.index_site(site)
+    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert entry["languages"]["en"]["page_count"] == 1
+
+    (site / "two.html").write_text(page.format("Second", "beta"), encoding="utf-8")
+    first = site_search.index_in_background(site)  # superseded at once by the next call
+    (site / "three.html").write_text(page.format("Third", "gamma"), encoding="utf-8")
+    second = site_search.index_in_background(site)
+    assert (site / "pagefind" / "pagefind.js").is_file(), "the index is gone while it is being rebuilt"
+    site_search.wait_for_background(timeout=120)
+    assert not first.is_alive() and not second.is_alive()
+    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert entry["languages"]["en"]["page_count"] == 3, "the newest pages were not indexed"
+    assert sorted(p.name for p in site.iterdir()) == ["index.html", "pagefind", "three.html", "two.html"]
+    shutil.rmtree(site)
