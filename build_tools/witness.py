@@ -73,7 +73,7 @@ _EVERYWHERE: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "a phone number",
         re.compile(
-            r"(?<![\w+])(?:\+|00)\d{1,3}(?:[\s.()-]{0,2}\d{1,4}){2,5}(?!\w)"  # international
+            r"(?<![\w+-])(?:\+|00)\d{1,3}(?:[\s.()-]{0,2}\d{1,4}){2,5}(?!\w)"  # international (not a code: W-00001)
             r"|(?<![\w-])0\d{1,2}[-.\s]\d{3,4}[-.\s]\d{4}(?![\w-])"  # Korean style: 010-1234-5678
             r"|\b(?:tel|phone|mobile|cell|fax|whatsapp|wechat|kakao(?:talk)?)\b\.?(?:\s*(?:no|number|id)\.?)?\s*:?\s*\+?\d[\d\s-]{5,}",
             re.IGNORECASE,

@@ -210,6 +210,7 @@ def test_identifying_details_in_public_text_are_problems_that_never_repeat_them(
         "'Orders came from Kim Jong-un, the guard says, and from Kim Il Sung before him.'",
         "'Her real name is withheld; she was born in the 1980s.'",
         "'The guard, W-0009, saw wigs packed for shipping in August 2022.'",
+        "'The guard, W-00012, saw wigs packed for shipping in August 2022.'",
         "'Chongori Correctional Camp No. 12 lies near Hoeryong, North Hamgyong Province.'",
     ],
 )
