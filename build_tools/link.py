@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
@@ -63,6 +64,10 @@ class Index:
         found = {e.id for rid in ids for e in self.referrers(rid, kind=kind, via=via)}
         return [self.entries[i] for i in sorted(found)]
 
+    def of_measure(self, measure: str) -> list[Entry]:
+        """Every figure of ``measure``, in ID order."""
+        return [e for e in self.by_kind.get("figure", []) if e.record.measure == measure]  # type: ignore[union-attr]
+
     def figures_of(self, camp_id: str) -> list[Entry]:
         return self._referring_any(self._camp_scope(camp_id), "figure", via="subjects")
 
@@ -97,6 +102,15 @@ class Index:
             if f.id not in mine and camps - {camp_id}
         }
         return [found[i] for i in sorted(found)]
+
+    def context_figures(self, camp_id: str, measure: str, limit: int) -> tuple[list[Entry], int]:
+        """At most ``limit`` of the figures ``comparable_elsewhere`` gives, in ID order, and how many
+        it gives. The sample differs from camp to camp (the figures ordered by a hash of the camp's
+        ID and theirs), so that no figure stands beside every camp's, and an edit to one figure
+        changes the pages of few camps."""
+        found = self.comparable_elsewhere(camp_id, measure)
+        spread = sorted(found, key=lambda f: hashlib.blake2b(f"{camp_id}/{f.id}".encode(), digest_size=8).digest())
+        return sorted(spread[:limit], key=lambda f: f.id), len(found)
 
     def _camp_figures(self) -> dict[tuple[str, str], list[tuple[Entry, set[str]]]]:
         """(measure, unit) -> each figure about a camp, with the camps it is about; worked out once,

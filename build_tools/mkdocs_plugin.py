@@ -22,10 +22,11 @@ from mkdocs.utils import clean_directory
 
 from . import csp, search
 from .history import read_info
+from .lean import LeanPages
 from .load import SOURCES_DIR
-from .memo import Memo
 from .pipeline import DEFAULT_URL, Result, build, refusal
 from .preview import Staging, in_memory
+from .reads import Kept
 
 log = logging.getLogger("mkdocs.plugins.evidence")
 
@@ -37,7 +38,7 @@ class EvidenceConfig(Config):
     branch = config_options.Type(str, default="main")
 
 
-class EvidencePlugin(BasePlugin[EvidenceConfig]):
+class EvidencePlugin(LeanPages, BasePlugin[EvidenceConfig]):  # LeanPages: pages held compressed
     def _root(self, config: MkDocsConfig) -> Path:
         return (Path(config.config_file_path).parent / self.config.root).resolve()
 
@@ -48,8 +49,8 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
     on_post_build = search.post_build  # indexes the built site for its search (in the background under serve)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:  # once per `mkdocs serve`, across rebuilds
-        self.command, self.memo = command, Memo() if command == "serve" else None
-        self.staging = Staging.for_serve(command, dirty)
+        self.command, self.staging = command, Staging.for_serve(command, dirty)
+        self.kept = Kept() if command == "serve" else None  # what a rebuild may take from the last
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # for the theme's <meta http-equiv> (docs/templates/main.html); the preview's lets live reload run
@@ -59,7 +60,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
     def _build(self, config: MkDocsConfig) -> Result:
         root = self._root(config)
         info = read_info(root, config.site_name, config.site_url or DEFAULT_URL, self.config.repo_url)
-        return build(root, replace(info, branch=self.config.branch), self.memo, log.info)
+        return build(root, replace(info, branch=self.config.branch), say=log.info, kept=self.kept)
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         self.site_dir, self.result = "", None
@@ -80,7 +81,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         result, self.result = self.result or self._build(config), None
         for problem in result.report.sorted():
             log.warning(problem.format())
-        made = result.generated()
+        made = result.hand_over()
         sources = self.staging.stage(made, Path(config.site_dir)) if self.staging else in_memory(made)
         for path, source in sources.items():
             if (existing := files.get_file_from_path(path)) is not None:
@@ -91,16 +92,15 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         return files
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        uri = page.file.src_uri
-        ours = self.built.seen(uri, "converted") or self.built.hand_written(
-            uri, Path(config.docs_dir, uri), self._root(config)
-        )
+        uri, root = page.file.src_uri, self._root(config)
+        ours = self.built.seen(uri, "converted") or self.built.hand_written(uri, Path(config.docs_dir, uri), root)
         page.update_date = ours.date or page.update_date  # the sitemap's <lastmod>
         page.meta["improve"] = ours.links  # docs/templates/partials/actions.html
         return markdown
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         ours = self.built.seen(page.file.src_uri, "written")
+        output = super().on_post_page(output, page=page, config=config)  # LeanPages
         return output.replace("</head>", ours.head + "</head>", 1) if ours and ours.head else output
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:

@@ -19,6 +19,7 @@ from .model import ID_PATTERN, KINDS, KINDS_BY_PLURAL, Entry
 from .permalinks import REGISTRY, check_permalinks, redirects
 from .problems import Problem, Report
 from .progress import Progress, Say
+from .reads import Kept
 from .reference import reference_pages
 from .render import Page, display_title, page_path, render_pages
 from .validate import validate_records
@@ -45,9 +46,12 @@ class Result:
         self.progress.tick(phase)
         return self.by_path.get(path)
 
-    def generated(self) -> list[tuple[str, str, str]]:
-        """(site path, content, what else its page shows) of every page and file generated."""
+    def hand_over(self) -> list[tuple[str, str, str]]:
+        """(site path, content, what else its page shows) of every page and file generated, for
+        MkDocs, which holds them from then on: the pages here keep all but their Markdown (at
+        10,000 records, over 100 MB that MkDocs can let go of once each page is converted)."""
         made = [(p.path, p.markdown, repr((p.head, p.date, p.links))) for p in self.pages]
+        self.pages, self.by_path = [replace(p, markdown="") for p in self.pages], {}
         return made + [(path, content, "") for path, content in sorted(self.files.items())]
 
     def hand_written(self, path: str, file: Path, root: Path) -> Page:
@@ -101,20 +105,39 @@ def cite_data(entry: Entry, info: ArchiveInfo) -> CiteData:
     )
 
 
+def _head(entry: Entry, index: Index, info: ArchiveInfo, kept: Kept | None) -> str:
+    if kept is None:
+        return record_head(entry, index, info)
+    return kept.text(("head", entry.id), lambda idx: record_head(entry, idx, info), (entry.id,))
+
+
 def refusal(report: Report) -> str:
     """Why a build stops: the records' errors, each printed before this line."""
     n = len(report.errors)
     return f"{n} problem{'s' if n != 1 else ''} in the records (listed above), so nothing was built"
 
 
-def build(root: Path, info: ArchiveInfo | None = None, memo: Memo | None = None, say: Say | None = None) -> Result:
+def build(
+    root: Path,
+    info: ArchiveInfo | None = None,
+    memo: Memo | None = None,
+    say: Say | None = None,
+    kept: Kept | None = None,
+) -> Result:
     """Everything the site needs. ``info`` names the archive and its version; without it the
     build is unversioned (as for tests), which keeps the output fixed. ``say`` is told of each
-    stage of a long build, and then (``Result.progress``) of the pages as they are written."""
+    stage of a long build, and then (``Result.progress``) of the pages as they are written.
+    ``memo`` and ``kept`` carry what the last build of a ``mkdocs serve`` read, checked and rendered."""
     progress = Progress(say)
-    index, report = check(root, memo=memo, progress=progress)
+    index, report = check(root, memo=memo or (kept.memo if kept else None), progress=progress)
     info = info or ArchiveInfo(DEFAULT_NAME, DEFAULT_URL)
-    citations = {rid: all_formats(cite_data(e, info)) for rid, e in index.entries.items()}
+    if kept is not None:
+        kept.start(index, info)
+    known = kept.formats if kept else {}  # a record's citations, when its data are as last time
+    made = {d: known.get(d) or all_formats(d) for d in (cite_data(e, info) for e in index.entries.values())}
+    citations = {d.id: f for d, f in made.items()}
+    if kept:
+        kept.formats = made
     files = export_files(index, info)
     for rid, formats in citations.items():
         base = index.entries[rid].url
@@ -129,9 +152,9 @@ def build(root: Path, info: ArchiveInfo | None = None, memo: Memo | None = None,
         files["data/CITATION.cff"] = citation_cff.read_text(encoding="utf-8")
     listed = downloads(files)
     records = [*index.entries.values(), *index.withdrawn.values()]
-    heads = {page_path(e): record_head(e, index, info) for e in records}
+    heads = {page_path(e): _head(e, index, info, kept) for e in records}
     heads["data/index.md"] = dataset_head(index, info, [(d.path, d.media_type) for d in listed])
-    pages = render_pages(index, info, citations, [(d.path, d.about) for d in listed], held_back(index, report))
+    pages = render_pages(index, info, citations, [(d.path, d.about) for d in listed], held_back(index, report), kept)
     pages += [Page(path, markdown) for path, markdown in reference_pages()]
     # A page's date (the sitemap's <lastmod>) is its record's last commit, or else the commit built,
     # never the day of the build: two builds of one commit must be byte-identical.

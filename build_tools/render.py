@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import jinja2
 from markupsafe import Markup
@@ -23,6 +24,7 @@ from .history import ArchiveInfo
 from .link import Index
 from .model import KINDS, Citation, Entry
 from .problems import Problem
+from .reads import Kept, NotedDrawings, NotedIndex
 from .views import Drawings
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -131,9 +133,9 @@ class _Page:
         return Markup(pattern.sub(sub, text))
 
 
-def _environment(
-    index: Index, page: _Page, info: ArchiveInfo, citations: dict[str, dict[str, str]]
-) -> jinja2.Environment:
+def _environment(page: _Page, info: ArchiveInfo, citations: dict[str, dict[str, str]]) -> jinja2.Environment:
+    """Templates and what every page may call; each page is given its own ``index``, ``draw`` and
+    ``citations_of`` (render_pages), through which its reads are noted."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=False,
@@ -157,11 +159,9 @@ def _environment(
         cite_formats=CITE_FORMATS,
         fence=fence,
         anchors=anchors,
-        index=index,
         kinds=KINDS,
         vocab=_VOCABS,
         fmt_value=fmt.fmt_value,
-        citations_of=index.citations_in,
         title_of=display_title,
         by_date=lambda entries, attr="date": sorted(
             entries, key=lambda e: (fmt.date_sort_key(getattr(e.record, attr, None)), e.id)
@@ -171,7 +171,6 @@ def _environment(
         by_source=by_source,
         differs=claims.differs,
         span_words=fmt.fmt_range,
-        draw=Drawings(index, lambda rid: page.helpers.page_url(rid)),
         claims=claims,
         count=lambda items, kind: (
             f"{len(items)} {KINDS[kind].label.lower() if len(items) == 1 else KINDS[kind].label_plural.lower()}"
@@ -229,42 +228,60 @@ def render_pages(
     citations: dict[str, dict[str, str]],
     downloads: Sequence[tuple[str, str]] = (),
     held_back: Sequence[tuple[str, str, str, list[Problem]]] = (),
+    kept: Kept | None = None,
 ) -> list[Page]:
     """Every page of the site: home, an index per kind, one page per record (a tombstone for a
     withdrawn one) and the downloads page. Deterministic.
 
     ``citations`` holds each record's ready citations (``cite.all_formats``); ``downloads`` the
     (site path, description) of each data file, for the downloads page; ``held_back`` the (kind, ID,
-    file, problems) of each record left out for its errors, whose page lists them (in the preview)."""
+    file, problems) of each record left out for its errors, whose page lists them (in the preview).
+    With ``kept`` (``mkdocs serve``), a page is taken from the last build when nothing it read
+    changed."""
     page = _Page()
-    env = _environment(index, page, info, citations)
+    env = _environment(page, info, citations)
 
-    def render(path: str, template: str, **context: object) -> Page:
-        depth = path.count("/")
-        page.helpers = _Helpers(index, depth, depth + (0 if path.endswith("index.md") else 1))
-        return Page(path, env.get_template(template).render(h=page.helpers, **context))
+    def render(path: str, template: str, ids: tuple[str, ...] = (), keep: bool = True, **context: Any) -> Page:
+        def work(idx: Index) -> str:
+            depth = path.count("/")
+            page.helpers = _Helpers(idx, depth, depth + (0 if path.endswith("index.md") else 1))
+            made = {name: get(idx) if callable(get) else get for name, get in context.items()}
+            drawings = NotedDrawings if isinstance(idx, NotedIndex) else Drawings
+            draw = drawings(idx, page.helpers.page_url, kept.drawing if kept else None)
+            return env.get_template(template).render(
+                h=page.helpers, index=idx, draw=draw, citations_of=idx.citations_in, **made
+            )
+
+        return Page(path, kept.text((path, template), work, ids) if kept and keep else work(index))
 
     pages = [render("index.md", "home.md.j2")]
     for kind in KINDS.values():
-        entries = index.by_kind[kind.name]
-        withdrawn = [e for e in index.withdrawn.values() if e.kind == kind.name]
         pages.append(
-            render(f"{kind.plural}/index.md", "kind_index.md.j2", kind=kind, entries=entries, withdrawn=withdrawn)
+            render(
+                f"{kind.plural}/index.md",
+                "kind_index.md.j2",
+                kind=kind,
+                entries=lambda idx, k=kind.name: idx.by_kind[k],
+                withdrawn=lambda idx, k=kind.name: [e for e in idx.withdrawn.values() if e.kind == k],
+            )
         )
-        for entry in entries:
-            pages.append(render(page_path(entry), f"{kind.name}.md.j2", e=entry, r=entry.record, kind=kind))
-        for entry in withdrawn:
-            pages.append(render(page_path(entry), "withdrawn.md.j2", e=entry, r=entry.record, kind=kind))
-    for kind_name, rid, path, problems in held_back:
-        kind = KINDS[kind_name]
-        pages.append(
-            render(f"{kind.plural}/{rid}.md", "held_back.md.j2", kind=kind, rid=rid, file=path, problems=problems)
-        )
+        for entry in index.by_kind[kind.name]:
+            pages.append(
+                render(page_path(entry), f"{kind.name}.md.j2", (entry.id,), e=entry, r=entry.record, kind=kind)
+            )
+        for entry in (e for e in index.withdrawn.values() if e.kind == kind.name):
+            pages.append(render(page_path(entry), "withdrawn.md.j2", (entry.id,), e=entry, r=entry.record, kind=kind))
+    for kind_name, rid, path, problems in held_back:  # made from problems, not the index: never kept
+        kind, page_at = KINDS[kind_name], f"{KINDS[kind_name].plural}/{rid}.md"
+        pages.append(render(page_at, "held_back.md.j2", keep=False, kind=kind, rid=rid, file=path, problems=problems))
     pages.append(render("map/index.md", "map.md.j2"))
     pages.append(render("timeline/index.md", "timeline.md.j2"))
-    measures = group_by_measure(index.by_kind["figure"])
+    measures = lambda idx: group_by_measure(idx.by_kind["figure"])  # noqa: E731
     pages.append(render("measures/index.md", "measures.md.j2", measures=measures))
-    for measure, figures in measures:
-        pages.append(render(f"measures/{measure}.md", "measure.md.j2", measure=measure, figs=figures))
-    pages.append(render("data/index.md", "data.md.j2", downloads=downloads))
+    for measure, _figures in measures(index):
+        figs = lambda idx, m=measure: group_by_measure(idx.of_measure(m))[0][1]  # noqa: E731
+        pages.append(render(f"measures/{measure}.md", "measure.md.j2", measure=measure, figs=figs))
+    pages.append(render("data/index.md", "data.md.j2", keep=False, downloads=downloads))
+    if kept:
+        kept.finish()
     return pages

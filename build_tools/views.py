@@ -7,8 +7,10 @@ search index (the page's tables say the same in words, and those are indexed).
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from markupsafe import Markup
 
@@ -34,6 +36,16 @@ class Drawings:
 
     index: Index
     url: Callable[[str], str]
+    # (what is drawn, how to draw it) -> the drawing, kept between preview rebuilds (reads.Kept)
+    kept: Callable[[str, Callable[[], str]], str] | None = None
+
+    def _svg(self, draw: Callable[..., str], *args: Any, **kwargs: Any) -> str:
+        """``draw(*args, **kwargs)``, or the same drawing from the last rebuild: drawings are pure."""
+        if self.kept is None:
+            return draw(*args, **kwargs)
+        shown = f"{draw.__module__}.{draw.__name__}{(args, sorted(kwargs.items()))!r}"  # every field of every input
+        key = hashlib.blake2b(shown.encode(), digest_size=16).hexdigest()
+        return self.kept(key, lambda: draw(*args, **kwargs))
 
     # ---- map -----------------------------------------------------------------------------------
 
@@ -82,7 +94,7 @@ class Drawings:
         title = "Map of the camps in North Korea"
         desc = f"Camps shown: {names or 'none'}. Each mark links to its record; the table below gives each location in words."
         return _figure(
-            geomap.render_map(marks, title=title, desc=desc, prefix=prefix),
+            self._svg(geomap.render_map, marks, title=title, desc=desc, prefix=prefix),
             "Camps and places in this archive. A solid mark is a point a source gives; a hatched circle"
             " is a general area only. Outline: Natural Earth.",
             "ea-visual-map",
@@ -101,7 +113,7 @@ class Drawings:
         items = self.timeline_items(entries)
         desc = f"{len(items) - len(timeline.undated(items))} dated records on one time axis; the table below lists them in words."
         return _figure(
-            timeline.render_timeline(items, title=title, desc=desc, prefix=prefix),
+            self._svg(timeline.render_timeline, items, title=title, desc=desc, prefix=prefix),
             "Events are instants, figures and testimonies periods. A light band is every time the date allows;"
             " a solid bar the stretch certainly covered; faded ends are approximate dates.",
             "ea-visual-timeline",
@@ -125,7 +137,7 @@ class Drawings:
             measure = MEASURES[figures[0].record.measure]  # type: ignore[union-attr]
             title = f"{measure}: {len(rows)} figure{'s' if len(rows) != 1 else ''}"
             desc = "; ".join(f"{r.label}: {fmt.fmt_value(r.value, unit)}" for r in rows)
-            svg = bars.render_chart(rows, title=title, desc=desc, prefix=f"{prefix}-{unit}")
+            svg = self._svg(bars.render_chart, rows, title=title, desc=desc, prefix=f"{prefix}-{unit}")
             out.append(
                 _figure(
                     svg,
@@ -135,13 +147,17 @@ class Drawings:
             )
         return Markup("\n".join(out))
 
+    def disputed(self, figure_id: str) -> bool:
+        """Whether a figure about the same thing gives another value (its chart row is flagged)."""
+        fig = self.index.entries[figure_id].record
+        return any(claims.disagree(fig, o.record) for o in self.index.comparable_figures(figure_id))  # type: ignore[arg-type]
+
     def _row(self, f: Entry, highlight: Sequence[str]) -> bars.Row:
         rec = f.record
         assert isinstance(rec, Figure) and rec.value is not None
         subjects = [self.index.entries[s].title for s in rec.subjects[:1] if s in self.index.entries]
         when = "period not given" if rec.period == "unknown" else fmt.fmt_date(rec.period)
         label = " · ".join([*(_short(s) for s in subjects), when])
-        others = [o for o in self.index.comparable_figures(f.id) if claims.disagree(rec, o.record)]  # type: ignore[arg-type]
         return bars.Row(
             f.id,
             label,
@@ -150,7 +166,7 @@ class Drawings:
             rec.unit,
             derived=rec.derived is not None,
             highlight=f.id in highlight,
-            flag="sources differ" if others else "",
+            flag="sources differ" if self.disputed(f.id) else "",
         )
 
     # ---- export routes -------------------------------------------------------------------------
@@ -180,8 +196,14 @@ class Drawings:
         names = "; ".join(r.title for r in routes)
         title = f"Export route{'s' if len(routes) != 1 else ''}: {names}"
         desc = "Each box links to its record; each arrow's label to the evidence for that step. The list below says the same in words."
-        svg = flow.render_flow(
-            list(nodes.values()), edges, title=title, desc=desc, prefix=prefix, highlight=frozenset(highlight)
+        svg = self._svg(
+            flow.render_flow,
+            list(nodes.values()),
+            edges,
+            title=title,
+            desc=desc,
+            prefix=prefix,
+            highlight=frozenset(highlight),
         )
         return _figure(
             svg,

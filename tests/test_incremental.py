@@ -1,0 +1,124 @@
+"""A preview rebuild that takes unchanged pages from the last build must show exactly what a build
+from nothing shows: after each kind of edit a contributor makes, every page, head and data file is
+compared with a fresh build's. And a large build must keep pages compressed between converting and
+writing them without changing a byte of the site."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import REPO_ROOT
+from test_scale import _synthetic
+
+from build_tools.memo import Memo
+from build_tools.pipeline import Result, build
+from build_tools.reads import Kept
+
+
+def _shown(result: Result) -> tuple[list[tuple[str, str, str]], dict[str, str], int]:
+    pages = [(p.path, p.markdown, p.head) for p in result.pages]
+    return pages, result.files, len(result.report.problems)
+
+
+def _first(root: Path, folder: str, holding: str = r"^title:") -> Path:
+    """The first record file in ``folder`` with a line matching ``holding``."""
+    return next(p for p in sorted((root / "sources" / folder).glob("*.*")) if re.search(holding, p.read_text(), re.M))
+
+
+def _edit(path: Path, pattern: str, replacement: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    changed = re.sub(pattern, replacement, text, count=1, flags=re.M)
+    assert changed != text, f"the edit {pattern!r} found nothing in {path.name}"
+    path.write_text(changed, encoding="utf-8")
+
+
+def _edits(root: Path) -> list[tuple[str, object]]:
+    """(what, the edit): the changes a contributor makes, each leaving the archive as it then is."""
+    figure, source = _first(root, "figures", r"^  exact: "), _first(root, "sources")
+    camp, team = _first(root, "camps", r"^  lat: "), _first(root, "teams", r"^camp: ")
+    testimony = sorted((root / "sources" / "testimonies").glob("*.*"))[3]
+    other_camp = sorted((root / "sources" / "camps").glob("*.yaml"))[-1].stem
+    new_figure = figure.with_name(f"fig-9999{figure.suffix}")
+    return [
+        ("retitle a figure", lambda: _edit(figure, r"^title:.*$", "title: Retitled figure")),
+        ("change a figure's value", lambda: _edit(figure, r"^  exact: .*$", "  exact: 3")),
+        ("move a camp", lambda: _edit(camp, r"^  lat: .*$", "  lat: 41.5")),
+        ("rename a camp", lambda: _edit(camp, r"^name: .*$", "name: Renamed Camp No. 77")),
+        ("move a team to another camp", lambda: _edit(team, r"^camp: .*$", f"camp: {other_camp}")),
+        ("retitle a source", lambda: _edit(source, r"^title: .*$", 'title: "A retitled source"')),
+        ("add a figure", lambda: shutil.copy(figure, new_figure)),
+        ("break a record", lambda: _edit(new_figure, r"^title:.*$", "title: [unclosed")),
+        ("mend it", lambda: _edit(new_figure, r"^title:.*$", "title: Mended figure")),
+        ("delete a testimony", lambda: testimony.unlink()),
+    ]
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("incremental")
+    _synthetic().generate(root, 300, 7)
+    return root
+
+
+def test_a_rebuild_from_kept_pages_shows_what_a_fresh_build_shows(archive: Path) -> None:
+    memo, kept = Memo(), Kept()
+    build(archive, None, memo, None, kept)
+    for what, edit in _edits(archive):
+        edit()  # type: ignore[operator]
+        rebuilt = build(archive, None, memo, None, kept)
+        fresh = build(archive)
+        assert _shown(rebuilt) == _shown(fresh), f"after '{what}' the preview differs from a fresh build"
+        assert kept.reused > 0, f"after '{what}' nothing was taken from the last build"
+
+
+def test_an_edit_to_one_figure_renders_only_the_pages_that_show_it(archive: Path) -> None:
+    memo, kept = Memo(), Kept()
+    build(archive, None, memo, None, kept)
+    before = dict(kept.texts)
+    figure = _first(archive, "figures", r"^  exact: ")
+    _edit(figure, r"^title:.*$", "title: Once more retitled")
+    build(archive, None, memo, None, kept)
+    redone = {key for key, made in kept.texts.items() if before.get(key) is not made}
+    assert (f"figures/{figure.stem}.md", "figure.md.j2") in redone and ("head", figure.stem) in redone
+    assert len(redone) < len(kept.texts) / 10, f"{len(redone)} of {len(kept.texts)} pages and heads made again"
+
+
+def test_a_build_keeps_nothing_between_runs(archive: Path) -> None:
+    assert _shown(build(archive)) == _shown(build(archive))
+
+
+def test_pages_held_compressed_build_the_same_site(tmp_path: Path) -> None:
+    """The site built with pages held compressed (build_tools/lean.py) is the one MkDocs builds
+    when it keeps them: same files, same bytes, every page with its title and content."""
+    site = tmp_path / "site"
+    run = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(site)],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    page = (site / "camps" / "chongori" / "index.html").read_text(encoding="utf-8")
+    assert "<title>Chongori" in page and page.count("<h1") == 1 and "ea-visual-map" in page
+    plain = tmp_path / "plain"
+    script = (
+        "import sys, mkdocs.__main__ as m; from build_tools import lean\n"
+        "lean.LeanPages.on_page_content = lambda self, html, /, **_: html\n"
+        "lean.LeanPages.on_page_context = lambda self, context, /, **_: context\n"
+        "lean.LeanPages.on_post_page = lambda self, output, /, **_: output\n"
+        "sys.argv = ['mkdocs', 'build', '-q', '-d', sys.argv[1]]; m.cli()\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", script, str(plain)], cwd=REPO_ROOT, capture_output=True, text=True, check=False
+    )
+    assert run.returncode == 0, run.stderr
+    built = sorted(p.relative_to(site) for p in site.rglob("*") if p.is_file() and "pagefind" not in p.parts)
+    assert built == sorted(p.relative_to(plain) for p in plain.rglob("*") if p.is_file() and "pagefind" not in p.parts)
+    for rel in built:
+        assert (site / rel).read_bytes() == (plain / rel).read_bytes(), f"{rel} differs with pages held compressed"
