@@ -22,8 +22,11 @@ from __future__ import annotations
 import gzip
 import importlib.util
 import json
+import os
 import re
 import shutil
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -354,3 +357,23 @@ def test_background_indexing_keeps_the_last_index_until_a_newer_one_is_complete(
     assert entry["languages"]["en"]["page_count"] == 3, "the newest pages were not indexed"
     assert sorted(p.name for p in site.iterdir()) == ["index.html", "pagefind", "three.html", "two.html"]
     shutil.rmtree(site)
+
+
+@pytest.mark.skipif(not hasattr(os, "getpriority"), reason="CPU priority is a Unix notion")
+def test_the_preview_s_indexing_runs_at_the_lowest_cpu_priority(tmp_path: Path, monkeypatch: Any) -> None:
+    """At 10,000 pages Pagefind keeps both cores busy for a minute; the contributor's next rebuild
+    must not wait behind it."""
+    monkeypatch.setattr(
+        site_search, "_command", lambda _site, _out: [sys.executable, "-c", "import time; time.sleep(30)"]
+    )
+    monkeypatch.setattr(site_search._background, "proc", None)  # an earlier test's run, long finished
+    site_search.index_in_background(tmp_path)
+    deadline = time.monotonic() + 10
+    while (proc := site_search._background.proc) is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert proc is not None and proc.poll() is None
+    try:
+        assert os.getpriority(os.PRIO_PROCESS, proc.pid) == site_search.BACKGROUND_NICENESS == 19
+    finally:
+        proc.terminate()
+        site_search.wait_for_background(timeout=30)
