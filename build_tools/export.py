@@ -67,16 +67,19 @@ def record_json(entry: Entry, info: ArchiveInfo) -> dict[str, Any]:
     return out
 
 
-def export_files(index: Index, info: ArchiveInfo) -> dict[str, str]:
+Kept = dict[str, tuple[Entry, str]]  # record ID -> (the entry, its JSON), from the last preview rebuild
+
+
+def export_files(index: Index, info: ArchiveInfo, kept: Kept | None = None) -> dict[str, str]:
     """Every download file, site-relative path -> text, in path order. Withdrawn records are in
-    no table, only at their own JSON address."""
+    no table, only at their own JSON address. With ``kept`` (``mkdocs serve``, for one ``info``),
+    a record's JSON is written again only when its entry is not the one it was written from."""
     entries = sorted(index.entries.values(), key=lambda e: (e.kind, e.id))
-    records = [record_json(e, info) for e in entries]
-    files = {f"{KINDS[e.kind].plural}/{e.id}.json": as_json(r) for e, r in zip(entries, records, strict=True)}
+    texts = [_record_text(e, info, kept) for e in entries]
+    files = {f"{KINDS[e.kind].plural}/{e.id}.json": text for e, text in zip(entries, texts, strict=True)}
     # A withdrawn record's JSON address answers too, with when and why (and none of what it said).
     files |= {f"{KINDS[e.kind].plural}/{e.id}.json": as_json(record_json(e, info)) for e in index.withdrawn.values()}
-    whole = {"archive": info.name, "version": info.version, "url": info.site_url, "records": records}
-    files[f"{DATA_DIR}/archive.json"] = as_json(whole)
+    files[f"{DATA_DIR}/archive.json"] = whole_json(info, texts)
     tables = build_tables(entries, info)
     files |= {f"{DATA_DIR}/{t.name}.csv": _csv(t) for t in tables}
     files[f"{DATA_DIR}/datapackage.json"] = as_json(datapackage(tables, info))
@@ -215,6 +218,26 @@ def _set_pattern(node: Any, pattern: str) -> None:
 
 def as_json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def _record_text(entry: Entry, info: ArchiveInfo, kept: Kept | None) -> str:
+    if kept is not None and (known := kept.get(entry.id)) is not None and known[0] is entry:
+        return known[1]
+    text = as_json(record_json(entry, info))
+    if kept is not None:
+        kept[entry.id] = (entry, text)
+    return text
+
+
+def whole_json(info: ArchiveInfo, texts: list[str]) -> str:
+    """archive.json: the archive, then every record as its own file has it (``texts``), exactly as
+    ``as_json`` writes the whole, without encoding each record a second time."""
+    head = {"archive": info.name, "version": info.version, "url": info.site_url, "records": []}
+    if not texts:
+        return as_json(head)
+    opening = as_json(head).removesuffix("[]\n}\n") + "[\n"
+    records = ",\n".join("    " + text.rstrip("\n").replace("\n", "\n    ") for text in texts)
+    return f"{opening}{records}\n  ]\n}}\n"
 
 
 # A cell a spreadsheet would run as a formula (=HYPERLINK(...) sends whoever clicks to another site):

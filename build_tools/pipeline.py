@@ -138,7 +138,7 @@ def build(
     citations = {d.id: f for d, f in made.items()}
     if kept:
         kept.formats = made
-    files = export_files(index, info)
+    files = export_files(index, info, kept.exports if kept else None)
     for rid, formats in citations.items():
         base = index.entries[rid].url
         files |= {

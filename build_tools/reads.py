@@ -204,6 +204,7 @@ class Kept:
     fresh: dict[Hashable, tuple[str, Reads]] = field(default_factory=dict)
     reused: int = 0  # texts taken as they were, this build
     memo: Memo = field(default_factory=Memo)  # the records read and checked, by file
+    exports: dict[str, tuple[Entry, str]] = field(default_factory=dict)  # record ID -> (entry, its JSON)
     formats: dict[Any, dict[str, str]] = field(default_factory=dict)  # cite.CiteData -> its citations
     drawn: dict[str, str] = field(default_factory=dict)  # what a drawing shows -> its SVG, this build
     drawn_before: dict[str, str] = field(default_factory=dict)  # ... and the last
@@ -211,6 +212,8 @@ class Kept:
     def start(self, index: Index, info: object) -> None:
         """A build from ``index`` begins."""
         same = self.index is not None and info == self.info
+        if not same:
+            self.exports = {}
         self.change = Change.between(self.index, index) if same and self.index is not None else None
         self.index, self.info, self.fresh, self.reused = index, info, {}, 0
         self.drawn_before, self.drawn = self.drawn, {}

@@ -13,8 +13,12 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO_ROOT
+from hypothesis import given
+from hypothesis import strategies as st
 from test_scale import _synthetic
 
+from build_tools.export import as_json, whole_json
+from build_tools.history import ArchiveInfo
 from build_tools.memo import Memo
 from build_tools.pipeline import Result, build
 from build_tools.reads import Kept
@@ -86,6 +90,13 @@ def test_an_edit_to_one_figure_renders_only_the_pages_that_show_it(archive: Path
     redone = {key for key, made in kept.texts.items() if before.get(key) is not made}
     assert (f"figures/{figure.stem}.md", "figure.md.j2") in redone and ("head", figure.stem) in redone
     assert len(redone) < len(kept.texts) / 10, f"{len(redone)} of {len(kept.texts)} pages and heads made again"
+
+
+@given(st.lists(st.dictionaries(st.text(), st.one_of(st.text(), st.integers(), st.lists(st.text()))), max_size=4))
+def test_the_whole_archive_json_is_its_records_as_written_once(records: list[dict[str, object]]) -> None:
+    info = ArchiveInfo("Archive \u2028 \n name", "https://example.org/")
+    whole = {"archive": info.name, "version": info.version, "url": info.site_url, "records": records}
+    assert whole_json(info, [as_json(r) for r in records]) == as_json(whole)
 
 
 def test_a_build_keeps_nothing_between_runs(archive: Path) -> None:
