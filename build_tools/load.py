@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import codecs
+import os
 import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import frontmatter
 
-from .model import ID_PATTERN, KINDS, KINDS_BY_PLURAL
+from .model import ID_PATTERN, KINDS, KINDS_BY_PLURAL, Entry, Ref
 from .problems import Origin, Problem
 from .yamlread import KeyPath, describe_char, parse_yaml
 
@@ -24,6 +25,19 @@ EXTENSIONS = (".yaml", ".md")
 IGNORED_NAMES = {"README.md", ".gitkeep", ".DS_Store"}
 
 
+class Alone(NamedTuple):
+    """What was found in one record alone as it was read (ahead.py): what validate.check_alone
+    finds (its entry, the problems of its schema, its other problems) and the references its
+    entry makes, by its fields (walk.iter_refs) and in its text and body (walk.iter_text_refs)."""
+
+    entry: Entry | None
+    schema: list[Problem]
+    policy: list[Problem]
+    refs: list[tuple[KeyPath, str, Ref]]
+    text_refs: list[tuple[KeyPath, str, int]]
+    body_refs: list[tuple[KeyPath, str, int]]
+
+
 @dataclass
 class RawRecord:
     kind: str
@@ -33,6 +47,8 @@ class RawRecord:
     lines: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
     body: str | None = None
     body_line: int = 0  # line of the file on which the body text starts
+    # What was found in this record alone, when it was worked out as it was read; else None.
+    alone: Alone | None = field(default=None, repr=False, compare=False)
 
     def origin(self, keypath: KeyPath = ()) -> Origin:
         """The nearest known position of a key path, walking up to the record itself."""
@@ -52,29 +68,52 @@ class Loaded:
 
 
 def record_files(root: Path) -> list[Path]:
+    return [path for path, _rel in _record_files(root)]
+
+
+def _record_files(root: Path) -> list[tuple[Path, str]]:
+    """Every file under ``root/sources`` but hidden ones (or in hidden folders) and the folder's
+    own README and the like, in path order, each with its path relative to ``root``."""
     base = root / SOURCES_DIR
     if not base.is_dir():
         return []
-    return sorted(
-        p
-        for p in base.rglob("*")
-        if p.is_file()
-        and not any(part.startswith(".") for part in p.relative_to(base).parts)
-        and not (p.parent == base and p.name in IGNORED_NAMES)
-    )
+    found: list[tuple[Path, str]] = []
+    folders = [(str(base), SOURCES_DIR)]
+    while folders:
+        folder, rel = folders.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = list(listing)
+        except PermissionError:  # as Path.rglob does, a folder that may not be read is passed over
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            if entry.is_file():
+                if not (rel == SOURCES_DIR and entry.name in IGNORED_NAMES):
+                    found.append((Path(entry.path), f"{rel}/{entry.name}"))
+            elif entry.is_dir(follow_symlinks=False):  # nor does it go into a linked folder
+                folders.append((entry.path, f"{rel}/{entry.name}"))
+    found.sort(key=lambda pair: pair[0])
+    return found
 
 
 def load_records(root: Path, memo: Memo | None = None) -> Loaded:
     """Read every record file under ``root/sources``, in path order; with ``memo``, a file
-    unchanged since the memo's last run is taken from it rather than read again."""
-    files = record_files(root)
+    unchanged since the memo's last run is taken from it rather than read again. Where the
+    command line asked for it (ahead.py), the files are also checked alone as they are read."""
+    from . import ahead  # it runs the checks, which need this module
+
+    listed = _record_files(root)
+    files, rels = [path for path, _rel in listed], [rel for _path, rel in listed]
+    done = ahead.read_ahead(root, files, rels) if memo is None else None
     records: list[RawRecord] = []
     problems: list[Problem] = []
     permalinks: dict[str, str] = {}
-    for path in files:
-        # found under root by record_files, so relative to it as they stand (resolving each was slow)
-        rel = path.relative_to(root).as_posix()
-        if memo is None:
+    for n, (path, rel) in enumerate(zip(files, rels, strict=True)):
+        if done is not None:
+            rec, probs = done[n]
+        elif memo is None:
             rec, probs = load_file(root, path, rel)
         else:
             st = path.stat()
@@ -123,8 +162,12 @@ def place_of(rel: str) -> tuple[str | None, str | None, str | None]:
     return kind.name, stem, None
 
 
-def load_file(root: Path, path: Path, rel: str | None = None) -> tuple[RawRecord | None, list[Problem]]:
-    """One record file; ``rel`` is its path relative to ``root``, worked out here if not given."""
+def load_file(
+    root: Path, path: Path, rel: str | None = None, raw: bytes | None = None
+) -> tuple[RawRecord | None, list[Problem]]:
+    """One record file; ``rel`` is its path relative to ``root``, worked out here if not given,
+    and ``raw`` its bytes, if they were read already (as they are when no larger than a record
+    may be)."""
     rel = relative_path(root, path) if rel is None else rel
     kind, rid, complaint = place_of(rel)
     if complaint or kind is None or rid is None:
@@ -138,7 +181,7 @@ def load_file(root: Path, path: Path, rel: str | None = None) -> tuple[RawRecord
                 f"the file name '{rid}' is not a valid ID: use lowercase letters, digits and single hyphens",
             )
         )
-    text, unreadable = read_text(rel, path)
+    text, unreadable = read_text(rel, path, raw)
     problems += unreadable
     if text is None:
         return None, problems
@@ -169,7 +212,7 @@ def _parse_fields(
         problems.append(Problem(Origin(rel, 1 + offset, 1), "empty-file", "the file holds no fields"))
         return None, {}
     # Separators were reported by text_problems; as spaces, YAML counts lines as editors do.
-    parsed = parse_yaml(_SEPARATORS.sub(" ", text), offset)
+    parsed = parse_yaml(text if text.isascii() else _SEPARATORS.sub(" ", text), offset)
     problems.extend(Problem(Origin(rel, i.line, i.column), i.code, i.message) for i in parsed.issues)
     problems.extend(_escaped_hidden(rel, text, parsed.data, parsed.lines))
     if parsed.data is None and not parsed.issues:
@@ -237,10 +280,10 @@ _LINE_BREAKS = re.compile(r"\r\n?")
 _SEPARATORS = re.compile("[\x85\u2028\u2029]")
 
 
-def read_text(rel: str, path: Path) -> tuple[str | None, list[Problem]]:
+def read_text(rel: str, path: Path, raw: bytes | None = None) -> tuple[str | None, list[Problem]]:
     """The file as text with '\\n' line ends and no leading byte-order mark, or None and why
-    not: too large to be a record, UTF-16, binary, or not UTF-8."""
-    size = path.stat().st_size
+    not: too large to be a record, UTF-16, binary, or not UTF-8. ``raw``: its bytes, if read."""
+    size = path.stat().st_size if raw is None else len(raw)
     if size > MAX_FILE_BYTES:
         return None, [
             Problem(
@@ -250,7 +293,7 @@ def read_text(rel: str, path: Path) -> tuple[str | None, list[Problem]]:
                 " (256 KiB): shorten it, or quote less and cite the source's locator instead",
             )
         ]
-    raw = path.read_bytes()
+    raw = path.read_bytes() if raw is None else raw
     problem = _encoding_problem(rel, raw)
     if problem is not None:
         return None, [problem]
@@ -293,7 +336,10 @@ def text_problems(rel: str, text: str, body_line: int | None) -> list[Problem]:
     ``body_line`` is the first line of a Markdown body, where control characters are also
     reported (in YAML the parser refuses them)."""
     controls = body_line is not None
-    if len(text) <= MAX_LINE_CHARS and not (_HIDDEN_OR_CONTROL if controls else _HIDDEN).search(text):
+    if len(text) <= MAX_LINE_CHARS and (
+        # no character _MAY_HIDE finds is ASCII, as most records are all through
+        (text.isascii() and not controls) or not (_MAY_HIDE_OR_CONTROL if controls else _MAY_HIDE).search(text)
+    ):
         return []  # the common case, found in one pass over the text
     lines = text.split("\n")
     long = [(n, MAX_LINE_CHARS + 1, _long_line(line)) for n, line in enumerate(lines, 1) if len(line) > MAX_LINE_CHARS]
@@ -338,6 +384,10 @@ _INVISIBLE = (
 _FLAG = "\U0001f3f4[\U000e0020-\U000e007e]+\U000e007f"
 _HIDDEN = re.compile(f"(?P<flag>{_FLAG})|[{_BIDI}{_INVISIBLE}]")
 _HIDDEN_OR_CONTROL = re.compile(f"(?P<flag>{_FLAG})|[{_BIDI}{_INVISIBLE}\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# The characters a match of each pattern above starts with: a text holding none has nothing to
+# report, which one of these finds many times faster than the pattern itself.
+_MAY_HIDE = re.compile(f"[\U0001f3f4{_BIDI}{_INVISIBLE}]")
+_MAY_HIDE_OR_CONTROL = re.compile(f"[\U0001f3f4{_BIDI}{_INVISIBLE}\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _JOINERS = "\u200c\u200d"
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from .derive import CannotDerive, derive
@@ -18,6 +18,8 @@ from .walk import dotted as _dotted
 from .walk import iter_raw_refs, iter_refs, iter_text_refs
 from .witness import check_witness_places
 from .yamlread import KeyPath
+
+TextRef = tuple[KeyPath, str, int]  # walk.iter_text_refs: where, the ID, the line within the text
 
 if TYPE_CHECKING:
     from .memo import Memo
@@ -47,20 +49,35 @@ def check_references(
     own schema check is not also reported as missing. The references of the ``failed`` records
     themselves are read from their data as written."""
     renamed = _renamed(entries)
-    found = [(raws[rid], *ref) for rid in sorted(entries) for ref in iter_refs(entries[rid].record)]
+    found = [(raws[rid], *ref) for rid in sorted(entries) for ref in _refs(entries[rid], raws[rid])]
     found += [
         (raw, *ref)
         for raw in failed
         if "withdrawn" not in raw.data
         for ref in iter_raw_refs(KINDS[raw.kind].model, raw.data)
     ]
+    candidates: dict[tuple[str, ...], list[str]] = {}  # the IDs of some kinds, sorted: for hints
     problems = [
         p
         for raw, path, target, marker in found
-        if (p := _reference_problem(raw, path, target, marker, kinds, entries, renamed))
+        if (p := _reference_problem(raw, path, target, marker, kinds, entries, renamed, candidates))
     ]
     problems.extend(_check_cycles(entries, raws))
     return problems
+
+
+def _refs(entry: Entry, raw: RawRecord) -> Iterable[tuple[KeyPath, str, Ref]]:
+    """walk.iter_refs of the entry's record, as found when it was read if it was."""
+    return raw.alone.refs if raw.alone is not None and raw.alone.entry is entry else iter_refs(entry.record)
+
+
+def references(entry: Entry | None) -> tuple[list[tuple[KeyPath, str, Ref]], list[TextRef], list[TextRef]]:
+    """The references ``entry`` makes, as load.Alone keeps them: by its fields, in their text
+    and in its body."""
+    if entry is None:
+        return [], [], []
+    body = list(iter_text_refs(entry.body)) if entry.body else []
+    return list(iter_refs(entry.record)), list(iter_text_refs(entry.record)), body
 
 
 def _reference_problem(
@@ -71,17 +88,23 @@ def _reference_problem(
     kinds: dict[str, str],
     entries: dict[str, Entry],
     renamed: dict[str, str],
+    candidates: dict[tuple[str, ...], list[str]],
 ) -> Problem | None:
     if marker.allow_unknown and target == UNKNOWN:
         return None
-    wanted = " or ".join(marker.kinds)
     found = kinds.get(target)
     gone = _gone(target, entries, renamed)
     if gone is not None:
         return Problem(raw.origin(path), *gone)
+    if found is not None and found in marker.kinds:
+        return None  # the common case, decided before any message is made
+    wanted = " or ".join(marker.kinds)
     if found is None:
         msg = f"{wanted} '{target}' does not exist"
-        close = difflib.get_close_matches(target, sorted(i for i, k in kinds.items() if k in marker.kinds), n=1)
+        among = tuple(marker.kinds)
+        if among not in candidates:
+            candidates[among] = sorted(i for i, k in kinds.items() if k in marker.kinds)
+        close = difflib.get_close_matches(target, candidates[among], n=1)
         if close:
             msg += f"; did you mean '{close[0]}'?"
         return Problem(raw.origin(path), "unknown-reference", msg)
@@ -95,12 +118,20 @@ def _reference_problem(
 def check_text_refs(
     entry: Entry, raw: RawRecord, kinds: dict[str, str], entries: dict[str, Entry], renamed: dict[str, str]
 ) -> list[Problem]:
-    found = [(raw.origin(path), rid) for path, rid, _ in iter_text_refs(entry.record)]
-    if entry.body:
-        found += [(Origin(raw.path, raw.body_line + n, 1), rid) for _, rid, n in iter_text_refs(entry.body)]
+    in_text: Iterable[TextRef]
+    in_body: Iterable[TextRef]
+    if raw.alone is not None and raw.alone.entry is entry:  # found when it was read
+        in_text, in_body = raw.alone.text_refs, raw.alone.body_refs
+    else:
+        in_text, in_body = iter_text_refs(entry.record), iter_text_refs(entry.body) if entry.body else []
+    found: list[tuple[KeyPath | int, str]] = [(path, rid) for path, rid, _ in in_text]
+    found += [(raw.body_line + n, rid) for _, rid, n in in_body]  # at a line of the body
     problems = []
-    for origin, rid in found:
+    for where, rid in found:
         gone = _gone(rid, entries, renamed)
+        if gone is None and rid in kinds:
+            continue  # the common case, decided before the place is looked up
+        origin = Origin(raw.path, where, 1) if isinstance(where, int) else raw.origin(where)
         if gone is not None:
             problems.append(Problem(origin, *gone))
         elif rid not in kinds:
@@ -190,14 +221,15 @@ def check_alone(raw: RawRecord) -> tuple[Entry | None, list[Problem], list[Probl
 def validate_records(raws: list[RawRecord], memo: Memo | None = None) -> tuple[dict[str, Entry], list[Problem]]:
     """Schema, then references, then policy, over all records. Returns the records that passed
     the schema (so later stages can still use them) and every problem found. With ``memo``, the
-    checks of one record alone are taken from it for a record read in an earlier run."""
+    checks of one record alone are taken from it for a record read in an earlier run, as they
+    are from the record itself when they were worked out as it was read (``RawRecord.alone``)."""
     unique, problems = check_ids(raws)
     entries: dict[str, Entry] = {}
     alone: dict[str, list[Problem]] = {}
     for rid, raw in unique.items():
         known = memo.checked.get(id(raw)) if memo is not None else None
         if known is None or known[0] is not raw:
-            known = (raw, *check_alone(raw))
+            known = (raw, *(raw.alone[:3] if raw.alone else check_alone(raw)))
             if memo is not None:
                 memo.checked[id(raw)] = known
         _raw, entry, schema, policy = known

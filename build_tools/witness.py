@@ -186,22 +186,37 @@ def _boundary(text: str, at: int) -> bool:
 # expressions skip ahead to where it could match instead of trying every position.
 _DIGIT = re.compile(r"\d")
 _PLUS = re.compile(r"\+")
-_LEADING_ZERO = re.compile(r"[^\w+]00|[^\w-]0\d|^0\d")
+# "00" or "0" and a digit, not after a letter or digit (nor '+' or '-' before "00", '-' before
+# "0"): written to start with the "0" itself, which the search skips ahead to.
+_LEADING_ZERO = re.compile(r"0(?:(?<![\w+-]0)0|(?<![\w-]0)\d)")
 _PHONE_WORDS = re.compile(  # in lower case
     r"(?:tel|phone|mobile|cell|fax|whatsapp|wechat|kakao)(?:talk)?\.?(?:\s*(?:no|number|id)\.?)?\s*:?\s*\+?\d"
 )
-_BIRTH = re.compile("born|birth|dob|d.o.b|생년월일|년")  # in lower case
 _STREET = re.compile(r"\s(?:street|st|road|rd|avenue|ave|lane|ln|boulevard|blvd|drive|dr)\b")  # in lower case
 _ADDRESS = re.compile(  # in lower case
     r"(?:home address|house (?:no|number)|apartment|apt\.?|flat|room)\s*(?:no\.?|number)?\s*:?\s*\d"
     r"|(?:inminban|people's unit)\s*(?:no\.?)?\s*\d|인민반|번지|호실|[로길]\s?\d"
 )
-_HAMLET = re.compile("주소|-ri|-dong|-gu|-ku")  # in lower case
 _TITLE = re.compile("Mr|Ms|Miss|Mx|Dr|Madam")
 _SURNAME_HYPHENATED = re.compile(r"[A-Z][a-z]*\s+[A-Z][a-z]+-[a-z]")
 _SURNAME_SYLLABLES = re.compile(r"[A-Z][a-z]*\s+[A-Z][a-z]{1,4}\s+[A-Z]")
 _HONORIFIC = re.compile("[씨님氏]")
-_REAL_NAME = re.compile("real name|true name|full name|legal name|birth name|본명|실명")
+# Words of which a text must hold one for the pattern beside it to match there (in lower case
+# where so marked): a substring test (``in``) per word costs less than one pattern's search.
+_PHONE_WORDING = ("tel", "phone", "mobile", "cell", "fax", "whatsapp", "wechat", "kakao")  # of _PHONE_WORDS
+_ADDRESS_WORDS = (  # of _ADDRESS, in lower case
+    *("home address", "house n", "apartment", "flat", "room", "inminban", "people's unit"),
+    *("인민반", "번지", "호실", "로", "길"),
+)
+# "apt" as in "apt. 5", "apt no 5", not as in "chapter"
+_APT = re.compile(r"apt(?![a-mo-z])")
+_BIRTH = ("born", "birth", "dob", "d.o", "do.b", "년")  # in lower case; "생년월일" holds "년"
+_HAMLET = ("주소", "-ri", "-dong", "-gu", "-ku")  # in lower case
+_REAL_NAME = ("real name", "true name", "full name", "legal name", "birth name", "본명", "실명")
+
+
+def _holds(text: str, words: tuple[str, ...]) -> bool:
+    return any(map(text.__contains__, words))
 
 
 class _Look:
@@ -215,11 +230,20 @@ class _Look:
         return self.text.lower()
 
     def phone(self) -> bool:
-        return bool(_PLUS.search(self.text) or _LEADING_ZERO.search(self.text) or _PHONE_WORDS.search(self.low))
+        low = self.low
+        return bool(
+            _PLUS.search(self.text)
+            or _LEADING_ZERO.search(self.text)
+            or (_holds(low, _PHONE_WORDING) and _PHONE_WORDS.search(low))
+        )
 
     def address(self) -> bool:
         low = self.low
-        return bool(_ADDRESS.search(low) or (_STREET.search(low) and _DIGIT.search(low)) or _HAMLET.search(low))
+        return bool(
+            ((_holds(low, _ADDRESS_WORDS) or _APT.search(low)) and _ADDRESS.search(low))
+            or _holds(low, _HAMLET)
+            or (_STREET.search(low) and _DIGIT.search(low))
+        )
 
 
 _NEEDS: dict[Finder, Callable[[_Look], object]] = dict(
@@ -228,13 +252,13 @@ _NEEDS: dict[Finder, Callable[[_Look], object]] = dict(
         [
             lambda t: "@" in t.text,
             _Look.phone,
-            lambda t: _BIRTH.search(t.low),
+            lambda t: _holds(t.low, _BIRTH),
             _Look.address,
             lambda t: _TITLE.search(t.text),
             lambda t: _SURNAME_HYPHENATED.search(t.text),
             lambda t: _SURNAME_SYLLABLES.search(t.text),
             lambda t: _HONORIFIC.search(t.text),
-            lambda t: _REAL_NAME.search(t.text),
+            lambda t: _holds(t.text, _REAL_NAME),
         ],
         strict=True,
     )
@@ -349,9 +373,21 @@ _VIOLENCE = re.compile(
 )
 
 
+# A word of the English alternatives of _VIOLENCE holds one of these. In text all of ASCII, which
+# no Korean word can match, a match without regard to case is a match in the lower-cased text, so
+# a text none of them stands in is passed over without the pattern's slower search.
+_VIOLENT_STEMS = (
+    *("beat", "tortur", "execut", "kill", "murder", "rap", "sexual", "abuse", "violen", "die", "dying"),
+    *("death", "dead", "starv", "bleed", "bled", "wound", "injur", "punish", "solitary confinement", "suicide"),
+)
+
+
 def check_content_note(entry: Entry, raw: RawRecord) -> list[Problem]:
     rec = entry.record
     if not isinstance(rec, Testimony) or rec.content_note:
+        return []
+    whole = "\n".join((rec.title, rec.summary, entry.body or ""))
+    if whole.isascii() and not _holds(whole.lower(), _VIOLENT_STEMS):
         return []
     for path, text in [(("title",), rec.title), (("summary",), rec.summary)]:
         m = _VIOLENCE.search(text)

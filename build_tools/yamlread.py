@@ -72,6 +72,8 @@ _INT = "tag:yaml.org,2002:int"
 _FLOAT = "tag:yaml.org,2002:float"
 _BOOL = "tag:yaml.org,2002:bool"
 _NULL = "tag:yaml.org,2002:null"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
 
 # The YAML 1.2 core schema: only these plain scalars are not text. Infinity and NaN are left out
 # on purpose: no record needs them.
@@ -90,6 +92,32 @@ _FIRST_CHARS = {
 for _tag, _pattern in _RESOLVERS.items():
     _Loader.add_implicit_resolver(_tag, _pattern, _FIRST_CHARS[_tag])
 _FastLoader.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
+# The same table as tuples by first character, for _fast_resolve.
+_BY_FIRST_CHAR: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {
+    char: tuple(pairs) for char, pairs in _Loader.yaml_implicit_resolvers.items()
+}
+
+
+def _fast_resolve(_loader: Any, kind: type[Node], value: Any, implicit: tuple[bool, bool]) -> str:
+    """Resolver.resolve, for a resolver with no path resolvers and no wildcard ones (as here): the
+    tag of a node without one. libyaml's composer asks it of every node, so it is kept short."""
+    if kind is ScalarNode:
+        if implicit[0]:
+            for tag, pattern in _BY_FIRST_CHAR.get(value[:1], ()):
+                if pattern.match(value):
+                    return tag
+        return _STR
+    return _SEQ if kind is SequenceNode else _MAP
+
+
+def _no_path_resolvers(_loader: Any, *_args: Any) -> None:
+    """Resolver.descend_resolver and ascend_resolver, which do nothing without path resolvers."""
+
+
+assert not _Loader.yaml_path_resolvers and None not in _BY_FIRST_CHAR, "_fast_resolve would be wrong"
+_FastLoader.resolve = _fast_resolve  # type: ignore[method-assign]
+_FastLoader.descend_resolver = _no_path_resolvers  # type: ignore[assignment,method-assign]
+_FastLoader.ascend_resolver = _no_path_resolvers  # type: ignore[assignment,method-assign]
 
 # Text libyaml might read differently from PyYAML's reader, or compose in ways _Strict would
 # refuse: characters that reader refuses, the line breaks beyond \n and \r (NEL, LINE and
@@ -226,6 +254,8 @@ def _fast_enough(text: str) -> bool:
     recurses in C, to go deep (a hostile file of 100,000 '[' is left to _Strict's limit)."""
     if "&" in text or "*" in text or _NOT_FOR_FAST.search(text):
         return False
+    if len(text) < _FAST_OPENS:  # each place counted below is a character of its own
+        return True
     opens = text.count("[") + text.count("{") + text.count("-") + text.count(":") + text.count("?") + text.count("\n")
     return opens < _FAST_OPENS
 
@@ -245,14 +275,15 @@ def _pos(node: Node, offset: int) -> tuple[int, int]:
     return node.start_mark.line + 1 + offset, node.start_mark.column + 1
 
 
-_MAP = "tag:yaml.org,2002:map"
-_SEQ = "tag:yaml.org,2002:seq"
-
-
 def _build(node: Node, path: KeyPath, out: Parsed, offset: int) -> Any:
+    # Called once per collection, for each of its items that is not plain text, which is taken
+    # as it stands in the loops below: most values are, and a call for each was a third of the
+    # time spent reading records.
     if len(path) >= MAX_DEPTH and not isinstance(node, ScalarNode):
         raise NestingError(node.start_mark)  # only from libyaml's nodes: _Strict stops this sooner
-    out.lines.setdefault(path, _pos(node, offset))
+    lines = out.lines
+    if path not in lines:
+        lines[path] = _pos(node, offset)
     if node.tag not in (_MAP, _SEQ) and not isinstance(node, ScalarNode):
         line, col = _pos(node, offset)
         out.issues.append(YamlIssue("yaml-syntax", f"YAML tag '{node.tag}' is not supported; remove it", line, col))
@@ -265,19 +296,39 @@ def _build(node: Node, path: KeyPath, out: Parsed, offset: int) -> Any:
                 out.issues.append(YamlIssue("yaml-syntax", "a key must be plain text", line, col))
                 continue
             key = key_node.value
+            mark = key_node.start_mark
             if key in result:
-                line, col = _pos(key_node, offset)
                 out.issues.append(
-                    YamlIssue("duplicate-key", f"duplicate key '{key}'; the first one is kept", line, col)
+                    YamlIssue(
+                        "duplicate-key",
+                        f"duplicate key '{key}'; the first one is kept",
+                        mark.line + 1 + offset,
+                        mark.column + 1,
+                    )
                 )
                 continue
-            out.lines[(*path, key)] = _pos(key_node, offset)
-            result[key] = _build(value_node, (*path, key), out, offset)
-            # the key's line is where a contributor looks; keep it over the value's
-            out.lines[(*path, key)] = _pos(key_node, offset)
+            # the key's line is where a contributor looks; it is kept over the value's
+            where = (mark.line + 1 + offset, mark.column + 1)
+            inner = (*path, key)
+            lines[inner] = where
+            if value_node.tag == _STR and isinstance(value_node, ScalarNode):
+                result[key] = value_node.value
+            else:
+                result[key] = _build(value_node, inner, out, offset)
+                lines[inner] = where
         return result
     if isinstance(node, SequenceNode):
-        return [_build(item, (*path, i), out, offset) for i, item in enumerate(node.value)]
+        items = []
+        for i, item in enumerate(node.value):
+            inner = (*path, i)
+            if item.tag == _STR and isinstance(item, ScalarNode):
+                if inner not in lines:
+                    mark = item.start_mark
+                    lines[inner] = (mark.line + 1 + offset, mark.column + 1)
+                items.append(item.value)
+            else:
+                items.append(_build(item, inner, out, offset))
+        return items
     assert isinstance(node, ScalarNode)
     return _scalar(node, out, offset)
 

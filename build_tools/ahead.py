@@ -1,0 +1,152 @@
+"""Reading each record file and checking it alone, ahead of the checks across records, for the
+command line's ``validate`` of a large archive: on every core (Linux), and remembered between runs
+(cache.py).
+
+What is worked out here for a file is exactly what ``load.load_file`` and then
+``validate.check_alone`` work out from it, which look at that one file; the checks across records
+(IDs, references, permalinks) always run in full, afterwards. Only a caller that asks for it
+(``enabled``) gets any of this: tests, builds and ``mkdocs serve`` read in one process and write
+nothing into the archive, and so does ``validate`` of a small archive, which is read before a
+second process would have started.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+import pickle
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from pathlib import Path
+from typing import cast
+
+from .cache import Cache
+from .load import MAX_FILE_BYTES, Alone, RawRecord, load_file
+from .problems import Problem
+from .validate import check_alone, references
+
+Loaded = tuple[RawRecord | None, list[Problem]]
+Task = tuple[Path, str, bytes | None]  # a file, its path relative to the root, its bytes if read
+
+# Below this many record files, reading them takes a second or two: one process does it all and
+# nothing is kept (tests read small archives, which this leaves untouched).
+AHEAD_FROM = 1000
+# Files handed to a worker at a time: enough that handing them over costs little, few enough
+# that the workers finish at about the same time.
+CHUNK = 250
+
+
+@dataclass(frozen=True)
+class Ahead:
+    """What to do ahead: keep results in the archive's cache, use several processes."""
+
+    cache: bool = True
+    parallel: bool = True
+    ahead_from: int = AHEAD_FROM
+
+
+_ASKED: ContextVar[Ahead | None] = ContextVar("ahead", default=None)
+
+
+@contextmanager
+def enabled(asked: Ahead | None = None) -> Iterator[None]:
+    """Within this block, ``load.load_records`` reads and checks ahead as ``asked``. The cyclic
+    garbage collector is off meanwhile, and its later passes leave out what was made (gc.freeze):
+    nearly every object is kept to the end and few make a cycle, but its passes over the objects
+    of 10,000 records took a sixth of the time, and the first one after a quarter of a second."""
+    token = _ASKED.set(asked or Ahead())
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if was_on:
+            gc.enable()
+        _ASKED.reset(token)
+
+
+def read_ahead(root: Path, files: list[Path], rels: list[str]) -> list[Loaded] | None:
+    """What ``load.load_file`` gives for each file (``rels``: their paths relative to ``root``),
+    each record with its ``alone`` checks; None when not asked for, or too few files to bother."""
+    asked = _ASKED.get()
+    if asked is None or len(files) < asked.ahead_from:
+        return None
+    store = Cache.open(root) if asked.cache else None
+    found: list[Loaded | None] = [None] * len(files)
+    digests: list[bytes | None] = [None] * len(files)
+    todo: list[int] = []
+    tasks: list[Task] = []
+    for n, (path, rel) in enumerate(zip(files, rels, strict=True)):
+        raw = _small_file(path) if store is not None else None
+        if store is not None and raw is not None:
+            digests[n] = digest = store.digest(rel, raw)
+            found[n] = store.get(digest)
+            if found[n] is not None:
+                continue
+        todo.append(n)
+        tasks.append((path, rel, raw))
+    for n, blob in zip(todo, _checked(root, tasks, asked.parallel, keep=store is not None), strict=True):
+        found[n] = pickle.loads(blob) if isinstance(blob, bytes) else blob
+        if store is not None and (kept_as := digests[n]) is not None and isinstance(blob, bytes):
+            store.put(kept_as, blob)
+    if store is not None:
+        store.save()
+    return cast(list[Loaded], found)  # every file's, found in the cache or worked out
+
+
+def _small_file(path: Path) -> bytes | None:
+    """The file's bytes, if it is no larger than a record may be (a larger one is reported
+    unread, and not kept)."""
+    with open(path, "rb", buffering=0) as f:  # unbuffered: read whole, at once
+        return None if os.fstat(f.fileno()).st_size > MAX_FILE_BYTES else f.readall()
+
+
+def read_and_check(root: Path, task: Task) -> Loaded:
+    """One file as ``load.load_file`` reads it, its record (if any) carrying what was found in
+    it alone (load.Alone)."""
+    path, rel, raw = task
+    rec, problems = load_file(root, path, rel, raw)
+    if rec is not None:
+        entry, schema, policy = check_alone(rec)
+        rec.alone = Alone(entry, schema, policy, *references(entry))
+    return rec, problems
+
+
+def _checked(root: Path, tasks: list[Task], parallel: bool, keep: bool) -> Iterator[Loaded | bytes]:
+    """``read_and_check`` of each task, in order: pickled when worked out by another process or
+    to be kept in the cache, as it is then already."""
+    workers = _cores() if parallel else 1
+    if workers > 1 and len(tasks) > CHUNK:
+        chunks = [tasks[i : i + CHUNK] for i in range(0, len(tasks), CHUNK)]
+        try:
+            pool = multiprocessing.get_context("fork").Pool(min(workers, len(chunks)))
+        except OSError:  # no processes or semaphores to be had: read them here
+            pass
+        else:
+            with pool:
+                for blobs in pool.imap(_pickled_chunk, [(root, chunk) for chunk in chunks]):
+                    yield from blobs
+            return
+    for task in tasks:
+        loaded = read_and_check(root, task)
+        yield pickle.dumps(loaded, protocol=pickle.HIGHEST_PROTOCOL) if keep else loaded
+
+
+def _pickled_chunk(work: tuple[Path, list[Task]]) -> list[bytes]:
+    """In a worker: ``read_and_check`` of each task, each pickled on its own (so that each can be
+    kept in the cache as it comes)."""
+    root, tasks = work
+    return [pickle.dumps(read_and_check(root, task), protocol=pickle.HIGHEST_PROTOCOL) for task in tasks]
+
+
+def _cores() -> int:
+    """How many processes to read with: one per core this process may run on, under Linux,
+    whose fork starts each at once with the tool already imported; elsewhere one."""
+    if not sys.platform.startswith("linux"):
+        return 1
+    return len(os.sched_getaffinity(0))

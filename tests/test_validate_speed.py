@@ -1,0 +1,222 @@
+"""What makes `validate` of a large archive fast must never change what it reports: reading and
+checking each file on several cores (ahead.py), and the cache of earlier runs (cache.py), give
+the very problems one process reading afresh gives, on an archive full of errors; a cache that is
+stale, damaged or not this user's is not used; and the quick tests in front of slow patterns
+(witness.py, load.py) never hide a finding. (How fast is measured by scripts/benchmark.py.)"""
+
+from __future__ import annotations
+
+import importlib.util
+import pickle
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import REPO_ROOT
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from build_tools import ahead, cache, load, witness
+from build_tools.ahead import Ahead, enabled
+from build_tools.pipeline import check
+from build_tools.problems import Report
+
+# Edits that break records in most of the ways a record can break (each applied to a few files).
+BREAKAGES: list[Callable[[str], str]] = [
+    lambda t: t.replace("title:", "titel:", 1),
+    lambda t: t.replace("\n", "\n  bad: [unclosed\n", 1),
+    lambda t: t + "\ntitle: again\n",
+    lambda t: t.replace("src-", "src-9", 1),
+    lambda t: t.replace("camp-", "fig-", 1),
+    lambda t: t.replace("The ", "The \u202e", 1),
+    lambda t: t.replace("The ", "Call +850 2 381 8111 or 010-4821-0093. The ", 1),
+    lambda t: t.replace("The ", "She was beaten. Kim Young-hee said so. The ", 1),
+    lambda t: t.replace("The ", "See [x](javascript:alert(1)), ![i](http://x.org/y.png) {: onclick=1} The ", 1),
+    lambda t: t.replace("locator:", "locator: ''\n    x_locator:", 1),
+    lambda t: t.replace("20", "2008-13-45", 1),
+    lambda t: t.replace('title: "', 'title: "\\u200b', 1),
+    lambda t: t + "\n" + "x" * 6000 + "\n",
+    lambda t: t.replace("The ", "The \t\x07", 1),
+    lambda t: t.replace("\n", "\nzz: !!binary abc\n", 1),
+    lambda t: "",
+    lambda t: "- a\n- b\n",
+    lambda t: t.replace("[[", "[[nope-", 1),
+    lambda t: t.replace("The ", "Write to a.b@example.org, born on 3 April 1979, at 42 Haebang Road. The ", 1),
+    lambda t: t.replace("---\n", "", 1),
+    lambda t: t.replace("\n", "\nlocation: {lat: 95, lon: 1}\n", 1),
+]
+
+
+def _synthetic(root: Path, records: int) -> None:
+    spec = importlib.util.spec_from_file_location("synthetic_archive", REPO_ROOT / "scripts" / "synthetic_archive.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.generate(root, records, seed=5)
+
+
+@pytest.fixture(scope="module")
+def broken(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A synthetic archive with a third of its files broken, and files that cannot be records."""
+    root = tmp_path_factory.mktemp("broken")
+    _synthetic(root, 160)
+    files = sorted((root / "sources").rglob("*.*"))
+    for n, path in enumerate(files[::3]):
+        path.write_text(BREAKAGES[n % len(BREAKAGES)](path.read_text(encoding="utf-8")), encoding="utf-8")
+    figures = root / "sources" / "figures"
+    (figures / "fig-9999.yaml").write_bytes(b"title: caf\xe9\n")
+    (figures / "fig-9998.yaml").write_bytes(b"a: " + b"x" * (load.MAX_FILE_BYTES + 1))
+    (figures / "Fig_0002.yaml").write_bytes((figures / "fig-0002.yaml").read_bytes())
+    (figures / "fig-0003.md").write_bytes((figures / "fig-0003.yaml").read_bytes())
+    (root / "sources" / "figure").mkdir()
+    (root / "sources" / "figure" / "fig-0004.yaml").write_bytes((figures / "fig-0004.yaml").read_bytes())
+    return root
+
+
+@pytest.fixture(autouse=True)
+def own_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test seals caches with a key of its own, never the user's."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
+
+
+def shown(report: Report) -> tuple[str, str, bool]:
+    return report.format_text(), report.format_json(), report.valid
+
+
+def reported(root: Path, asked: Ahead | None = None) -> tuple[str, str, bool]:
+    if asked is None:
+        return shown(check(root)[1])
+    with enabled(asked):
+        return shown(check(root)[1])
+
+
+def test_the_archive_has_errors_of_many_kinds(broken: Path) -> None:
+    text, _json, valid = reported(broken)
+    codes = set(re.findall(r"\[([a-z-]+)\]$", text, re.M))
+    assert not valid and len(codes) >= 15, codes
+
+
+def test_reading_ahead_on_several_cores_reports_the_same(broken: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ahead, "CHUNK", 7)  # many chunks, so that every worker has some
+    assert reported(broken, Ahead(cache=False, ahead_from=1)) == reported(broken)
+    assert not (broken / cache.CACHE_DIR).exists(), "a cache was written though none was asked for"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux") or ahead._cores() < 2, reason="reads on one core")
+def test_the_files_are_read_by_other_processes(broken: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ahead, "CHUNK", 7)
+    tasks: list[ahead.Task] = [(broken / rel, rel, None) for rel in _rels(broken)]
+    done = list(ahead._checked(broken, tasks, parallel=True, keep=False))
+    assert all(isinstance(blob, bytes) for blob in done), "read here, not by worker processes"
+    assert [pickle.loads(blob)[1] for blob in done] == [ahead.read_and_check(broken, t)[1] for t in tasks]
+
+
+def _copy(archive: Path, tmp_path: Path) -> Path:
+    shutil.copytree(archive, tmp_path / "archive")
+    return tmp_path / "archive"
+
+
+def _rels(root: Path) -> list[str]:
+    return [rel for _path, rel in load._record_files(root)]
+
+
+def test_the_cache_gives_the_same_and_follows_each_edit(tmp_path: Path, broken: Path) -> None:
+    root = _copy(broken, tmp_path)
+    asked = Ahead(ahead_from=1, parallel=False)
+    fresh = reported(root)
+    assert reported(root, asked) == fresh  # fills the cache
+    stored = root / cache.CACHE_DIR / cache.FILE
+    assert stored.is_file() and (root / cache.CACHE_DIR / ".gitignore").read_text().strip().endswith("*")
+    written = stored.stat().st_mtime_ns
+    assert reported(root, asked) == fresh  # from the cache alone
+    assert stored.stat().st_mtime_ns == written, "a cache that served every file was written again"
+
+
+def test_an_edited_file_is_read_afresh(tmp_path: Path, broken: Path) -> None:
+    root = _copy(broken, tmp_path)
+    asked = Ahead(ahead_from=1, parallel=False)
+    reported(root, asked)
+    figure = root / "sources" / "figures" / "fig-0005.yaml"
+    figure.write_text(figure.read_text(encoding="utf-8").replace("title:", "titre:", 1), encoding="utf-8")
+    (root / "sources" / "figures" / "fig-0006.yaml").unlink()
+    after = reported(root, asked)
+    assert after == reported(root) and "sources/figures/fig-0005.yaml" in after[0]
+
+
+def test_a_damaged_or_foreign_cache_is_not_used(tmp_path: Path, broken: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _copy(broken, tmp_path)
+    asked = Ahead(ahead_from=1, parallel=False)
+    fresh = reported(root, asked)
+    stored = root / cache.CACHE_DIR / cache.FILE
+    # a cache that lies: every entry says the same, no-problem thing
+    lie = pickle.dumps((None, []))
+    entries = pickle.loads(stored.read_bytes()[32:])
+    forged = pickle.dumps({digest: lie for digest in entries})
+    stored.write_bytes(stored.read_bytes()[:32] + forged)  # the old seal does not fit
+    assert reported(root, asked) == fresh
+    # sealed with another user's key (as one that came with the archive would be)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "another-user"))
+    stored.write_bytes(b"\x00" * 32 + forged)
+    assert reported(root, asked) == fresh
+    stored.write_bytes(b"not a cache")
+    assert reported(root, asked) == fresh
+
+
+def test_a_change_of_tool_misses_every_entry(tmp_path: Path, broken: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _copy(broken, tmp_path)
+    asked = Ahead(ahead_from=1, parallel=False)
+    reported(root, asked)
+    store = cache.Cache.open(root)
+    assert store is not None
+    rel = _rels(root)[0]
+    digest = store.digest(rel, (root / rel).read_bytes())
+    assert store.get(digest) is not None
+    monkeypatch.setattr(cache, "tool_digest", lambda: b"another version")
+    assert store.digest(rel, (root / rel).read_bytes()) != digest
+
+
+def test_the_command_line_keeps_a_cache_only_for_a_large_archive(tmp_path: Path) -> None:
+    small = tmp_path / "small"
+    _synthetic(small, 40)
+    run = subprocess.run(
+        [sys.executable, "-m", "build_tools", "--root", str(small), "validate"],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={"XDG_CACHE_HOME": str(tmp_path / "user-cache"), "PATH": ""},
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert not (small / cache.CACHE_DIR).exists()
+
+
+# ---- the quick tests in front of slow patterns --------------------------------------------------
+
+VIOLENT = ["He was BEATEN.", "tortured", "executions", "They killed him", "murdered", "raped", "sexual abuse", "abused"]
+VIOLENT += ["violent", "died", "dying", "deaths", "dead", "starved", "bleeding", "bled", "wounded", "injured"]
+VIOLENT += ["punished", "solitary confinement", "suicide", "폭행", "구타를", "고문", "처형", "사망", "죽었다", "굶주림"]
+
+
+@pytest.mark.parametrize("text", VIOLENT)
+def test_each_word_of_violence_passes_the_quick_test(text: str) -> None:
+    m = witness._VIOLENCE.search(text)
+    assert m, text
+    assert not text.isascii() or witness._holds(text.lower(), witness._VIOLENT_STEMS), text
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(
+            [*"abdeiklnoprstuvwyBDEK ", "\u017f", "\u212a", "\u200b", "\u202e", "\x07", "\U0001f3f4"]
+        )
+    )
+)
+def test_the_quick_tests_of_hidden_characters_and_violence_hide_nothing(text: str) -> None:
+    for slow, quick in ((load._HIDDEN, load._MAY_HIDE), (load._HIDDEN_OR_CONTROL, load._MAY_HIDE_OR_CONTROL)):
+        assert not slow.search(text) or quick.search(text), text
+    if text.isascii() and witness._VIOLENCE.search(text):
+        assert witness._holds(text.lower(), witness._VIOLENT_STEMS), text
