@@ -146,6 +146,14 @@ QUESTIONS: dict[str, Callable[..., tuple[Any, Hashable]]] = {
     "mapped": _mapped,
     "of_measure": _of_measure,
 }
+# The kinds of record whose changes can change each question's answer: an edit to no record of
+# these kinds leaves it as it was, and it is not asked again.
+ABOUT = {
+    "disputed": {"figure"},
+    "context_figures": {"figure", "camp", "team"},
+    "mapped": {"camp", "place"},
+    "of_measure": {"figure"},
+}
 
 
 @dataclass
@@ -185,6 +193,8 @@ class Change:
         if reads.ids & self.ids or reads.kinds & self.kinds or reads.targets & self.targets:
             return True
         for question, fingerprint in reads.answers.items():
+            if not self.kinds & ABOUT[str(question[0])]:
+                continue
             if question not in self.answers:
                 self.answers[question] = QUESTIONS[str(question[0])](self.new, *question[1:])[1]
             if self.answers[question] != fingerprint:

@@ -103,6 +103,7 @@ def test_prints_the_shares_ratio_validate_and_search_index(ran: tuple[str, dict[
     assert re.search(rf"our own stages \(load \+ validate \+ link \+ render \+ hooks\): {NUMBER} s = {NUMBER} %", block)
     assert re.search(rf"our build / bare build: {NUMBER} x", block)
     assert re.search(rf"validate \(python -m build_tools --root DIR validate\): {NUMBER} s, peak [\d,]+ MB", block)
+    assert re.search(rf"validate again \(what the first run kept in \.cache/\): {NUMBER} s, peak [\d,]+ MB", block)
     assert re.search(rf"search/search_index\.json: {NUMBER} KB", block)
     assert re.search(r"pages: ([\d,]+) in our build, \1 in the bare build", block)
 

@@ -20,8 +20,9 @@ from test_scale import _synthetic
 from build_tools.export import as_json, whole_json
 from build_tools.history import ArchiveInfo
 from build_tools.memo import Memo
+from build_tools.model import KINDS
 from build_tools.pipeline import Result, build
-from build_tools.reads import Kept
+from build_tools.reads import ABOUT, QUESTIONS, Kept
 
 
 def _shown(result: Result) -> tuple[list[tuple[str, str, str]], dict[str, str], int]:
@@ -45,10 +46,11 @@ def _edits(root: Path) -> list[tuple[str, object]]:
     """(what, the edit): the changes a contributor makes, each leaving the archive as it then is."""
     figure, source = _first(root, "figures", r"^  exact: "), _first(root, "sources")
     camp, team = _first(root, "camps", r"^  lat: "), _first(root, "teams", r"^camp: ")
-    testimony = sorted((root / "sources" / "testimonies").glob("*.*"))[3]
+    testimony = _first(root, "testimonies")
     other_camp = sorted((root / "sources" / "camps").glob("*.yaml"))[-1].stem
     new_figure = figure.with_name(f"fig-9999{figure.suffix}")
     return [
+        ("retitle a testimony", lambda: _edit(testimony, r"^title:.*$", "title: A retitled testimony")),
         ("retitle a figure", lambda: _edit(figure, r"^title:.*$", "title: Retitled figure")),
         ("change a figure's value", lambda: _edit(figure, r"^  exact: .*$", "  exact: 3")),
         ("move a camp", lambda: _edit(camp, r"^  lat: .*$", "  lat: 41.5")),
@@ -90,6 +92,10 @@ def test_an_edit_to_one_figure_renders_only_the_pages_that_show_it(archive: Path
     redone = {key for key, made in kept.texts.items() if before.get(key) is not made}
     assert (f"figures/{figure.stem}.md", "figure.md.j2") in redone and ("head", figure.stem) in redone
     assert len(redone) < len(kept.texts) / 10, f"{len(redone)} of {len(kept.texts)} pages and heads made again"
+
+
+def test_every_question_says_which_kinds_it_is_about() -> None:
+    assert set(ABOUT) == set(QUESTIONS) and all(kinds <= set(KINDS) for kinds in ABOUT.values())
 
 
 @given(st.lists(st.dictionaries(st.text(), st.one_of(st.text(), st.integers(), st.lists(st.text()))), max_size=4))
