@@ -117,19 +117,13 @@ def refusal(report: Report) -> str:
     return f"{n} problem{'s' if n != 1 else ''} in the records (listed above), so nothing was built"
 
 
-def build(
-    root: Path,
-    info: ArchiveInfo | None = None,
-    memo: Memo | None = None,
-    say: Say | None = None,
-    kept: Kept | None = None,
-) -> Result:
+def build(root: Path, info: ArchiveInfo | None = None, say: Say | None = None, kept: Kept | None = None) -> Result:
     """Everything the site needs. ``info`` names the archive and its version; without it the
     build is unversioned (as for tests), which keeps the output fixed. ``say`` is told of each
     stage of a long build, and then (``Result.progress``) of the pages as they are written.
-    ``memo`` and ``kept`` carry what the last build of a ``mkdocs serve`` read, checked and rendered."""
+    ``kept`` carries what the last build of a ``mkdocs serve`` read, checked and rendered."""
     progress = Progress(say)
-    index, report = check(root, memo=memo or (kept.memo if kept else None), progress=progress)
+    index, report = check(root, memo=kept.memo if kept else None, progress=progress)
     info = info or ArchiveInfo(DEFAULT_NAME, DEFAULT_URL)
     if kept is not None:
         kept.start(index, info)

@@ -19,7 +19,6 @@ from test_scale import _synthetic
 
 from build_tools.export import as_json, whole_json
 from build_tools.history import ArchiveInfo
-from build_tools.memo import Memo
 from build_tools.model import KINDS
 from build_tools.pipeline import Result, build
 from build_tools.reads import ABOUT, QUESTIONS, Kept
@@ -72,23 +71,23 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_a_rebuild_from_kept_pages_shows_what_a_fresh_build_shows(archive: Path) -> None:
-    memo, kept = Memo(), Kept()
-    build(archive, None, memo, None, kept)
+    kept = Kept()
+    build(archive, kept=kept)
     for what, edit in _edits(archive):
         edit()  # type: ignore[operator]
-        rebuilt = build(archive, None, memo, None, kept)
+        rebuilt = build(archive, kept=kept)
         fresh = build(archive)
         assert _shown(rebuilt) == _shown(fresh), f"after '{what}' the preview differs from a fresh build"
         assert kept.reused > 0, f"after '{what}' nothing was taken from the last build"
 
 
 def test_an_edit_to_one_figure_renders_only_the_pages_that_show_it(archive: Path) -> None:
-    memo, kept = Memo(), Kept()
-    build(archive, None, memo, None, kept)
+    kept = Kept()
+    build(archive, kept=kept)
     before = dict(kept.texts)
     figure = _first(archive, "figures", r"^  exact: ")
     _edit(figure, r"^title:.*$", "title: Once more retitled")
-    build(archive, None, memo, None, kept)
+    build(archive, kept=kept)
     redone = {key for key, made in kept.texts.items() if before.get(key) is not made}
     assert (f"figures/{figure.stem}.md", "figure.md.j2") in redone and ("head", figure.stem) in redone
     assert len(redone) < len(kept.texts) / 10, f"{len(redone)} of {len(kept.texts)} pages and heads made again"
