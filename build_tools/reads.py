@@ -15,9 +15,10 @@ from collections.abc import Callable, Hashable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
+from . import listing
 from .link import Index
 from .memo import Memo
-from .model import Entry
+from .model import KINDS, Entry
 from .views import Drawings
 from .visual import geomap
 
@@ -86,6 +87,11 @@ class NotedIndex(Index):
         self.reads.ids.update(e.id for e in found)
         return found
 
+    def part(self, name: str, number: int) -> tuple[listing.Part, listing.Pager]:
+        shown, pager = self.reads.ask(("listing", name, number), self.base)
+        self.reads.ids.update(shown.ids)
+        return shown, pager
+
 
 class NotedDrawings(Drawings):
     """The drawings of one page, whose map's marks are one question about the whole archive."""
@@ -135,6 +141,12 @@ def _of_measure(index: Index, measure: str) -> tuple[list[Entry], Hashable]:
     return found, tuple(e.id for e in found)
 
 
+def _listing(index: Index, name: str, number: int) -> tuple[tuple[listing.Part, listing.Pager], Hashable]:
+    """A part of a long list: which records it shows, and every part's label (its pager)."""
+    shown, pager = listing.part(index, name, number)
+    return (shown, pager), (shown, pager)
+
+
 def _disputed(index: Index, figure_id: str) -> tuple[bool, Hashable]:
     answer = Drawings(index, str).disputed(figure_id)
     return answer, answer
@@ -145,6 +157,7 @@ QUESTIONS: dict[str, Callable[..., tuple[Any, Hashable]]] = {
     "context_figures": _context_figures,
     "mapped": _mapped,
     "of_measure": _of_measure,
+    "listing": _listing,
 }
 # The kinds of record whose changes can change each question's answer: an edit to no record of
 # these kinds leaves it as it was, and it is not asked again.
@@ -153,6 +166,7 @@ ABOUT = {
     "context_figures": {"figure", "camp", "team"},
     "mapped": {"camp", "place"},
     "of_measure": {"figure"},
+    "listing": set(KINDS),  # each kind's list, and the timeline's (its records' dates)
 }
 
 

@@ -18,7 +18,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from . import claims, fmt, model, vocab
+from . import claims, fmt, listing, model, vocab
 from .contribute import Links
 from .history import ArchiveInfo
 from .link import Index
@@ -168,6 +168,7 @@ def _environment(page: _Page, info: ArchiveInfo, citations: dict[str, dict[str, 
         ),
         group_by_measure=group_by_measure,
         context_limit=CONTEXT_LIMIT,
+        page_size=listing.PAGE_SIZE,
         by_source=by_source,
         differs=claims.differs,
         span_words=fmt.fmt_range,
@@ -222,6 +223,10 @@ def by_source(cites: list[Citation]) -> list[tuple[str, list[Citation]]]:
     return list(groups.items())
 
 
+def _part(index: Index, name: str, number: int) -> tuple[listing.Part, listing.Pager]:
+    return index.part(name, number) if isinstance(index, NotedIndex) else listing.part(index, name, number)
+
+
 def render_pages(
     index: Index,
     info: ArchiveInfo,
@@ -254,17 +259,29 @@ def render_pages(
 
         return Page(path, kept.text((path, template), work, ids) if kept and keep else work(index))
 
+    def listed(name: str, template: str, **context: Any) -> list[Page]:
+        """Each part of a long list (listing.py); the first, at the list's address, also names the
+        withdrawn records of its kind."""
+        made = []
+        for n in range(1, len(listing.parts(index, name)) + 1):
+            shown = lambda idx, n=n: _part(idx, name, n)  # noqa: E731
+            made.append(
+                render(
+                    listing.part_path(name, n),
+                    template,
+                    entries=lambda idx, shown=shown: [idx.entries[i] for i in shown(idx)[0].ids],
+                    pager=lambda idx, shown=shown: shown(idx)[1],
+                    withdrawn=lambda idx, n=n: (
+                        [e for e in idx.withdrawn.values() if e.kind == name] if n == 1 and name in KINDS else []
+                    ),
+                    **context,
+                )
+            )
+        return made
+
     pages = [render("index.md", "home.md.j2")]
     for kind in KINDS.values():
-        pages.append(
-            render(
-                f"{kind.plural}/index.md",
-                "kind_index.md.j2",
-                kind=kind,
-                entries=lambda idx, k=kind.name: idx.by_kind[k],
-                withdrawn=lambda idx, k=kind.name: [e for e in idx.withdrawn.values() if e.kind == k],
-            )
-        )
+        pages += listed(kind.name, "kind_index.md.j2", kind=kind)
         for entry in index.by_kind[kind.name]:
             pages.append(
                 render(page_path(entry), f"{kind.name}.md.j2", (entry.id,), e=entry, r=entry.record, kind=kind)
@@ -275,7 +292,7 @@ def render_pages(
         kind, page_at = KINDS[kind_name], f"{KINDS[kind_name].plural}/{rid}.md"
         pages.append(render(page_at, "held_back.md.j2", keep=False, kind=kind, rid=rid, file=path, problems=problems))
     pages.append(render("map/index.md", "map.md.j2"))
-    pages.append(render("timeline/index.md", "timeline.md.j2"))
+    pages += listed(listing.TIMELINE, "timeline.md.j2")
     measures = lambda idx: group_by_measure(idx.by_kind["figure"])  # noqa: E731
     pages.append(render("measures/index.md", "measures.md.j2", measures=measures))
     for measure, _figures in measures(index):

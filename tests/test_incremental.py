@@ -17,6 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from test_scale import _synthetic
 
+from build_tools import listing
 from build_tools.export import as_json, whole_json
 from build_tools.history import ArchiveInfo
 from build_tools.model import KINDS
@@ -71,6 +72,35 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_a_rebuild_from_kept_pages_shows_what_a_fresh_build_shows(archive: Path) -> None:
+    _rebuilds_match(archive)
+
+
+def test_lists_in_parts_are_rebuilt_as_a_fresh_build_cuts_them(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With every list of the archive in parts of 20, the same eleven edits: an added or deleted
+    record moves records from part to part, and each part must still be what a fresh build makes."""
+    monkeypatch.setattr(listing, "PAGE_SIZE", 20)
+    _synthetic().generate(tmp_path, 300, 7)
+    _rebuilds_match(tmp_path)
+
+
+def test_an_edit_to_one_figure_renders_one_part_of_each_list_it_is_in(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(listing, "PAGE_SIZE", 20)
+    _synthetic().generate(tmp_path, 300, 7)
+    kept = Kept()
+    build(tmp_path, kept=kept)
+    before = dict(kept.texts)
+    figure = _first(tmp_path, "figures", r"^  exact: ")
+    _edit(figure, r"^title:.*$", "title: Once more retitled")
+    build(tmp_path, kept=kept)
+    redone = {key[0] for key, made in kept.texts.items() if before.get(key) is not made and isinstance(key[0], str)}
+    for folder in ("figures", "timeline"):
+        parts = {p for p in kept.texts if isinstance(p[0], str) and re.match(rf"{folder}/(index|page/\d+)\.md$", p[0])}
+        assert len(parts) > 3 and len({p[0] for p in parts} & redone) == 1, f"{folder}: not one part made again"
+
+
+def _rebuilds_match(archive: Path) -> None:
     kept = Kept()
     build(archive, kept=kept)
     for what, edit in _edits(archive):
