@@ -25,7 +25,7 @@ from .history import read_info
 from .lean import LeanPages
 from .load import SOURCES_DIR
 from .pipeline import DEFAULT_URL, Result, build, refusal
-from .preview import Staging, in_memory
+from .preview import Spill, Staging, in_memory
 from .reads import Kept
 
 log = logging.getLogger("mkdocs.plugins.evidence")
@@ -60,11 +60,12 @@ class EvidencePlugin(LeanPages, BasePlugin[EvidenceConfig]):  # LeanPages: pages
     def _build(self, config: MkDocsConfig) -> Result:
         root = self._root(config)
         info = read_info(root, config.site_name, config.site_url or DEFAULT_URL, self.config.repo_url)
-        return build(root, replace(info, branch=self.config.branch), say=log.info, kept=self.kept)
+        return build(root, replace(info, branch=self.config.branch), say=log.info, kept=self.kept, spill=self.spill)
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        self.site_dir, self.result = "", None
-        if self.command != "serve":
+        self.site_dir, self.result, self.spill = "", None, None
+        if self.command != "serve":  # pages are read from files, so that no process holds them all
+            self.spill = Spill()
             self.result = self._build(config)
             if not self.result.report.valid:
                 for problem in self.result.report.sorted():
@@ -82,7 +83,7 @@ class EvidencePlugin(LeanPages, BasePlugin[EvidenceConfig]):  # LeanPages: pages
         for problem in result.report.sorted():
             log.warning(problem.format())
         made = result.hand_over()
-        sources = self.staging.stage(made, Path(config.site_dir)) if self.staging else in_memory(made)
+        sources = self.staging.stage(made, Path(config.site_dir)) if self.staging else in_memory(made, self.spill)
         for path, source in sources.items():
             if (existing := files.get_file_from_path(path)) is not None:
                 files.remove(existing)

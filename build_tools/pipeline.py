@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -117,11 +118,19 @@ def refusal(report: Report) -> str:
     return f"{n} problem{'s' if n != 1 else ''} in the records (listed above), so nothing was built"
 
 
-def build(root: Path, info: ArchiveInfo | None = None, say: Say | None = None, kept: Kept | None = None) -> Result:
+def build(
+    root: Path,
+    info: ArchiveInfo | None = None,
+    say: Say | None = None,
+    kept: Kept | None = None,
+    spill: Callable[[str, str], None] | None = None,
+) -> Result:
     """Everything the site needs. ``info`` names the archive and its version; without it the
     build is unversioned (as for tests), which keeps the output fixed. ``say`` is told of each
     stage of a long build, and then (``Result.progress``) of the pages as they are written.
-    ``kept`` carries what the last build of a ``mkdocs serve`` read, checked and rendered."""
+    ``kept`` carries what the last build of a ``mkdocs serve`` read, checked and rendered. With
+    ``spill``, every page and file is handed to it, by site path, as soon as it is made, and the
+    Result keeps none of their text (``mkdocs build``: see preview.Spill)."""
     progress = Progress(say)
     index, report = check(root, memo=kept.memo if kept else None, progress=progress)
     info = info or ArchiveInfo(DEFAULT_NAME, DEFAULT_URL)
@@ -145,10 +154,16 @@ def build(root: Path, info: ArchiveInfo | None = None, say: Say | None = None, k
     if citation_cff.is_file():
         files["data/CITATION.cff"] = citation_cff.read_text(encoding="utf-8")
     listed = downloads(files)
+    if spill is not None:  # let the text of 40,000 files go before the pages are rendered
+        for path in files:
+            spill(path, files[path])
+            files[path] = ""
     records = [*index.entries.values(), *index.withdrawn.values()]
     heads = {page_path(e): _head(e, index, info, kept) for e in records}
     heads["data/index.md"] = dataset_head(index, info, [(d.path, d.media_type) for d in listed])
-    pages = render_pages(index, info, citations, [(d.path, d.about) for d in listed], held_back(index, report), kept)
+    pages = render_pages(
+        index, info, citations, [(d.path, d.about) for d in listed], held_back(index, report), kept, spill
+    )
     pages += [Page(path, markdown) for path, markdown in reference_pages()]
     # A page's date (the sitemap's <lastmod>) is its record's last commit, or else the commit built,
     # never the day of the build: two builds of one commit must be byte-identical.

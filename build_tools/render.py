@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -234,6 +234,7 @@ def render_pages(
     downloads: Sequence[tuple[str, str]] = (),
     held_back: Sequence[tuple[str, str, str, list[Problem]]] = (),
     kept: Kept | None = None,
+    spill: Callable[[str, str], None] | None = None,
 ) -> list[Page]:
     """Every page of the site: home, an index per kind, one page per record (a tombstone for a
     withdrawn one) and the downloads page. Deterministic.
@@ -242,7 +243,8 @@ def render_pages(
     (site path, description) of each data file, for the downloads page; ``held_back`` the (kind, ID,
     file, problems) of each record left out for its errors, whose page lists them (in the preview).
     With ``kept`` (``mkdocs serve``), a page is taken from the last build when nothing it read
-    changed."""
+    changed. With ``spill``, each page's Markdown is handed to it as soon as it is rendered, and
+    not kept (its Page has none)."""
     page = _Page()
     env = _environment(page, info, citations)
 
@@ -257,7 +259,11 @@ def render_pages(
                 h=page.helpers, index=idx, draw=draw, citations_of=idx.citations_in, **made
             )
 
-        return Page(path, kept.text((path, template), work, ids) if kept and keep else work(index))
+        text = kept.text((path, template), work, ids) if kept and keep else work(index)
+        if spill is not None:
+            spill(path, text)
+            return Page(path, "")
+        return Page(path, text)
 
     def listed(name: str, template: str, **context: Any) -> list[Page]:
         """Each part of a long list (listing.py); the first, at the list's address, also names the

@@ -139,8 +139,9 @@ def test_a_build_keeps_nothing_between_runs(archive: Path) -> None:
 
 
 def test_pages_held_compressed_build_the_same_site(tmp_path: Path) -> None:
-    """The site built with pages held compressed (build_tools/lean.py) is the one MkDocs builds
-    when it keeps them: same files, same bytes, every page with its title and content."""
+    """The site built with pages read from files as they are made (preview.Spill) and held
+    compressed once converted (build_tools/lean.py) is the one MkDocs builds when it is handed
+    and keeps them all in memory: same files, same bytes, every page with its title and content."""
     site = tmp_path / "site"
     run = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(site)],
@@ -154,7 +155,8 @@ def test_pages_held_compressed_build_the_same_site(tmp_path: Path) -> None:
     assert "<title>Chongori" in page and page.count("<h1") == 1 and "ea-visual-map" in page
     plain = tmp_path / "plain"
     script = (
-        "import sys, mkdocs.__main__ as m; from build_tools import lean\n"
+        "import sys, mkdocs.__main__ as m; from build_tools import lean, mkdocs_plugin\n"
+        "mkdocs_plugin.Spill = lambda: None\n"
         "lean.LeanPages.on_page_content = lambda self, html, /, **_: html\n"
         "lean.LeanPages.on_page_context = lambda self, context, /, **_: context\n"
         "lean.LeanPages.on_post_page = lambda self, output, /, **_: output\n"
