@@ -22,6 +22,7 @@ and prints:
   the size of the built-in search index of the bare build;
 - preview (the largest size only, unless ``--preview-all``): ``mkdocs serve`` (``SERVE_ARGS``), then
   seconds from saving a figure's new title to the served page showing it, three times, and the median;
+  then the same for the bare build's pages (a figure's page retitled), what MkDocs alone takes;
 
 then the ratios and a table of the targets, each PASS, FAIL or SKIP. It reports and asserts nothing:
 the exit status is 0 whenever every build ran, 1 if one failed.
@@ -361,6 +362,8 @@ class SizeFigures:
     search_query: str = ""
     preview: preview.Preview | None = None
     preview_error: str = ""
+    bare_preview: preview.Preview | None = None  # the same command and edit on the bare build
+    bare_preview_error: str = ""
 
 
 def child_env() -> dict[str, str]:
@@ -501,6 +504,7 @@ def measure_size(records: int, work: Path, args: argparse.Namespace, with_previe
         figures.search = search_figures(ours / SITE, figures.search_query)
     if with_preview:
         measure_preview(ours, figures)
+        measure_preview(bare, figures, bare=True)
     return figures
 
 
@@ -512,12 +516,17 @@ def timed_validate(root: Path, work: Path) -> Run:
     return run
 
 
-def measure_preview(root: Path, figures: SizeFigures) -> None:
-    progress(f"{figures.records:,} records: preview (mkdocs {' '.join(SERVE_ARGS)}), {PREVIEW_EDITS} edits")
+def measure_preview(root: Path, figures: SizeFigures, bare: bool = False) -> None:
+    """The preview of our build, or (``bare``) of the bare build's pages, where a page is edited
+    directly: what MkDocs alone takes to follow an edit on a site of as many pages."""
+    which = "bare MkDocs preview" if bare else "preview"
+    progress(f"{figures.records:,} records: {which} (mkdocs {' '.join(SERVE_ARGS)}), {PREVIEW_EDITS} edits")
     try:
-        figures.preview = preview.measure(root, PREVIEW_EDITS, SERVE_ARGS, PREVIEW_LIMITS, log=progress)
+        seen = preview.measure(root, PREVIEW_EDITS, SERVE_ARGS, PREVIEW_LIMITS, log=progress, bare=bare)
     except preview.PreviewFailed as e:
-        figures.preview_error = str(e)
+        setattr(figures, "bare_preview_error" if bare else "preview_error", str(e))
+    else:
+        setattr(figures, "bare_preview" if bare else "preview", seen)
 
 
 # ------------------------------------------------------------------------------------------ printing
@@ -592,6 +601,12 @@ def print_preview(size: SizeFigures) -> None:
         waits = ", ".join(f"{w:.2f} s" for w in p.waits)
         print(f"preview (mkdocs {' '.join(SERVE_ARGS)}): first build served after {p.first:.1f} s")
         print(f"preview: edit to page served: {waits}; median {p.median:.2f} s")
+    if size.bare_preview_error:
+        print(f"preview of the bare build: FAILED: {size.bare_preview_error}")
+    elif (b := size.bare_preview) is not None:
+        waits = ", ".join(f"{w:.2f} s" for w in b.waits)
+        print(f"preview of the bare build (a page's heading edited): first build served after {b.first:.1f} s")
+        print(f"preview of the bare build: edit to page served: {waits}; median {b.median:.2f} s")
 
 
 def print_size(size: SizeFigures) -> None:

@@ -96,16 +96,19 @@ def _serve(root: Path, port: int, serve_args: Sequence[str]) -> subprocess.Popen
     )
 
 
-def _edits(record: Path, url: str, edits: int, limit: float, log: Callable[[str], None]) -> list[float]:
-    """Retitle ``record`` ``edits`` times; the seconds until ``url`` showed each new title."""
+def _edits(
+    record: Path, url: str, edits: int, limit: float, log: Callable[[str], None], prefix: str = "title: "
+) -> list[float]:
+    """Retitle ``record`` ``edits`` times (its first line starting with ``prefix``: a record's title,
+    or a page's heading); the seconds until ``url`` showed each new title."""
     original = record.read_text(encoding="utf-8")
-    title = next(line for line in original.splitlines() if line.startswith("title:"))
+    title = next(line for line in original.splitlines() if line.startswith(prefix))
     waits: list[float] = []
     try:
         for n in range(1, edits + 1):
             marker = f"Preview check {n}"
             time.sleep(SETTLE)
-            record.write_text(original.replace(title, f"title: {marker}", 1), encoding="utf-8")
+            record.write_text(original.replace(title, f"{prefix}{marker}", 1), encoding="utf-8")
             wait = served(url, marker, limit)
             if wait is None:
                 raise PreviewFailed(f"edit {n}: the page never showed the change within {limit:.0f} s")
@@ -122,22 +125,29 @@ def measure(
     serve_args: Sequence[str] = SERVE_ARGS,
     limits: tuple[float, float] = (FIRST_LIMIT, EDIT_LIMIT),
     log: Callable[[str], None] = print,
+    bare: bool = False,
 ) -> Preview:
     """Serve the archive folder ``root`` with ``mkdocs <serve_args>``, wait for its first build, then
     edit the first figure's title ``edits`` times (restoring it after). ``limits``: the seconds to wait
-    for the first build and for each edit. Raises PreviewFailed."""
-    record = sorted((root / "sources" / "figures").glob("*.yaml"))[0]
+    for the first build and for each edit. With ``bare``, ``root`` is a plain MkDocs site (the
+    benchmark's bare build, its pages written out as files), and the heading of the first figure's
+    page is edited instead: how fast MkDocs alone follows an edit. Raises PreviewFailed."""
+    if bare:
+        record, prefix = sorted((root / "docs" / "figures").glob("*-*.md"))[0], "# "
+        records = sum(1 for p in (root / "docs").rglob("*.md"))
+    else:
+        record, prefix = sorted((root / "sources" / "figures").glob("*.yaml"))[0], "title: "
+        records = sum(1 for p in (root / "sources").rglob("*.*") if p.is_file())
     port = free_port()
     url = f"http://127.0.0.1:{port}/figures/{record.stem}/"
-    records = sum(1 for p in (root / "sources").rglob("*.*") if p.is_file())
     server = _serve(root, port, serve_args)
     try:
         first = served(url, "</html>", limits[0])
         if first is None:
             raise PreviewFailed(f"the preview never started within {limits[0]:.0f} s")
-        log(f"records: {records}")
+        log(f"{'pages' if bare else 'records'}: {records}")
         log(f"first build served after {first:.1f} s")
-        return Preview(records, first, _edits(record, url, edits, limits[1], log))
+        return Preview(records, first, _edits(record, url, edits, limits[1], log, prefix))
     finally:
         server.terminate()
         server.wait(timeout=30)
