@@ -12,7 +12,7 @@ import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pytest
@@ -20,7 +20,7 @@ from conftest import REPO_ROOT
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from build_tools import ahead, cache, load, witness
+from build_tools import ahead, cache, load, markup, witness
 from build_tools.ahead import Ahead, enabled
 from build_tools.pipeline import check
 from build_tools.problems import Report
@@ -220,3 +220,44 @@ def test_the_quick_tests_of_hidden_characters_and_violence_hide_nothing(text: st
         assert not slow.search(text) or quick.search(text), text
     if text.isascii() and witness._VIOLENCE.search(text):
         assert witness._holds(text.lower(), witness._VIOLENT_STEMS), text
+
+
+# The patterns of markup.py as they were written before _live: each with a look-behind for the
+# backslashes in front, which made a search try every position of a body.
+_LIVE = r"(?<!\\)(?:\\\\)*"
+LOOK_BEHIND = {
+    markup._IMAGE: re.compile(_LIVE + markup._IMAGE.pattern),
+    markup._INLINE_LINK: re.compile(_LIVE + markup._INLINE_LINK.pattern),
+    markup._DEFINITION: re.compile(_LIVE + markup._DEFINITION.pattern),
+    markup._ATTRIBUTES: re.compile(_LIVE + markup._ATTRIBUTES.pattern),
+    markup._STRAY_OPENER: re.compile(_LIVE + markup._STRAY_OPENER.pattern),
+}
+MARKUP = [*"\\\\\\![](){}:#.= \n\tax", "javascript:", "http://", "{:", "](", "\\\\"]
+
+
+def _spans(matches: Iterable[re.Match[str]]) -> list[tuple[tuple[int, int] | None, ...]]:
+    """Where each group of each match stands (the match itself starts earlier with a look-behind)."""
+    return [tuple(m.span(g) for g in range(1, (m.re.groups or 0) + 1)) for m in matches]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(MARKUP), max_size=60).map("".join))
+def test_markup_is_found_without_a_look_behind_just_as_with_one(body: str) -> None:
+    for pattern, reference in LOOK_BEHIND.items():
+        assert _spans(markup._live(pattern, body)) == _spans(reference.finditer(body)), (pattern.pattern, body)
+
+
+def test_markup_is_found_without_a_look_behind_in_every_body_of_the_tests() -> None:
+    bodies = [path.read_text(encoding="utf-8") for path in sorted((REPO_ROOT / "tests").rglob("*.md"))]
+    bodies += ["\\\\![x](http://t.example/p.png)", "\\[x](javascript:y) \\\\{: a=1}", "[a]\\]: data:x"]
+    for body in bodies:
+        for pattern, reference in LOOK_BEHIND.items():
+            assert _spans(markup._live(pattern, body)) == _spans(reference.finditer(body)), (pattern.pattern, body)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from([" ", "  ", "    ", "\t", ">", "-", "*", "+", "1.", "12)", "x", "\n"]), max_size=80))
+def test_the_quick_test_of_deep_nesting_hides_nothing(parts: list[str]) -> None:
+    body = "".join(parts)
+    deep = any(markup.nesting(line) > markup.MAX_BODY_DEPTH for line in body.split("\n"))
+    assert not deep or markup._DEEP_START.search(body), body
