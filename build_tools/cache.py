@@ -60,11 +60,7 @@ class Cache:
         return cls(folder, key, entries)
 
     def digest(self, rel: str, raw: bytes) -> bytes:
-        """What finds the entry of the file at ``rel`` (relative to the root) holding ``raw``."""
-        h = hashlib.blake2b(tool_digest(), digest_size=20)
-        h.update(rel.encode("utf-8", "surrogateescape") + b"\x00")
-        h.update(raw)
-        return h.digest()
+        return digest(rel, raw)
 
     def get(self, digest: bytes) -> Any | None:
         blob = self.entries.get(digest)
@@ -104,6 +100,15 @@ class Cache:
                 raise
         except OSError:
             pass
+
+
+def digest(rel: str, raw: bytes) -> bytes:
+    """What finds the entry of the file at ``rel`` (relative to the root) holding ``raw``: the
+    same in every process, so a worker reading the file can work it out."""
+    h = hashlib.blake2b(tool_digest(), digest_size=20)
+    h.update(rel.encode("utf-8", "surrogateescape") + b"\x00")
+    h.update(raw)
+    return h.digest()
 
 
 def _seal(key: bytes, payload: bytes | memoryview) -> bytes:

@@ -110,9 +110,14 @@ def test_reading_ahead_on_several_cores_reports_the_same(broken: Path, monkeypat
 def test_the_files_are_read_by_other_processes(broken: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(ahead, "CHUNK", 7)
     tasks: list[ahead.Task] = [(broken / rel, rel, None) for rel in _rels(broken)]
-    done = list(ahead._checked(broken, tasks, parallel=True, keep=False))
-    assert all(isinstance(blob, bytes) for blob in done), "read here, not by worker processes"
-    assert [pickle.loads(blob)[1] for blob in done] == [ahead.read_and_check(broken, t)[1] for t in tasks]
+    done = list(ahead._checked(broken, tasks, parallel=True, keep=True))
+    assert all(isinstance(blob, bytes) for _digest, blob in done), "read here, not by worker processes"
+    assert [pickle.loads(blob)[1] for _digest, blob in done] == [ahead.read_and_check(broken, t)[1] for t in tasks]
+    # each file was read by the worker that checked it, which worked out what finds it in the cache
+    digests = [
+        cache.digest(rel, raw) if (raw := ahead._small_file(path)) is not None else None for path, rel, _raw in tasks
+    ]
+    assert [found for found, _blob in done] == digests and any(digests)
 
 
 def _copy(archive: Path, tmp_path: Path) -> Path:
@@ -134,6 +139,19 @@ def test_the_cache_gives_the_same_and_follows_each_edit(tmp_path: Path, broken: 
     written = stored.stat().st_mtime_ns
     assert reported(root, asked) == fresh  # from the cache alone
     assert stored.stat().st_mtime_ns == written, "a cache that served every file was written again"
+
+
+def test_a_first_run_on_several_cores_fills_the_cache_that_the_next_one_reads(
+    tmp_path: Path, broken: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(ahead, "CHUNK", 7)
+    root = _copy(broken, tmp_path)
+    asked = Ahead(ahead_from=1)
+    fresh = reported(root)
+    assert reported(root, asked) == fresh  # each file read, and its digest worked out, by a worker
+    store = cache.Cache.open(root)
+    assert store is not None and len(store.entries) == len(_rels(root)) - 1  # all but the one too large
+    assert reported(root, asked) == fresh  # from the cache alone
 
 
 def test_an_edited_file_is_read_afresh(tmp_path: Path, broken: Path) -> None:
