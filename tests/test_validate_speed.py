@@ -12,18 +12,23 @@ import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
-from conftest import REPO_ROOT
+from conftest import FIXTURE_ARCHIVE, REPO_ROOT
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pydantic import BaseModel
 
-from build_tools import ahead, cache, load, markup, witness
+from build_tools import ahead, cache, load, markup, walk, witness
 from build_tools.ahead import Ahead, enabled
+from build_tools.model import TEXT_REF, Ref
 from build_tools.pipeline import check
 from build_tools.problems import Report
+from build_tools.schema import check_schema
+from build_tools.yamlread import KeyPath
 
 # Edits that break records in most of the ways a record can break (each applied to a few files).
 BREAKAGES: list[Callable[[str], str]] = [
@@ -279,3 +284,75 @@ def test_the_quick_test_of_deep_nesting_hides_nothing(parts: list[str]) -> None:
     body = "".join(parts)
     deep = any(markup.nesting(line) > markup.MAX_BODY_DEPTH for line in body.split("\n"))
     assert not deep or markup._DEEP_START.search(body), body
+
+
+# ---- the walks over a record, as they were written before they gathered into lists ------------
+
+
+def _iter_refs(obj: Any, path: KeyPath = ()) -> Iterator[tuple[KeyPath, str, Ref]]:
+    if not isinstance(obj, BaseModel):
+        return
+    for name, key, marker in walk.fields_of(type(obj)):
+        value = getattr(obj, name)
+        if marker is not None:
+            items = value if isinstance(value, list) else [value]
+            for i, item in enumerate(items):
+                if item is not None:
+                    yield ((*path, key, i) if isinstance(value, list) else (*path, key)), item, marker
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                yield from _iter_refs(item, (*path, key, i))
+        else:
+            yield from _iter_refs(value, (*path, key))
+
+
+def _iter_text_refs(obj: Any, path: KeyPath = ()) -> Iterator[tuple[KeyPath, str, int]]:
+    if isinstance(obj, str):
+        for m in TEXT_REF.finditer(obj):
+            yield path, m.group(1), obj.count("\n", 0, m.start())
+    elif isinstance(obj, list):
+        for i, item in enumerate(obj):
+            yield from _iter_text_refs(item, (*path, i))
+    elif isinstance(obj, BaseModel):
+        for name, key, _marker in walk.fields_of(type(obj)):
+            yield from _iter_text_refs(getattr(obj, name), (*path, key))
+
+
+def _iter_texts(obj: Any, path: KeyPath = ()) -> Iterator[tuple[KeyPath, str]]:
+    if isinstance(obj, list):
+        for i, item in enumerate(obj):
+            yield from _iter_texts(item, (*path, i))
+    elif isinstance(obj, BaseModel):
+        texts = walk._text_fields(type(obj))
+        for name, key, _marker in walk.fields_of(type(obj)):
+            value = getattr(obj, name)
+            if name in texts and isinstance(value, str):
+                yield (*path, key), value
+            elif name in texts and isinstance(value, list):
+                yield from (((*path, key, i), v) for i, v in enumerate(value) if isinstance(v, str))
+            else:
+                yield from _iter_texts(value, (*path, key))
+
+
+def _iter_models(obj: Any, path: KeyPath) -> Iterator[tuple[KeyPath, BaseModel]]:
+    if isinstance(obj, BaseModel):
+        yield path, obj
+        for name, key, _marker in walk.fields_of(type(obj)):
+            yield from _iter_models(getattr(obj, name), (*path, key))
+    elif isinstance(obj, list):
+        for i, item in enumerate(obj):
+            yield from _iter_models(item, (*path, i))
+
+
+def test_the_walks_over_a_record_find_what_they_found_as_generators(tmp_path: Path) -> None:
+    _synthetic(tmp_path, 300)
+    raws = [*load.load_records(tmp_path).records, *load.load_records(FIXTURE_ARCHIVE).records]
+    entries = [entry for raw in raws if (entry := check_schema(raw)[0]) is not None]
+    assert len(entries) > 300 and any(e.body and "[[" in e.body for e in entries)
+    for entry in entries:
+        rec = entry.record
+        assert list(walk.iter_refs(rec)) == list(_iter_refs(rec)), entry.path
+        assert list(walk.iter_text_refs(rec)) == list(_iter_text_refs(rec)), entry.path
+        assert list(walk.iter_text_refs(entry.body)) == list(_iter_text_refs(entry.body)), entry.path
+        assert list(walk.iter_texts(rec)) == list(_iter_texts(rec)), entry.path
+        assert list(walk.iter_models(rec, ("x",))) == list(_iter_models(rec, ("x",))), entry.path
