@@ -145,10 +145,12 @@ def _check_cycles(entries: dict[str, Entry], raws: dict[str, RawRecord]) -> list
     """Places sit within places, organizations under parents: such chains must end."""
     problems = []
     for field in ("within", "parent"):
-        for rid in sorted(entries):
+        # The records of kinds that have the field (asking a model for a field it has not is slow)
+        holding = {rid: getattr(e.record, field) for rid, e in entries.items() if field in type(e.record).model_fields}
+        for rid in sorted(holding):
             seen = [rid]
-            nxt = getattr(entries[rid].record, field, None)
-            while isinstance(nxt, str) and nxt in entries:
+            nxt = holding[rid]
+            while isinstance(nxt, str) and nxt in holding:
                 if nxt == rid:
                     problems.append(
                         Problem(
@@ -161,7 +163,7 @@ def _check_cycles(entries: dict[str, Entry], raws: dict[str, RawRecord]) -> list
                 if nxt in seen:
                     break  # a loop that does not pass through rid; reported from its members
                 seen.append(nxt)
-                nxt = getattr(entries[nxt].record, field, None)
+                nxt = holding[nxt]
     return problems
 
 
