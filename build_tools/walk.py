@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import typing
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import cache
 from typing import Any
 
@@ -114,12 +114,16 @@ def _text_refs(obj: Any, path: KeyPath, found: list[tuple[KeyPath, str, int]]) -
     if isinstance(obj, str):
         if "[[" in obj:  # which TEXT_REF starts with
             found += [(path, m.group(1), obj.count("\n", 0, m.start())) for m in TEXT_REF.finditer(obj)]
-    elif isinstance(obj, list):
-        for i, item in enumerate(obj):
-            _text_refs(item, (*path, i), found)
+        return
+    if isinstance(obj, list):
+        parts: Iterable[tuple[str | int, Any]] = enumerate(obj)
     elif isinstance(obj, BaseModel):
-        for name, key, _marker in fields_of(type(obj)):
-            _text_refs(getattr(obj, name), (*path, key), found)
+        parts = [(key, getattr(obj, name)) for name, key, _marker in fields_of(type(obj))]
+    else:
+        return
+    for at, value in parts:  # most values are neither text holding "[[" nor hold any: passed over here
+        if isinstance(value, (list, BaseModel)) or (isinstance(value, str) and "[[" in value):
+            _text_refs(value, (*path, at), found)
 
 
 # The checks that make a string a date, a URL, a language code or a former ID.
