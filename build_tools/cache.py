@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import importlib.util
 import os
 import pickle
 import secrets
@@ -142,8 +143,10 @@ def tool_digest() -> bytes:
         h.update(path.relative_to(package).as_posix().encode() + b"\x00")
         h.update(hashlib.blake2b(path.read_bytes()).digest())
     for name in LIBRARIES:
-        module = sys.modules.get(name) or __import__(name)
-        where = Path(getattr(module, "__file__", None) or name)
+        # Found without importing it (an installation of another version rewrites its files): a
+        # library may be imported only once a record needs it, as edtf is.
+        spec = importlib.util.find_spec(name)
+        where = Path(spec.origin if spec is not None and spec.origin else name)
         stamp = where.stat() if where.is_file() else None
-        h.update(repr((name, getattr(module, "__version__", ""), str(where), stamp and stamp.st_mtime_ns)).encode())
+        h.update(repr((name, str(where), stamp and (stamp.st_mtime_ns, stamp.st_size))).encode())
     return h.digest()
