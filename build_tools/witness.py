@@ -185,7 +185,6 @@ def _boundary(text: str, at: int) -> bool:
 # Each of these begins with a plain character or set of characters, so that Python's regular
 # expressions skip ahead to where it could match instead of trying every position.
 _DIGIT = re.compile(r"\d")
-_PLUS = re.compile(r"\+")
 # "00" or "0" and a digit, not after a letter or digit (nor '+' or '-' before "00", '-' before
 # "0"): written to start with the "0" itself, which the search skips ahead to.
 _LEADING_ZERO = re.compile(r"0(?:(?<![\w+-]0)0|(?<![\w-]0)\d)")
@@ -232,7 +231,7 @@ class _Look:
     def phone(self) -> bool:
         low = self.low
         return bool(
-            _PLUS.search(self.text)
+            "+" in self.text
             or _LEADING_ZERO.search(self.text)
             or (_holds(low, _PHONE_WORDING) and _PHONE_WORDS.search(low))
         )
@@ -255,9 +254,9 @@ _NEEDS: dict[Finder, Callable[[_Look], object]] = dict(
             lambda t: _holds(t.low, _BIRTH),
             _Look.address,
             lambda t: _TITLE.search(t.text),
-            lambda t: _SURNAME_HYPHENATED.search(t.text),
+            lambda t: "-" in t.text and _SURNAME_HYPHENATED.search(t.text),
             lambda t: _SURNAME_SYLLABLES.search(t.text),
-            lambda t: _HONORIFIC.search(t.text),
+            lambda t: not t.text.isascii() and _HONORIFIC.search(t.text),
             lambda t: _holds(t.text, _REAL_NAME),
         ],
         strict=True,
