@@ -37,7 +37,7 @@ Task = tuple[Path, str, bytes | None]  # a file, its path relative to the root, 
 AHEAD_FROM = 1000
 # Files handed to a worker at a time: enough that handing them over costs little, few enough
 # that the workers finish at about the same time.
-CHUNK = 250
+CHUNK = 100
 
 
 @dataclass(frozen=True)
