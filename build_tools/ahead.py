@@ -26,9 +26,9 @@ from pathlib import Path
 from typing import cast
 
 from .cache import Cache, digest
-from .load import MAX_FILE_BYTES, Alone, RawRecord, load_file
+from .load import MAX_FILE_BYTES, RawRecord, load_file
 from .problems import Problem
-from .validate import check_alone, references
+from .validate import alone
 
 Loaded = tuple[RawRecord | None, list[Problem]]
 Task = tuple[Path, str, bytes | None]  # a file, its path relative to the root, its bytes if read
@@ -133,8 +133,7 @@ def read_and_check(root: Path, task: Task) -> Loaded:
     path, rel, raw = task
     rec, problems = load_file(root, path, rel, raw)
     if rec is not None:
-        entry, schema, policy = check_alone(rec)
-        rec.alone = Alone(entry, schema, policy, *references(entry))
+        rec.alone = alone(rec)
     return rec, problems
 
 

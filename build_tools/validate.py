@@ -8,14 +8,14 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from .derive import CannotDerive, derive
-from .load import RawRecord
+from .load import Alone, RawRecord
 from .markup import body_problems
 from .model import KINDS, UNKNOWN, Entry, Figure, Ref
 from .policy import check_policy
 from .problems import Origin, Problem
 from .schema import check_schema
 from .walk import dotted as _dotted
-from .walk import iter_raw_refs, iter_refs, iter_text_refs
+from .walk import iter_raw_refs, iter_refs, iter_text_refs, survey
 from .witness import check_witness_places
 from .yamlread import KeyPath
 
@@ -78,15 +78,6 @@ def check_references(
 def _refs(entry: Entry, raw: RawRecord) -> Iterable[tuple[KeyPath, str, Ref]]:
     """walk.iter_refs of the entry's record, as found when it was read if it was."""
     return raw.alone.refs if raw.alone is not None and raw.alone.entry is entry else iter_refs(entry.record)
-
-
-def references(entry: Entry | None) -> tuple[list[tuple[KeyPath, str, Ref]], list[TextRef], list[TextRef]]:
-    """The references ``entry`` makes, as load.Alone keeps them: by its fields, in their text
-    and in its body."""
-    if entry is None:
-        return [], [], []
-    body = list(iter_text_refs(entry.body)) if entry.body else []
-    return list(iter_refs(entry.record)), list(iter_text_refs(entry.record)), body
 
 
 def _reference_problem(
@@ -215,13 +206,21 @@ def check_ids(raws: list[RawRecord]) -> tuple[dict[str, RawRecord], list[Problem
 def check_alone(raw: RawRecord) -> tuple[Entry | None, list[Problem], list[Problem]]:
     """The checks that look at one record alone: its schema (problems first) and, if it passed,
     the evidence policy and its Markdown body (problems second)."""
+    return alone(raw)[:3]
+
+
+def alone(raw: RawRecord) -> Alone:
+    """What ``check_alone`` finds, with the references the entry makes (load.Alone), the record
+    walked over once for all of it."""
     entry, schema = check_schema(raw)
     if entry is None:
-        return None, schema, []
-    policy = check_policy(entry, raw)
+        return Alone(None, schema, [], [], [], [])
+    walked = survey(entry.record)
+    policy = check_policy(entry, raw, walked)
     if entry.body:
         policy += body_problems(entry.path, entry.body, raw.body_line)
-    return entry, schema, policy
+    body = list(iter_text_refs(entry.body)) if entry.body else []
+    return Alone(entry, schema, policy, walked.refs, walked.text_refs, body)
 
 
 def validate_records(raws: list[RawRecord], memo: Memo | None = None) -> tuple[dict[str, Entry], list[Problem]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typing
 from collections.abc import Iterable, Iterator
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
@@ -196,3 +196,55 @@ def dotted(loc: KeyPath) -> str:
     for part in loc:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out
+
+
+class Survey(NamedTuple):
+    """What iter_refs, iter_text_refs, iter_texts and iter_models find in a record, found in one
+    walk over it (for the checks of each record, which need all four)."""
+
+    refs: list[tuple[KeyPath, str, Ref]]
+    text_refs: list[tuple[KeyPath, str, int]]
+    texts: list[tuple[KeyPath, str]]
+    models: list[tuple[KeyPath, BaseModel]]
+
+
+def survey(record: BaseModel) -> Survey:
+    found = Survey([], [], [], [])
+    _survey_model(record, (), found, True, True)
+    return found
+
+
+def _survey_model(obj: BaseModel, path: KeyPath, found: Survey, refs: bool, texts: bool) -> None:
+    """``obj`` as each walk sees it: iter_models and iter_text_refs everywhere, iter_refs where
+    ``refs`` (not within a field that holds references) and iter_texts where ``texts`` (not within
+    a text field)."""
+    found.models.append((path, obj))
+    text_fields = _text_fields(type(obj)) if texts else frozenset()
+    for name, key, marker in fields_of(type(obj)):
+        value = getattr(obj, name)
+        at = (*path, key)
+        if refs and marker is not None:
+            if isinstance(value, list):
+                found.refs.extend(((*at, i), item, marker) for i, item in enumerate(value) if item is not None)
+            elif value is not None:
+                found.refs.append((at, value, marker))
+        text_here = name in text_fields and isinstance(value, (str, list))
+        if text_here and isinstance(value, str):
+            found.texts.append((at, value))
+        elif text_here:
+            found.texts.extend(((*at, i), v) for i, v in enumerate(value) if isinstance(v, str))
+        _survey_value(value, at, found, refs and marker is None, texts and not text_here)
+
+
+def _survey_value(value: Any, path: KeyPath, found: Survey, refs: bool, texts: bool) -> None:
+    if isinstance(value, str):
+        if "[[" in value:  # which TEXT_REF starts with
+            found.text_refs.extend(
+                (path, m.group(1), value.count("\n", 0, m.start())) for m in TEXT_REF.finditer(value)
+            )
+    elif isinstance(value, list):
+        for i, item in enumerate(value):  # iter_refs looks into a list's models, not into lists in it
+            if isinstance(item, (str, list, BaseModel)):
+                _survey_value(item, (*path, i), found, refs and isinstance(item, BaseModel), texts)
+    elif isinstance(value, BaseModel):
+        _survey_model(value, path, found, refs, texts)

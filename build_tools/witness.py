@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import accumulate
@@ -292,13 +292,18 @@ def _findings(
     return [(n, offset, what) for n, _order, offset, what in sorted(found)]
 
 
-def check_identifying(entry: Entry, raw: RawRecord) -> list[Problem]:
+def check_identifying(
+    entry: Entry, raw: RawRecord, in_record: Iterable[tuple[KeyPath, str]] | None = None
+) -> list[Problem]:
     """Public text that could identify a witness: in every record, contact details, exact birth
     dates and home addresses; in a testimony, also personal names, unless its witness is named
-    (``anonymous: false``) or the name is listed in ``public_names``."""
+    (``anonymous: false``) or the name is listed in ``public_names``. ``in_record``: walk.iter_texts
+    of the record, if found already."""
     rec = entry.record
     texts: list[tuple[KeyPath | None, int, str]] = [
-        (path, 0, text) for path, text in iter_texts(rec) if path[:1] != ("public_names",)
+        (path, 0, text)
+        for path, text in (iter_texts(rec) if in_record is None else in_record)
+        if path[:1] != ("public_names",)
     ]
     if entry.body:
         texts += [(None, raw.body_line + n, line) for n, line in enumerate(entry.body.splitlines())]

@@ -347,6 +347,7 @@ def _iter_models(obj: Any, path: KeyPath) -> Iterator[tuple[KeyPath, BaseModel]]
 def test_the_walks_over_a_record_find_what_they_found_as_generators(tmp_path: Path) -> None:
     _synthetic(tmp_path, 300)
     raws = [*load.load_records(tmp_path).records, *load.load_records(FIXTURE_ARCHIVE).records]
+    raws += load.load_records(REPO_ROOT).records  # the archive itself
     entries = [entry for raw in raws if (entry := check_schema(raw)[0]) is not None]
     assert len(entries) > 300 and any(e.body and "[[" in e.body for e in entries)
     for entry in entries:
@@ -356,3 +357,17 @@ def test_the_walks_over_a_record_find_what_they_found_as_generators(tmp_path: Pa
         assert list(walk.iter_text_refs(entry.body)) == list(_iter_text_refs(entry.body)), entry.path
         assert list(walk.iter_texts(rec)) == list(_iter_texts(rec)), entry.path
         assert list(walk.iter_models(rec, ("x",))) == list(_iter_models(rec, ("x",))), entry.path
+
+
+def test_one_walk_over_a_record_finds_what_each_walk_finds(tmp_path: Path) -> None:
+    _synthetic(tmp_path, 300)
+    raws = [*load.load_records(tmp_path).records, *load.load_records(FIXTURE_ARCHIVE).records]
+    raws += load.load_records(REPO_ROOT).records  # the archive itself
+    entries = [entry for raw in raws if (entry := check_schema(raw)[0]) is not None]
+    for entry in entries:
+        rec = entry.record
+        walked = walk.survey(rec)
+        assert walked.refs == list(_iter_refs(rec)), entry.path
+        assert walked.text_refs == list(_iter_text_refs(rec)), entry.path
+        assert walked.texts == list(_iter_texts(rec)), entry.path
+        assert walked.models == list(_iter_models(rec, ())), entry.path
