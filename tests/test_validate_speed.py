@@ -7,6 +7,7 @@ stale, damaged or not this user's is not used; and the quick tests in front of s
 from __future__ import annotations
 
 import importlib.util
+import os
 import pickle
 import re
 import shutil
@@ -371,3 +372,12 @@ def test_one_walk_over_a_record_finds_what_each_walk_finds(tmp_path: Path) -> No
         assert walked.text_refs == list(_iter_text_refs(rec)), entry.path
         assert walked.texts == list(_iter_texts(rec)), entry.path
         assert walked.models == list(_iter_models(rec, ())), entry.path
+
+
+@pytest.mark.skipif(os.name != "posix", reason="elsewhere files are sorted as Path sorts them")
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.text(alphabet="aB-_.0 é", min_size=1, max_size=4), min_size=1, max_size=3), max_size=12))
+def test_record_files_are_listed_in_path_order(names: list[list[str]]) -> None:
+    rels = [f"sources/{'/'.join(parts)}" for parts in names if all(p not in (".", "..") for p in parts)]
+    by_text = sorted(rels, key=lambda rel: rel.split("/"))
+    assert [Path("root", rel) for rel in by_text] == sorted(Path("root", rel) for rel in rels)
