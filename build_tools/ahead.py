@@ -17,6 +17,7 @@ import multiprocessing
 import os
 import pickle
 import sys
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -24,10 +25,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
 
-from .cache import Cache
-from .load import MAX_FILE_BYTES, Alone, RawRecord, load_file
+from .cache import Cache, digest
+from .load import MAX_FILE_BYTES, RawRecord, load_file
 from .problems import Problem
-from .validate import check_alone, references
+from .validate import alone
 
 Loaded = tuple[RawRecord | None, list[Problem]]
 Task = tuple[Path, str, bytes | None]  # a file, its path relative to the root, its bytes if read
@@ -37,7 +38,7 @@ Task = tuple[Path, str, bytes | None]  # a file, its path relative to the root, 
 AHEAD_FROM = 1000
 # Files handed to a worker at a time: enough that handing them over costs little, few enough
 # that the workers finish at about the same time.
-CHUNK = 250
+CHUNK = 100
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,8 @@ class Ahead:
 
 
 _ASKED: ContextVar[Ahead | None] = ContextVar("ahead", default=None)
+# The threads writing the cache, each joined before ``enabled`` ends.
+_WRITING: ContextVar[list[threading.Thread]] = ContextVar("writing")
 
 
 @contextmanager
@@ -57,13 +60,19 @@ def enabled(asked: Ahead | None = None) -> Iterator[None]:
     """Within this block, ``load.load_records`` reads and checks ahead as ``asked``. The cyclic
     garbage collector is off meanwhile, and its later passes leave out what was made (gc.freeze):
     nearly every object is kept to the end and few make a cycle, but its passes over the objects
-    of 10,000 records took a sixth of the time, and the first one after a quarter of a second."""
+    of 10,000 records took a sixth of the time, and the first one after a quarter of a second.
+    The cache, written while the checks across records run, is complete when the block ends."""
     token = _ASKED.set(asked or Ahead())
+    writing: list[threading.Thread] = []
+    writing_token = _WRITING.set(writing)
     was_on = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        for thread in writing:
+            thread.join()
+        _WRITING.reset(writing_token)
         gc.freeze()
         if was_on:
             gc.enable()
@@ -77,33 +86,45 @@ def read_ahead(root: Path, files: list[Path], rels: list[str]) -> list[Loaded] |
     if asked is None or len(files) < asked.ahead_from:
         return None
     store = Cache.open(root) if asked.cache else None
+    # With nothing in the cache to look up (a first run), each file is read where it is checked,
+    # on every core, rather than here first to work out what to look up.
+    look_up = store is not None and bool(store.entries)
     found: list[Loaded | None] = [None] * len(files)
-    digests: list[bytes | None] = [None] * len(files)
     todo: list[int] = []
     tasks: list[Task] = []
     for n, (path, rel) in enumerate(zip(files, rels, strict=True)):
-        raw = _small_file(path) if store is not None else None
+        raw = _small_file(path) if look_up else None
         if store is not None and raw is not None:
-            digests[n] = digest = store.digest(rel, raw)
-            found[n] = store.get(digest)
+            found[n] = store.get(digest(rel, raw))
             if found[n] is not None:
                 continue
         todo.append(n)
         tasks.append((path, rel, raw))
-    for n, blob in zip(todo, _checked(root, tasks, asked.parallel, keep=store is not None), strict=True):
+    for n, (kept_as, blob) in zip(todo, _checked(root, tasks, asked.parallel, keep=store is not None), strict=True):
         found[n] = pickle.loads(blob) if isinstance(blob, bytes) else blob
-        if store is not None and (kept_as := digests[n]) is not None and isinstance(blob, bytes):
+        if store is not None and kept_as is not None and isinstance(blob, bytes):
             store.put(kept_as, blob)
-    if store is not None:
-        store.save()
+    if store is not None:  # written while the checks across records run (it takes a tenth of a second)
+        thread = threading.Thread(target=store.save, name="cache")
+        thread.start()
+        _WRITING.get().append(thread)
     return cast(list[Loaded], found)  # every file's, found in the cache or worked out
 
 
 def _small_file(path: Path) -> bytes | None:
     """The file's bytes, if it is no larger than a record may be (a larger one is reported
     unread, and not kept)."""
-    with open(path, "rb", buffering=0) as f:  # unbuffered: read whole, at once
-        return None if os.fstat(f.fileno()).st_size > MAX_FILE_BYTES else f.readall()
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))  # no file object: a third quicker
+    try:
+        size = os.fstat(fd).st_size
+        if size > MAX_FILE_BYTES:
+            return None
+        chunks = []
+        while chunk := os.read(fd, max(size, 4096)):  # to the end, even if the file grew meanwhile
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
 
 
 def read_and_check(root: Path, task: Task) -> Loaded:
@@ -112,14 +133,16 @@ def read_and_check(root: Path, task: Task) -> Loaded:
     path, rel, raw = task
     rec, problems = load_file(root, path, rel, raw)
     if rec is not None:
-        entry, schema, policy = check_alone(rec)
-        rec.alone = Alone(entry, schema, policy, *references(entry))
+        rec.alone = alone(rec)
     return rec, problems
 
 
-def _checked(root: Path, tasks: list[Task], parallel: bool, keep: bool) -> Iterator[Loaded | bytes]:
+def _checked(
+    root: Path, tasks: list[Task], parallel: bool, keep: bool
+) -> Iterator[tuple[bytes | None, Loaded | bytes]]:
     """``read_and_check`` of each task, in order: pickled when worked out by another process or
-    to be kept in the cache, as it is then already."""
+    to be kept in the cache, as it is then already; when kept, with the digest that finds it in
+    the cache (None for a file too large to be kept)."""
     workers = _cores() if parallel else 1
     if workers > 1 and len(tasks) > CHUNK:
         chunks = [tasks[i : i + CHUNK] for i in range(0, len(tasks), CHUNK)]
@@ -129,19 +152,32 @@ def _checked(root: Path, tasks: list[Task], parallel: bool, keep: bool) -> Itera
             pass
         else:
             with pool:
-                for blobs in pool.imap(_pickled_chunk, [(root, chunk) for chunk in chunks]):
-                    yield from blobs
+                for done in pool.imap(_pickled_chunk, [(root, chunk, keep) for chunk in chunks]):
+                    yield from done
             return
     for task in tasks:
-        loaded = read_and_check(root, task)
-        yield pickle.dumps(loaded, protocol=pickle.HIGHEST_PROTOCOL) if keep else loaded
+        if keep:
+            yield _pickled(root, task, keep)
+        else:
+            yield None, read_and_check(root, task)
 
 
-def _pickled_chunk(work: tuple[Path, list[Task]]) -> list[bytes]:
+def _pickled_chunk(work: tuple[Path, list[Task], bool]) -> list[tuple[bytes | None, bytes]]:
     """In a worker: ``read_and_check`` of each task, each pickled on its own (so that each can be
     kept in the cache as it comes)."""
-    root, tasks = work
-    return [pickle.dumps(read_and_check(root, task), protocol=pickle.HIGHEST_PROTOCOL) for task in tasks]
+    root, tasks, keep = work
+    return [_pickled(root, task, keep) for task in tasks]
+
+
+def _pickled(root: Path, task: Task, keep: bool) -> tuple[bytes | None, bytes]:
+    """``read_and_check`` of a task, pickled; with ``keep``, also the digest of the file's bytes,
+    which are read here if the task came without them."""
+    path, rel, raw = task
+    if keep and raw is None:
+        raw = _small_file(path)
+    loaded = read_and_check(root, (path, rel, raw))
+    kept_as = digest(rel, raw) if keep and raw is not None else None
+    return kept_as, pickle.dumps(loaded, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _cores() -> int:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import importlib.util
 import os
 import pickle
 import secrets
@@ -60,11 +61,7 @@ class Cache:
         return cls(folder, key, entries)
 
     def digest(self, rel: str, raw: bytes) -> bytes:
-        """What finds the entry of the file at ``rel`` (relative to the root) holding ``raw``."""
-        h = hashlib.blake2b(tool_digest(), digest_size=20)
-        h.update(rel.encode("utf-8", "surrogateescape") + b"\x00")
-        h.update(raw)
-        return h.digest()
+        return digest(rel, raw)
 
     def get(self, digest: bytes) -> Any | None:
         blob = self.entries.get(digest)
@@ -106,6 +103,15 @@ class Cache:
             pass
 
 
+def digest(rel: str, raw: bytes) -> bytes:
+    """What finds the entry of the file at ``rel`` (relative to the root) holding ``raw``: the
+    same in every process, so a worker reading the file can work it out."""
+    h = hashlib.blake2b(tool_digest(), digest_size=20)
+    h.update(rel.encode("utf-8", "surrogateescape") + b"\x00")
+    h.update(raw)
+    return h.digest()
+
+
 def _seal(key: bytes, payload: bytes | memoryview) -> bytes:
     return hashlib.blake2b(payload, key=key, digest_size=_SEAL).digest()
 
@@ -137,8 +143,10 @@ def tool_digest() -> bytes:
         h.update(path.relative_to(package).as_posix().encode() + b"\x00")
         h.update(hashlib.blake2b(path.read_bytes()).digest())
     for name in LIBRARIES:
-        module = sys.modules.get(name) or __import__(name)
-        where = Path(getattr(module, "__file__", None) or name)
+        # Found without importing it (an installation of another version rewrites its files): a
+        # library may be imported only once a record needs it, as edtf is.
+        spec = importlib.util.find_spec(name)
+        where = Path(spec.origin if spec is not None and spec.origin else name)
         stamp = where.stat() if where.is_file() else None
-        h.update(repr((name, getattr(module, "__version__", ""), str(where), stamp and stamp.st_mtime_ns)).encode())
+        h.update(repr((name, str(where), stamp and (stamp.st_mtime_ns, stamp.st_size))).encode())
     return h.digest()

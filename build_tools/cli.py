@@ -9,13 +9,11 @@ from pathlib import Path
 import click
 
 from .ahead import Ahead, enabled
-from .export import editor_schemas
+from .audit import audit
 from .load import SOURCES_DIR, load_records
 from .model import ID_PATTERN, KINDS
 from .permalinks import REGISTRY, register
-from .pipeline import check
 from .progress import Progress
-from .scaffold import IdTaken, create
 
 
 class UsageProblem(click.ClickException):
@@ -66,7 +64,7 @@ def validate(ctx: click.Context, paths: tuple[Path, ...], as_json: bool, no_cach
                 raise UsageProblem(f"{given}: no such file or folder")
     # progress on stderr, so that --json output stays one document
     with enabled(Ahead(cache=not no_cache)):
-        _index, report = check(root, only, progress=Progress(lambda line: click.echo(line, err=True)))
+        _entries, report = audit(root, only, progress=Progress(lambda line: click.echo(line, err=True)))
     click.echo(report.format_json() if as_json else report.format_text())
     ctx.exit(0 if report.valid else 1)
 
@@ -91,6 +89,8 @@ def new(ctx: click.Context, kind: str, rid: str | None) -> None:
 
     Example: python -m build_tools new figure
     """
+    from .scaffold import IdTaken, create  # here, as export below: validate needs neither
+
     root = _archive(ctx)
     if rid is not None and not ID_PATTERN.match(rid):
         raise UsageProblem(f"'{rid}' is not a valid ID: use lowercase letters, digits and single hyphens")
@@ -128,6 +128,8 @@ def schemas(ctx: click.Context, check: bool) -> None:
 
     Example: python -m build_tools schemas
     """
+    from .export import editor_schemas
+
     root: Path = ctx.obj["root"]
     stale = [path for path, text in editor_schemas().items() if _read(root / path) != text]
     for path in stale:

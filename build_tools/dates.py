@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
 
-from edtf import parse_edtf
-
 from .model import UNKNOWN
 
 DAYS_PER_YEAR = 365.25
@@ -70,6 +68,8 @@ def _day(t: object) -> date:
 
 
 def _bounds(part: str) -> _Bounds:
+    from edtf import parse_edtf  # as in model.is_edtf: imported only once a date needs it
+
     parsed = parse_edtf(part)
     strict_lo, strict_hi = _day(parsed.lower_strict()), _day(parsed.upper_strict())
     lo, hi = _day(parsed.lower_fuzzy()), _day(parsed.upper_fuzzy())

@@ -94,7 +94,9 @@ def _record_files(root: Path) -> list[tuple[Path, str]]:
                     found.append((Path(entry.path), f"{rel}/{entry.name}"))
             elif entry.is_dir(follow_symlinks=False):  # nor does it go into a linked folder
                 folders.append((entry.path, f"{rel}/{entry.name}"))
-    found.sort(key=lambda pair: pair[0])
+    # In path order: on POSIX that of the parts of the path below the root, as text, which is
+    # Path's order without its cost (a tenth of a second for 10,000 files); elsewhere Path's own.
+    found.sort(key=(lambda pair: pair[1].split("/")) if os.name == "posix" else (lambda pair: pair[0]))
     return found
 
 

@@ -14,7 +14,6 @@ from datetime import date
 from functools import cache
 from typing import Annotated, Any, Literal
 
-from edtf import parse_edtf
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -69,6 +68,8 @@ def ref(*kinds: str, allow_unknown: bool = False) -> Any:
 # or both (%), alone or as an interval with an open end (..). Checked here without the full EDTF
 # grammar, whose parser takes milliseconds a date; anything else goes to that parser.
 _SIMPLE_DATE = re.compile(r"(\d{4})(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?)?[~?%]?")
+# A decade or a century alone, its unknown digits written X ("201X", "20XX"), which EDTF accepts.
+_DECADE_OR_CENTURY = re.compile(r"\d\d(?:\dX|XX)")
 
 
 def _simple_date(part: str) -> bool:
@@ -87,9 +88,14 @@ def _simple_date(part: str) -> bool:
 
 @cache  # one entry per distinct date written: bounded by the records
 def is_edtf(value: str) -> bool:
+    if _DECADE_OR_CENTURY.fullmatch(value):
+        return True
     parts = value.split("/")
     if len(parts) <= 2 and parts != ["..", ".."] and all(_simple_date(p) or p == ".." for p in parts):
         return ".." not in parts or len(parts) == 2
+    # The EDTF library takes a tenth of a second to import: only a date that is not simple needs it.
+    from edtf import parse_edtf
+
     try:
         parse_edtf(value)
     except Exception:  # the edtf parser raises several types; all mean "not EDTF"

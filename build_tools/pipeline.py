@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from .audit import audit
 from .cite import CiteData, all_formats
 from .contribute import Links, links
 from .downloads import downloads
@@ -14,16 +15,15 @@ from .export import export_files
 from .history import ArchiveInfo
 from .jsonld import dataset_head, record_head
 from .link import Index, build_index
-from .load import SOURCES_DIR, load_records, relative_path
+from .load import SOURCES_DIR
 from .memo import Memo
 from .model import ID_PATTERN, KINDS, KINDS_BY_PLURAL, Entry
-from .permalinks import REGISTRY, check_permalinks, redirects
+from .permalinks import redirects
 from .problems import Problem, Report
 from .progress import Progress, Say
 from .reads import Kept
 from .reference import reference_pages
 from .render import Page, display_title, page_path, render_pages
-from .validate import validate_records
 
 DEFAULT_NAME = "Evidence archive"
 DEFAULT_URL = "http://127.0.0.1:8000/"
@@ -65,30 +65,10 @@ class Result:
 def check(
     root: Path, only: list[Path] | None = None, memo: Memo | None = None, progress: Progress | None = None
 ) -> tuple[Index, Report]:
-    """Load and validate every record under ``root/sources``; the index holds the valid ones.
-
-    With ``only``, just those files are reported on, but references are still checked
-    against the whole archive. ``memo`` carries what an earlier run worked out (``mkdocs serve``)."""
-    loaded = load_records(root, memo)
+    """Load and validate every record under ``root/sources`` (audit.py); the index links the
+    records without errors, which are the ones published."""
     progress = progress or Progress()
-    progress.sized(loaded.files)
-    progress.stage(f"read {loaded.files:,} record files")
-    entries, problems = validate_records(loaded.records, memo)
-    progress.stage(f"checked {len(loaded.records):,} records")
-    raws = {r.id: r for r in loaded.records}
-    problems += check_permalinks(root, loaded.permalinks, entries, raws)
-    report = Report(records=loaded.files)
-    report.extend(loaded.problems + problems)
-    # Only records without errors are published: a page never shows a record half-checked, and
-    # templates may rely on every rule holding. References to a held-back record show as text.
-    # A record not yet in the permalink registry is complete: it shows, and the build still fails.
-    failing = {p.origin.path for p in report.errors if p.code != "unregistered-permalink"}
-    entries = {rid: e for rid, e in entries.items() if e.path not in failing}
-    if only is not None:
-        wanted = {relative_path(root, p) for p in only}
-        # The registry concerns the whole archive: a lost permalink is reported whatever was asked.
-        wanted.add(REGISTRY)
-        report = Report([p for p in report.problems if p.origin.path in wanted], records=len(wanted) - 1)
+    entries, report = audit(root, only, memo, progress)
     index = build_index(entries)
     progress.stage("linked them")
     return index, report

@@ -8,14 +8,15 @@ import re
 from .load import RawRecord
 from .model import VALUE_FORMS, Citation, Entry, Figure, Location, Testimony, Value
 from .problems import Problem
-from .walk import KeyPath, iter_models
+from .walk import KeyPath, Survey, iter_models
 from .walk import dotted as _dotted
 from .witness import check_content_note, check_identifying
 
 _PERSONAL_NAME = re.compile(r"\b[A-Z][a-z]+ [A-Z][a-z]+\b")
 
 
-def check_policy(entry: Entry, raw: RawRecord) -> list[Problem]:
+def check_policy(entry: Entry, raw: RawRecord, walked: Survey | None = None) -> list[Problem]:
+    """``walked``: walk.survey of the entry's record, if it was made already."""
     rec = entry.record
     problems: list[Problem] = []
     if isinstance(rec, Figure):
@@ -28,7 +29,7 @@ def check_policy(entry: Entry, raw: RawRecord) -> list[Problem]:
                 f"a {entry.kind} must cite at least one source under 'cites'",
             )
         )
-    for path, value in iter_models(rec, ()):
+    for path, value in walked.models if walked is not None else iter_models(rec, ()):
         if isinstance(value, Citation) and not (value.locator and value.locator.strip()):
             problems.append(
                 Problem(
@@ -44,7 +45,7 @@ def check_policy(entry: Entry, raw: RawRecord) -> list[Problem]:
     if isinstance(rec, Testimony):
         problems.extend(_check_witness(rec, raw))
         problems.extend(check_content_note(entry, raw))
-    problems.extend(check_identifying(entry, raw))
+    problems.extend(check_identifying(entry, raw, walked.texts if walked is not None else None))
     return problems
 
 

@@ -8,14 +8,14 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from .derive import CannotDerive, derive
-from .load import RawRecord
+from .load import Alone, RawRecord
 from .markup import body_problems
 from .model import KINDS, UNKNOWN, Entry, Figure, Ref
 from .policy import check_policy
 from .problems import Origin, Problem
 from .schema import check_schema
 from .walk import dotted as _dotted
-from .walk import iter_raw_refs, iter_refs, iter_text_refs
+from .walk import iter_raw_refs, iter_refs, iter_text_refs, survey
 from .witness import check_witness_places
 from .yamlread import KeyPath
 
@@ -32,14 +32,21 @@ def _renamed(entries: dict[str, Entry]) -> dict[str, str]:
     return {old: rid for rid in sorted(entries) for old in getattr(entries[rid].record, "formerly", [])}
 
 
-def _gone(target: str, entries: dict[str, Entry], renamed: dict[str, str]) -> tuple[str, str] | None:
-    """(code, message) when ``target`` names a withdrawn record or an ID given up in a rename."""
-    entry = entries.get(target)
-    if entry is not None and entry.withdrawn:
-        return "withdrawn-reference", f"'{target}' was withdrawn; refer to another record or remove the reference"
-    if target in renamed and target not in entries:
-        return "unknown-reference", f"'{target}' was renamed: it is now '{renamed[target]}'; refer to the new ID"
-    return None
+Gone = dict[str, tuple[str, str]]
+
+
+def _gone(entries: dict[str, Entry]) -> Gone:
+    """The IDs no reference may name, each with the (code, message) that says so: withdrawn
+    records, and IDs given up in a rename. Worked out once, for every reference to be looked up."""
+    gone = {
+        rid: ("withdrawn-reference", f"'{rid}' was withdrawn; refer to another record or remove the reference")
+        for rid, entry in entries.items()
+        if entry.withdrawn
+    }
+    for old, rid in _renamed(entries).items():
+        if old not in entries:
+            gone[old] = ("unknown-reference", f"'{old}' was renamed: it is now '{rid}'; refer to the new ID")
+    return gone
 
 
 def check_references(
@@ -48,7 +55,7 @@ def check_references(
     """``kinds`` maps every ID on disk to its kind, so a reference to a record that failed its
     own schema check is not also reported as missing. The references of the ``failed`` records
     themselves are read from their data as written."""
-    renamed = _renamed(entries)
+    gone = _gone(entries)
     found = [(raws[rid], *ref) for rid in sorted(entries) for ref in _refs(entries[rid], raws[rid])]
     found += [
         (raw, *ref)
@@ -60,7 +67,9 @@ def check_references(
     problems = [
         p
         for raw, path, target, marker in found
-        if (p := _reference_problem(raw, path, target, marker, kinds, entries, renamed, candidates))
+        # the common case, a record of a kind the field takes, is decided here
+        if (target in gone or kinds.get(target) not in marker.kinds)
+        and (p := _reference_problem(raw, path, target, marker, kinds, gone, candidates))
     ]
     problems.extend(_check_cycles(entries, raws))
     return problems
@@ -71,33 +80,22 @@ def _refs(entry: Entry, raw: RawRecord) -> Iterable[tuple[KeyPath, str, Ref]]:
     return raw.alone.refs if raw.alone is not None and raw.alone.entry is entry else iter_refs(entry.record)
 
 
-def references(entry: Entry | None) -> tuple[list[tuple[KeyPath, str, Ref]], list[TextRef], list[TextRef]]:
-    """The references ``entry`` makes, as load.Alone keeps them: by its fields, in their text
-    and in its body."""
-    if entry is None:
-        return [], [], []
-    body = list(iter_text_refs(entry.body)) if entry.body else []
-    return list(iter_refs(entry.record)), list(iter_text_refs(entry.record)), body
-
-
 def _reference_problem(
     raw: RawRecord,
     path: KeyPath,
     target: str,
     marker: Ref,
     kinds: dict[str, str],
-    entries: dict[str, Entry],
-    renamed: dict[str, str],
+    gone: Gone,
     candidates: dict[tuple[str, ...], list[str]],
 ) -> Problem | None:
     if marker.allow_unknown and target == UNKNOWN:
         return None
     found = kinds.get(target)
-    gone = _gone(target, entries, renamed)
-    if gone is not None:
-        return Problem(raw.origin(path), *gone)
+    if target in gone:
+        return Problem(raw.origin(path), *gone[target])
     if found is not None and found in marker.kinds:
-        return None  # the common case, decided before any message is made
+        return None
     wanted = " or ".join(marker.kinds)
     if found is None:
         msg = f"{wanted} '{target}' does not exist"
@@ -115,9 +113,7 @@ def _reference_problem(
     return None
 
 
-def check_text_refs(
-    entry: Entry, raw: RawRecord, kinds: dict[str, str], entries: dict[str, Entry], renamed: dict[str, str]
-) -> list[Problem]:
+def check_text_refs(entry: Entry, raw: RawRecord, kinds: dict[str, str], gone: Gone) -> list[Problem]:
     in_text: Iterable[TextRef]
     in_body: Iterable[TextRef]
     if raw.alone is not None and raw.alone.entry is entry:  # found when it was read
@@ -128,12 +124,11 @@ def check_text_refs(
     found += [(raw.body_line + n, rid) for _, rid, n in in_body]  # at a line of the body
     problems = []
     for where, rid in found:
-        gone = _gone(rid, entries, renamed)
-        if gone is None and rid in kinds:
+        if rid not in gone and rid in kinds:
             continue  # the common case, decided before the place is looked up
         origin = Origin(raw.path, where, 1) if isinstance(where, int) else raw.origin(where)
-        if gone is not None:
-            problems.append(Problem(origin, *gone))
+        if rid in gone:
+            problems.append(Problem(origin, *gone[rid]))
         elif rid not in kinds:
             close = difflib.get_close_matches(rid, sorted(kinds), n=1)
             hint = f"; did you mean '{close[0]}'?" if close else ""
@@ -145,10 +140,12 @@ def _check_cycles(entries: dict[str, Entry], raws: dict[str, RawRecord]) -> list
     """Places sit within places, organizations under parents: such chains must end."""
     problems = []
     for field in ("within", "parent"):
-        for rid in sorted(entries):
+        # The records of kinds that have the field (asking a model for a field it has not is slow)
+        holding = {rid: getattr(e.record, field) for rid, e in entries.items() if field in type(e.record).model_fields}
+        for rid in sorted(holding):
             seen = [rid]
-            nxt = getattr(entries[rid].record, field, None)
-            while isinstance(nxt, str) and nxt in entries:
+            nxt = holding[rid]
+            while isinstance(nxt, str) and nxt in holding:
                 if nxt == rid:
                     problems.append(
                         Problem(
@@ -161,7 +158,7 @@ def _check_cycles(entries: dict[str, Entry], raws: dict[str, RawRecord]) -> list
                 if nxt in seen:
                     break  # a loop that does not pass through rid; reported from its members
                 seen.append(nxt)
-                nxt = getattr(entries[nxt].record, field, None)
+                nxt = holding[nxt]
     return problems
 
 
@@ -209,13 +206,21 @@ def check_ids(raws: list[RawRecord]) -> tuple[dict[str, RawRecord], list[Problem
 def check_alone(raw: RawRecord) -> tuple[Entry | None, list[Problem], list[Problem]]:
     """The checks that look at one record alone: its schema (problems first) and, if it passed,
     the evidence policy and its Markdown body (problems second)."""
+    return alone(raw)[:3]
+
+
+def alone(raw: RawRecord) -> Alone:
+    """What ``check_alone`` finds, with the references the entry makes (load.Alone), the record
+    walked over once for all of it."""
     entry, schema = check_schema(raw)
     if entry is None:
-        return None, schema, []
-    policy = check_policy(entry, raw)
+        return Alone(None, schema, [], [], [], [])
+    walked = survey(entry.record)
+    policy = check_policy(entry, raw, walked)
     if entry.body:
         policy += body_problems(entry.path, entry.body, raw.body_line)
-    return entry, schema, policy
+    body = list(iter_text_refs(entry.body)) if entry.body else []
+    return Alone(entry, schema, policy, walked.refs, walked.text_refs, body)
 
 
 def validate_records(raws: list[RawRecord], memo: Memo | None = None) -> tuple[dict[str, Entry], list[Problem]]:
@@ -243,8 +248,8 @@ def validate_records(raws: list[RawRecord], memo: Memo | None = None) -> tuple[d
     problems.extend(check_references(entries, unique, kinds, failed))
     problems.extend(check_derived(entries, unique))
     problems.extend(check_witness_places(entries, unique))
-    renamed = _renamed(entries)
+    gone = _gone(entries)
     for rid, entry in entries.items():
-        problems.extend(check_text_refs(entry, unique[rid], kinds, entries, renamed))
+        problems.extend(check_text_refs(entry, unique[rid], kinds, gone))
         problems.extend(alone[rid])
     return entries, problems

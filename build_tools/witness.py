@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import accumulate
@@ -185,7 +185,6 @@ def _boundary(text: str, at: int) -> bool:
 # Each of these begins with a plain character or set of characters, so that Python's regular
 # expressions skip ahead to where it could match instead of trying every position.
 _DIGIT = re.compile(r"\d")
-_PLUS = re.compile(r"\+")
 # "00" or "0" and a digit, not after a letter or digit (nor '+' or '-' before "00", '-' before
 # "0"): written to start with the "0" itself, which the search skips ahead to.
 _LEADING_ZERO = re.compile(r"0(?:(?<![\w+-]0)0|(?<![\w-]0)\d)")
@@ -232,7 +231,7 @@ class _Look:
     def phone(self) -> bool:
         low = self.low
         return bool(
-            _PLUS.search(self.text)
+            "+" in self.text
             or _LEADING_ZERO.search(self.text)
             or (_holds(low, _PHONE_WORDING) and _PHONE_WORDS.search(low))
         )
@@ -255,9 +254,9 @@ _NEEDS: dict[Finder, Callable[[_Look], object]] = dict(
             lambda t: _holds(t.low, _BIRTH),
             _Look.address,
             lambda t: _TITLE.search(t.text),
-            lambda t: _SURNAME_HYPHENATED.search(t.text),
+            lambda t: "-" in t.text and _SURNAME_HYPHENATED.search(t.text),
             lambda t: _SURNAME_SYLLABLES.search(t.text),
-            lambda t: _HONORIFIC.search(t.text),
+            lambda t: not t.text.isascii() and _HONORIFIC.search(t.text),
             lambda t: _holds(t.text, _REAL_NAME),
         ],
         strict=True,
@@ -293,13 +292,18 @@ def _findings(
     return [(n, offset, what) for n, _order, offset, what in sorted(found)]
 
 
-def check_identifying(entry: Entry, raw: RawRecord) -> list[Problem]:
+def check_identifying(
+    entry: Entry, raw: RawRecord, in_record: Iterable[tuple[KeyPath, str]] | None = None
+) -> list[Problem]:
     """Public text that could identify a witness: in every record, contact details, exact birth
     dates and home addresses; in a testimony, also personal names, unless its witness is named
-    (``anonymous: false``) or the name is listed in ``public_names``."""
+    (``anonymous: false``) or the name is listed in ``public_names``. ``in_record``: walk.iter_texts
+    of the record, if found already."""
     rec = entry.record
     texts: list[tuple[KeyPath | None, int, str]] = [
-        (path, 0, text) for path, text in iter_texts(rec) if path[:1] != ("public_names",)
+        (path, 0, text)
+        for path, text in (iter_texts(rec) if in_record is None else in_record)
+        if path[:1] != ("public_names",)
     ]
     if entry.body:
         texts += [(None, raw.body_line + n, line) for n, line in enumerate(entry.body.splitlines())]

@@ -89,8 +89,9 @@ STAGES: dict[str, str] = {
 }
 PHASES = ("config", "files", "read", "write", "post_build", "shutdown")  # MkDocs' stages, in order
 OURS = ("load", "validate", "link", "render", "other_hooks", "page_hooks")  # our own code
-# The pipeline's functions, by the name build_tools.pipeline calls them, and the row they count in;
-# ``build`` is all of it, so its own time (less the others') is "render".
+# The pipeline's functions, by the name build_tools.pipeline (or build_tools.audit, which runs the
+# checks for it) calls them, and the row they count in; ``build`` is all of it, so its own time
+# (less the others') is "render".
 PIPELINE = {
     "load_records": "load",
     "validate_records": "validate",
@@ -227,8 +228,9 @@ def _wrap_pipeline(clock: Clock) -> None:
     """Time the pipeline's functions wherever build_tools' modules hold them (the plugin imports
     ``build`` by name), so that new functions or new callers leave the figures right."""
     pipeline = importlib.import_module("build_tools.pipeline")
+    audit = importlib.import_module("build_tools.audit")
     for name, row in PIPELINE.items():
-        original = getattr(pipeline, name, None)
+        original = getattr(pipeline, name, None) or getattr(audit, name, None)
         if original is None:
             continue
         timed = clock.timed(row, original)

@@ -7,23 +7,29 @@ stale, damaged or not this user's is not used; and the quick tests in front of s
 from __future__ import annotations
 
 import importlib.util
+import os
 import pickle
 import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
-from conftest import REPO_ROOT
+from conftest import FIXTURE_ARCHIVE, REPO_ROOT
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pydantic import BaseModel
 
-from build_tools import ahead, cache, load, witness
+from build_tools import ahead, cache, load, markup, walk, witness
 from build_tools.ahead import Ahead, enabled
+from build_tools.model import TEXT_REF, Ref
 from build_tools.pipeline import check
 from build_tools.problems import Report
+from build_tools.schema import check_schema
+from build_tools.yamlread import KeyPath
 
 # Edits that break records in most of the ways a record can break (each applied to a few files).
 BREAKAGES: list[Callable[[str], str]] = [
@@ -110,9 +116,14 @@ def test_reading_ahead_on_several_cores_reports_the_same(broken: Path, monkeypat
 def test_the_files_are_read_by_other_processes(broken: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(ahead, "CHUNK", 7)
     tasks: list[ahead.Task] = [(broken / rel, rel, None) for rel in _rels(broken)]
-    done = list(ahead._checked(broken, tasks, parallel=True, keep=False))
-    assert all(isinstance(blob, bytes) for blob in done), "read here, not by worker processes"
-    assert [pickle.loads(blob)[1] for blob in done] == [ahead.read_and_check(broken, t)[1] for t in tasks]
+    done = list(ahead._checked(broken, tasks, parallel=True, keep=True))
+    assert all(isinstance(blob, bytes) for _digest, blob in done), "read here, not by worker processes"
+    assert [pickle.loads(blob)[1] for _digest, blob in done] == [ahead.read_and_check(broken, t)[1] for t in tasks]
+    # each file was read by the worker that checked it, which worked out what finds it in the cache
+    digests = [
+        cache.digest(rel, raw) if (raw := ahead._small_file(path)) is not None else None for path, rel, _raw in tasks
+    ]
+    assert [found for found, _blob in done] == digests and any(digests)
 
 
 def _copy(archive: Path, tmp_path: Path) -> Path:
@@ -134,6 +145,19 @@ def test_the_cache_gives_the_same_and_follows_each_edit(tmp_path: Path, broken: 
     written = stored.stat().st_mtime_ns
     assert reported(root, asked) == fresh  # from the cache alone
     assert stored.stat().st_mtime_ns == written, "a cache that served every file was written again"
+
+
+def test_a_first_run_on_several_cores_fills_the_cache_that_the_next_one_reads(
+    tmp_path: Path, broken: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(ahead, "CHUNK", 7)
+    root = _copy(broken, tmp_path)
+    asked = Ahead(ahead_from=1)
+    fresh = reported(root)
+    assert reported(root, asked) == fresh  # each file read, and its digest worked out, by a worker
+    store = cache.Cache.open(root)
+    assert store is not None and len(store.entries) == len(_rels(root)) - 1  # all but the one too large
+    assert reported(root, asked) == fresh  # from the cache alone
 
 
 def test_an_edited_file_is_read_afresh(tmp_path: Path, broken: Path) -> None:
@@ -220,3 +244,140 @@ def test_the_quick_tests_of_hidden_characters_and_violence_hide_nothing(text: st
         assert not slow.search(text) or quick.search(text), text
     if text.isascii() and witness._VIOLENCE.search(text):
         assert witness._holds(text.lower(), witness._VIOLENT_STEMS), text
+
+
+# The patterns of markup.py as they were written before _live: each with a look-behind for the
+# backslashes in front, which made a search try every position of a body.
+_LIVE = r"(?<!\\)(?:\\\\)*"
+LOOK_BEHIND = {
+    markup._IMAGE: re.compile(_LIVE + markup._IMAGE.pattern),
+    markup._INLINE_LINK: re.compile(_LIVE + markup._INLINE_LINK.pattern),
+    markup._DEFINITION: re.compile(_LIVE + markup._DEFINITION.pattern),
+    markup._ATTRIBUTES: re.compile(_LIVE + markup._ATTRIBUTES.pattern),
+    markup._STRAY_OPENER: re.compile(_LIVE + markup._STRAY_OPENER.pattern),
+}
+MARKUP = [*"\\\\\\![](){}:#.= \n\tax", "javascript:", "http://", "{:", "](", "\\\\"]
+
+
+def _spans(matches: Iterable[re.Match[str]]) -> list[tuple[tuple[int, int] | None, ...]]:
+    """Where each group of each match stands (the match itself starts earlier with a look-behind)."""
+    return [tuple(m.span(g) for g in range(1, (m.re.groups or 0) + 1)) for m in matches]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(MARKUP), max_size=60).map("".join))
+def test_markup_is_found_without_a_look_behind_just_as_with_one(body: str) -> None:
+    for pattern, reference in LOOK_BEHIND.items():
+        assert _spans(markup._live(pattern, body)) == _spans(reference.finditer(body)), (pattern.pattern, body)
+
+
+def test_markup_is_found_without_a_look_behind_in_every_body_of_the_tests() -> None:
+    bodies = [path.read_text(encoding="utf-8") for path in sorted((REPO_ROOT / "tests").rglob("*.md"))]
+    bodies += ["\\\\![x](http://t.example/p.png)", "\\[x](javascript:y) \\\\{: a=1}", "[a]\\]: data:x"]
+    for body in bodies:
+        for pattern, reference in LOOK_BEHIND.items():
+            assert _spans(markup._live(pattern, body)) == _spans(reference.finditer(body)), (pattern.pattern, body)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from([" ", "  ", "    ", "\t", ">", "-", "*", "+", "1.", "12)", "x", "\n"]), max_size=80))
+def test_the_quick_test_of_deep_nesting_hides_nothing(parts: list[str]) -> None:
+    body = "".join(parts)
+    deep = any(markup.nesting(line) > markup.MAX_BODY_DEPTH for line in body.split("\n"))
+    assert not deep or markup._DEEP_START.search(body), body
+
+
+# ---- the walks over a record, as they were written before they gathered into lists ------------
+
+
+def _iter_refs(obj: Any, path: KeyPath = ()) -> Iterator[tuple[KeyPath, str, Ref]]:
+    if not isinstance(obj, BaseModel):
+        return
+    for name, key, marker in walk.fields_of(type(obj)):
+        value = getattr(obj, name)
+        if marker is not None:
+            items = value if isinstance(value, list) else [value]
+            for i, item in enumerate(items):
+                if item is not None:
+                    yield ((*path, key, i) if isinstance(value, list) else (*path, key)), item, marker
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                yield from _iter_refs(item, (*path, key, i))
+        else:
+            yield from _iter_refs(value, (*path, key))
+
+
+def _iter_text_refs(obj: Any, path: KeyPath = ()) -> Iterator[tuple[KeyPath, str, int]]:
+    if isinstance(obj, str):
+        for m in TEXT_REF.finditer(obj):
+            yield path, m.group(1), obj.count("\n", 0, m.start())
+    elif isinstance(obj, list):
+        for i, item in enumerate(obj):
+            yield from _iter_text_refs(item, (*path, i))
+    elif isinstance(obj, BaseModel):
+        for name, key, _marker in walk.fields_of(type(obj)):
+            yield from _iter_text_refs(getattr(obj, name), (*path, key))
+
+
+def _iter_texts(obj: Any, path: KeyPath = ()) -> Iterator[tuple[KeyPath, str]]:
+    if isinstance(obj, list):
+        for i, item in enumerate(obj):
+            yield from _iter_texts(item, (*path, i))
+    elif isinstance(obj, BaseModel):
+        texts = walk._text_fields(type(obj))
+        for name, key, _marker in walk.fields_of(type(obj)):
+            value = getattr(obj, name)
+            if name in texts and isinstance(value, str):
+                yield (*path, key), value
+            elif name in texts and isinstance(value, list):
+                yield from (((*path, key, i), v) for i, v in enumerate(value) if isinstance(v, str))
+            else:
+                yield from _iter_texts(value, (*path, key))
+
+
+def _iter_models(obj: Any, path: KeyPath) -> Iterator[tuple[KeyPath, BaseModel]]:
+    if isinstance(obj, BaseModel):
+        yield path, obj
+        for name, key, _marker in walk.fields_of(type(obj)):
+            yield from _iter_models(getattr(obj, name), (*path, key))
+    elif isinstance(obj, list):
+        for i, item in enumerate(obj):
+            yield from _iter_models(item, (*path, i))
+
+
+def test_the_walks_over_a_record_find_what_they_found_as_generators(tmp_path: Path) -> None:
+    _synthetic(tmp_path, 300)
+    raws = [*load.load_records(tmp_path).records, *load.load_records(FIXTURE_ARCHIVE).records]
+    raws += load.load_records(REPO_ROOT).records  # the archive itself
+    entries = [entry for raw in raws if (entry := check_schema(raw)[0]) is not None]
+    assert len(entries) > 300 and any(e.body and "[[" in e.body for e in entries)
+    for entry in entries:
+        rec = entry.record
+        assert list(walk.iter_refs(rec)) == list(_iter_refs(rec)), entry.path
+        assert list(walk.iter_text_refs(rec)) == list(_iter_text_refs(rec)), entry.path
+        assert list(walk.iter_text_refs(entry.body)) == list(_iter_text_refs(entry.body)), entry.path
+        assert list(walk.iter_texts(rec)) == list(_iter_texts(rec)), entry.path
+        assert list(walk.iter_models(rec, ("x",))) == list(_iter_models(rec, ("x",))), entry.path
+
+
+def test_one_walk_over_a_record_finds_what_each_walk_finds(tmp_path: Path) -> None:
+    _synthetic(tmp_path, 300)
+    raws = [*load.load_records(tmp_path).records, *load.load_records(FIXTURE_ARCHIVE).records]
+    raws += load.load_records(REPO_ROOT).records  # the archive itself
+    entries = [entry for raw in raws if (entry := check_schema(raw)[0]) is not None]
+    for entry in entries:
+        rec = entry.record
+        walked = walk.survey(rec)
+        assert walked.refs == list(_iter_refs(rec)), entry.path
+        assert walked.text_refs == list(_iter_text_refs(rec)), entry.path
+        assert walked.texts == list(_iter_texts(rec)), entry.path
+        assert walked.models == list(_iter_models(rec, ())), entry.path
+
+
+@pytest.mark.skipif(os.name != "posix", reason="elsewhere files are sorted as Path sorts them")
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.text(alphabet="aB-_.0 é", min_size=1, max_size=4), min_size=1, max_size=3), max_size=12))
+def test_record_files_are_listed_in_path_order(names: list[list[str]]) -> None:
+    rels = [f"sources/{'/'.join(parts)}" for parts in names if all(p not in (".", "..") for p in parts)]
+    by_text = sorted(rels, key=lambda rel: rel.split("/"))
+    assert [Path("root", rel) for rel in by_text] == sorted(Path("root", rel) for rel in rels)

@@ -1,0 +1,48 @@
+"""The checks of a whole archive, and nothing after them: load -> validate -> permalinks -> a
+Report. What ``validate`` runs; a build (pipeline.py) goes on to link and render what passed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .load import load_records, relative_path
+from .model import Entry
+from .permalinks import REGISTRY, check_permalinks
+from .problems import Report
+from .progress import Progress
+from .validate import validate_records
+
+if TYPE_CHECKING:
+    from .memo import Memo
+
+
+def audit(
+    root: Path, only: list[Path] | None = None, memo: Memo | None = None, progress: Progress | None = None
+) -> tuple[dict[str, Entry], Report]:
+    """Load and validate every record under ``root/sources``: the records that may be published
+    (those without errors) and the report.
+
+    With ``only``, just those files are reported on, but references are still checked
+    against the whole archive. ``memo`` carries what an earlier run worked out (``mkdocs serve``)."""
+    loaded = load_records(root, memo)
+    progress = progress or Progress()
+    progress.sized(loaded.files)
+    progress.stage(f"read {loaded.files:,} record files")
+    entries, problems = validate_records(loaded.records, memo)
+    progress.stage(f"checked {len(loaded.records):,} records")
+    raws = {r.id: r for r in loaded.records}
+    problems += check_permalinks(root, loaded.permalinks, entries, raws)
+    report = Report(records=loaded.files)
+    report.extend(loaded.problems + problems)
+    # Only records without errors are published: a page never shows a record half-checked, and
+    # templates may rely on every rule holding. References to a held-back record show as text.
+    # A record not yet in the permalink registry is complete: it shows, and the build still fails.
+    failing = {p.origin.path for p in report.errors if p.code != "unregistered-permalink"}
+    entries = {rid: e for rid, e in entries.items() if e.path not in failing}
+    if only is not None:
+        wanted = {relative_path(root, p) for p in only}
+        # The registry concerns the whole archive: a lost permalink is reported whatever was asked.
+        wanted.add(REGISTRY)
+        report = Report([p for p in report.problems if p.origin.path in wanted], records=len(wanted) - 1)
+    return entries, report
