@@ -104,10 +104,13 @@ def read_ahead(root: Path, files: list[Path], rels: list[str]) -> list[Loaded] |
         found[n] = pickle.loads(blob) if isinstance(blob, bytes) else blob
         if store is not None and kept_as is not None and isinstance(blob, bytes):
             store.put(kept_as, blob)
-    if store is not None:  # written while the checks across records run (it takes a tenth of a second)
+    writing = _WRITING.get(None)
+    if store is not None and writing is None:
+        store.save()
+    elif store is not None and writing is not None:  # while the checks across records run
         thread = threading.Thread(target=store.save, name="cache")
         thread.start()
-        _WRITING.get().append(thread)
+        writing.append(thread)
     return cast(list[Loaded], found)  # every file's, found in the cache or worked out
 
 
