@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 
 from .derive import CannotDerive, Derived, derive
 from .model import KINDS, UNKNOWN, Citation, Entry, Figure
-from .walk import iter_models, iter_refs, iter_text_refs
+from .walk import iter_text_refs, survey
 from .yamlread import KeyPath
 
 
@@ -150,10 +150,6 @@ def claim_key(fig: Figure) -> tuple[str, str, str | None, str]:
 _KIND_ORDER = {name: n for n, name in enumerate(KINDS)}
 
 
-def iter_citations(entry: Entry) -> list[Citation]:
-    return [m for _path, m in iter_models(entry.record, ()) if isinstance(m, Citation)]
-
-
 def _derive_all(entries: dict[str, Entry]) -> tuple[dict[str, Entry], dict[str, Derived]]:
     """Derived figures with their computed value filled in (and basis set), so every later stage
     sees a value; one that cannot be computed (an input held back) is left out."""
@@ -182,14 +178,16 @@ def build_index(entries: dict[str, Entry]) -> Index:
     entries, derived = _derive_all({rid: e for rid, e in entries.items() if not e.withdrawn})
     by_kind: dict[str, list[Entry]] = {k: [] for k in KINDS}
     backlinks: dict[str, list[Backlink]] = defaultdict(list)
+    cited: dict[str, list[Citation]] = {}
     for rid in sorted(entries):
         entry = entries[rid]
         by_kind[entry.kind].append(entry)
-        refs = [(path, target) for path, target, _marker in iter_refs(entry.record)]
-        refs += [(path, target) for path, target, _line in iter_text_refs(entry.record)]
+        walked = survey(entry.record)  # one walk for its references, [[id]]s and citations
+        refs = [(path, target) for path, target, _marker in walked.refs]
+        refs += [(path, target) for path, target, _line in walked.text_refs]
         refs += [(("body",), target) for _path, target, _line in iter_text_refs(entry.body or "")]
         for path, target in refs:
             if target != UNKNOWN and target in entries and target != rid:
                 backlinks[target].append(Backlink(rid, path))
-    cited = {rid: iter_citations(entries[rid]) for rid in sorted(entries)}
+        cited[rid] = [m for _path, m in walked.models if isinstance(m, Citation)]
     return Index(dict(sorted(entries.items())), by_kind, dict(backlinks), cited, withdrawn, derived)

@@ -163,9 +163,6 @@ def _environment(page: _Page, info: ArchiveInfo, citations: dict[str, dict[str, 
         vocab=_VOCABS,
         fmt_value=fmt.fmt_value,
         title_of=display_title,
-        by_date=lambda entries, attr="date": sorted(
-            entries, key=lambda e: (fmt.date_sort_key(getattr(e.record, attr, None)), e.id)
-        ),
         group_by_measure=group_by_measure,
         context_limit=CONTEXT_LIMIT,
         page_size=listing.PAGE_SIZE,
@@ -224,6 +221,8 @@ def by_source(cites: list[Citation]) -> list[tuple[str, list[Citation]]]:
 
 
 def _part(index: Index, name: str, number: int) -> tuple[listing.Part, listing.Pager]:
+    """Part ``number`` of a long list, through the page's noted index when it has one (the
+    listing is worked out in listing.py, which the index, beneath it, cannot import)."""
     return index.part(name, number) if isinstance(index, NotedIndex) else listing.part(index, name, number)
 
 

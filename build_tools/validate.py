@@ -50,12 +50,15 @@ def _gone(entries: dict[str, Entry]) -> Gone:
 
 
 def check_references(
-    entries: dict[str, Entry], raws: dict[str, RawRecord], kinds: dict[str, str], failed: Sequence[RawRecord] = ()
+    entries: dict[str, Entry],
+    raws: dict[str, RawRecord],
+    kinds: dict[str, str],
+    failed: Sequence[RawRecord],
+    gone: Gone,
 ) -> list[Problem]:
     """``kinds`` maps every ID on disk to its kind, so a reference to a record that failed its
     own schema check is not also reported as missing. The references of the ``failed`` records
-    themselves are read from their data as written."""
-    gone = _gone(entries)
+    themselves are read from their data as written. ``gone``: the IDs no reference may name."""
     found = [(raws[rid], *ref) for rid in sorted(entries) for ref in _refs(entries[rid], raws[rid])]
     found += [
         (raw, *ref)
@@ -230,7 +233,7 @@ def validate_records(raws: list[RawRecord], memo: Memo | None = None) -> tuple[d
     are from the record itself when they were worked out as it was read (``RawRecord.alone``)."""
     unique, problems = check_ids(raws)
     entries: dict[str, Entry] = {}
-    alone: dict[str, list[Problem]] = {}
+    policies: dict[str, list[Problem]] = {}  # the problems of each record's checks alone, but its schema's
     for rid, raw in unique.items():
         known = memo.checked.get(id(raw)) if memo is not None else None
         if known is None or known[0] is not raw:
@@ -240,16 +243,16 @@ def validate_records(raws: list[RawRecord], memo: Memo | None = None) -> tuple[d
         _raw, entry, schema, policy = known
         problems.extend(schema)
         if entry is not None:
-            entries[rid], alone[rid] = entry, policy
+            entries[rid], policies[rid] = entry, policy
     if memo is not None:
         memo.forget_unused(raws)
     kinds = {r.id: r.kind for r in raws}
     failed = [raw for rid, raw in unique.items() if rid not in entries]
-    problems.extend(check_references(entries, unique, kinds, failed))
+    gone = _gone(entries)
+    problems.extend(check_references(entries, unique, kinds, failed, gone))
     problems.extend(check_derived(entries, unique))
     problems.extend(check_witness_places(entries, unique))
-    gone = _gone(entries)
     for rid, entry in entries.items():
         problems.extend(check_text_refs(entry, unique[rid], kinds, gone))
-        problems.extend(alone[rid])
+        problems.extend(policies[rid])
     return entries, problems

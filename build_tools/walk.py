@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import typing
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from functools import cache
 from typing import Any, NamedTuple
 
@@ -19,34 +19,6 @@ def fields_of(model: type[BaseModel]) -> tuple[tuple[str, str, Ref | None], ...]
     """(attribute, key as written in YAML, Ref marker or None) per field: fixed per model class,
     so worked out once rather than for every record walked."""
     return tuple((name, field.alias or name, ref_marker(field)) for name, field in model.model_fields.items())
-
-
-def iter_refs(obj: Any, path: KeyPath = ()) -> Iterator[tuple[KeyPath, str, Ref]]:
-    """Every (key path, target ID, Ref) in a model, found through the Ref markers on its fields."""
-    found: list[tuple[KeyPath, str, Ref]] = []
-    if isinstance(obj, BaseModel):
-        _refs(obj, path, found)
-    return iter(found)
-
-
-# The walks below gather into a list as they recurse, rather than yield from nested generators,
-# through each of which every item found was passed on: a third of the time of checking a record.
-
-
-def _refs(obj: BaseModel, path: KeyPath, found: list[tuple[KeyPath, str, Ref]]) -> None:
-    for name, key, marker in fields_of(type(obj)):
-        value = getattr(obj, name)
-        if marker is not None:
-            if isinstance(value, list):
-                found += [((*path, key, i), item, marker) for i, item in enumerate(value) if item is not None]
-            elif value is not None:
-                found.append(((*path, key), value, marker))
-        elif isinstance(value, list):
-            for i, item in enumerate(value):
-                if isinstance(item, BaseModel):
-                    _refs(item, (*path, key, i), found)
-        elif isinstance(value, BaseModel):
-            _refs(value, (*path, key), found)
 
 
 def iter_raw_refs(model: type[BaseModel], data: Any, path: KeyPath = ()) -> Iterator[tuple[KeyPath, str, Ref]]:
@@ -103,29 +75,6 @@ def nested_model(annotation: Any) -> type[BaseModel] | None:
     return None
 
 
-def iter_text_refs(obj: Any, path: KeyPath = ()) -> Iterator[tuple[KeyPath, str, int]]:
-    """Every [[id]] written in a text field: (key path, ID, line within the text, from 0)."""
-    found: list[tuple[KeyPath, str, int]] = []
-    _text_refs(obj, path, found)
-    return iter(found)
-
-
-def _text_refs(obj: Any, path: KeyPath, found: list[tuple[KeyPath, str, int]]) -> None:
-    if isinstance(obj, str):
-        if "[[" in obj:  # which TEXT_REF starts with
-            found += [(path, m.group(1), obj.count("\n", 0, m.start())) for m in TEXT_REF.finditer(obj)]
-        return
-    if isinstance(obj, list):
-        parts: Iterable[tuple[str | int, Any]] = enumerate(obj)
-    elif isinstance(obj, BaseModel):
-        parts = [(key, getattr(obj, name)) for name, key, _marker in fields_of(type(obj))]
-    else:
-        return
-    for at, value in parts:  # most values are neither text holding "[[" nor hold any: passed over here
-        if isinstance(value, (list, BaseModel)) or (isinstance(value, str) and "[[" in value):
-            _text_refs(value, (*path, at), found)
-
-
 # The checks that make a string a date, a URL, a language code or a former ID.
 _TYPED_CHECKS = tuple(typing.get_args(t)[1] for t in (Date, Url, Language, Former))
 
@@ -150,47 +99,6 @@ def _text_fields(model: type[BaseModel]) -> frozenset[str]:
     return frozenset(out)
 
 
-def iter_texts(obj: Any, path: KeyPath = ()) -> Iterator[tuple[KeyPath, str]]:
-    """Every free-text value in a model, with its key path."""
-    found: list[tuple[KeyPath, str]] = []
-    _texts(obj, path, found)
-    return iter(found)
-
-
-def _texts(obj: Any, path: KeyPath, found: list[tuple[KeyPath, str]]) -> None:
-    if isinstance(obj, list):
-        for i, item in enumerate(obj):
-            _texts(item, (*path, i), found)
-    elif isinstance(obj, BaseModel):
-        texts = _text_fields(type(obj))
-        for name, key, _marker in fields_of(type(obj)):
-            value = getattr(obj, name)
-            if name in texts and isinstance(value, str):
-                found.append(((*path, key), value))
-            elif name in texts and isinstance(value, list):
-                found += [((*path, key, i), v) for i, v in enumerate(value) if isinstance(v, str)]
-            elif isinstance(value, (list, BaseModel)):
-                _texts(value, (*path, key), found)
-
-
-def iter_models(obj: Any, path: KeyPath) -> Iterator[tuple[KeyPath, BaseModel]]:
-    found: list[tuple[KeyPath, BaseModel]] = []
-    _models(obj, path, found)
-    return iter(found)
-
-
-def _models(obj: Any, path: KeyPath, found: list[tuple[KeyPath, BaseModel]]) -> None:
-    if isinstance(obj, BaseModel):
-        found.append((path, obj))
-        for name, key, _marker in fields_of(type(obj)):
-            value = getattr(obj, name)
-            if isinstance(value, (list, BaseModel)):
-                _models(value, (*path, key), found)
-    elif isinstance(obj, list):
-        for i, item in enumerate(obj):
-            _models(item, (*path, i), found)
-
-
 def dotted(loc: KeyPath) -> str:
     out = ""
     for part in loc:
@@ -199,8 +107,11 @@ def dotted(loc: KeyPath) -> str:
 
 
 class Survey(NamedTuple):
-    """What iter_refs, iter_text_refs, iter_texts and iter_models find in a record, found in one
-    walk over it (for the checks of each record, which need all four)."""
+    """What a record holds, found in one walk over it: its references (key path, target ID, Ref
+    marker), its [[id]] references (key path, ID, line within the text), its free texts and every
+    model in it, itself included. The walk gathers into lists as it recurses, rather than yielding
+    from nested generators, through each of which every item found was passed on (a third of the
+    time of checking a record)."""
 
     refs: list[tuple[KeyPath, str, Ref]]
     text_refs: list[tuple[KeyPath, str, int]]
@@ -208,10 +119,34 @@ class Survey(NamedTuple):
     models: list[tuple[KeyPath, BaseModel]]
 
 
-def survey(record: BaseModel) -> Survey:
+def survey(record: BaseModel, path: KeyPath = ()) -> Survey:
     found = Survey([], [], [], [])
-    _survey_model(record, (), found, True, True)
+    _survey_model(record, path, found, True, True)
     return found
+
+
+def iter_refs(obj: Any, path: KeyPath = ()) -> Iterator[tuple[KeyPath, str, Ref]]:
+    """Every (key path, target ID, Ref) in a model, found through the Ref markers on its fields."""
+    return iter(survey(obj, path).refs if isinstance(obj, BaseModel) else [])
+
+
+def iter_text_refs(obj: Any, path: KeyPath = ()) -> Iterator[tuple[KeyPath, str, int]]:
+    """Every [[id]] written in a text field of a model, or in a text (a Markdown body)."""
+    if isinstance(obj, BaseModel):
+        return iter(survey(obj, path).text_refs)
+    found = Survey([], [], [], [])
+    _survey_value(obj, path, found, False, False)
+    return iter(found.text_refs)
+
+
+def iter_texts(obj: Any, path: KeyPath = ()) -> Iterator[tuple[KeyPath, str]]:
+    """Every free-text value in a model, with its key path."""
+    return iter(survey(obj, path).texts if isinstance(obj, BaseModel) else [])
+
+
+def iter_models(obj: Any, path: KeyPath) -> Iterator[tuple[KeyPath, BaseModel]]:
+    """Every model in a model, itself first, with its key path."""
+    return iter(survey(obj, path).models if isinstance(obj, BaseModel) else [])
 
 
 def _survey_model(obj: BaseModel, path: KeyPath, found: Survey, refs: bool, texts: bool) -> None:
