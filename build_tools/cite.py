@@ -18,7 +18,6 @@ from __future__ import annotations
 import datetime
 import json
 import re
-import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -70,9 +69,13 @@ class CiteData:
     changed: str | None  # ISO date (YYYY-MM-DD) the record last changed; None when unknown
 
 
+# Unicode's control characters and lone surrogates (categories Cc and Cs), every one of them.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
 def _line(text: str) -> str:
     """``text`` on one line: control characters count as spaces, whitespace runs become one space."""
-    return " ".join("".join(" " if unicodedata.category(c) in ("Cc", "Cs") else c for c in text).split())
+    return " ".join(_CONTROL.sub(" ", text).split())
 
 
 def _author(d: CiteData) -> str:

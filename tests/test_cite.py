@@ -290,3 +290,15 @@ def test_all_formats_gives_the_five_formats() -> None:
 def test_a_malformed_change_date_is_refused(changed: str) -> None:
     with pytest.raises(ValueError):
         apa(replace(SAMPLE, changed=changed))
+
+
+def test_no_control_character_or_lone_surrogate_reaches_a_ris_line() -> None:
+    """Every character Unicode counts as a control character (Cc) or a lone surrogate (Cs) would
+    break a line of RIS or BibTeX: each becomes a space, and every other character is kept."""
+    import sys
+    import unicodedata
+
+    every = "".join(map(chr, range(sys.maxunicode + 1)))
+    title = ris(replace(SAMPLE, title=every)).splitlines()[2]
+    kept = "".join(" " if unicodedata.category(c) in ("Cc", "Cs") else c for c in every)
+    assert title == f"TI  - {' '.join(kept.split())} (Figure fig-0005)"
