@@ -67,7 +67,34 @@ def _day(t: object) -> date:
     return date(year, month, min(max(t.tm_mday, 1), last))
 
 
+# A year, a month or a day of the calendar, and nothing else: the EDTF most records give, whose
+# bounds are worked out here, as edtf works them out but a thousand times quicker.
+_CALENDAR = re.compile(r"(\d{4})(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?)?")
+
+
+def _calendar_bounds(part: str) -> _Bounds | None:
+    """The bounds of a plain year, month or day that can be drawn; None for anything else."""
+    found = _CALENDAR.fullmatch(part)
+    if found is None or not 1 <= int(found[1]) <= 9998:
+        return None
+    year, month, day = int(found[1]), found[2], found[3]
+    if month is None:
+        lo, hi = date(year, 1, 1), date(year, 12, 31)
+    elif day is None:
+        lo = date(year, int(month), 1)
+        hi = (date(year + 1, 1, 1) if month == "12" else date(year, int(month) + 1, 1)) - timedelta(days=1)
+    else:
+        try:
+            lo = hi = date(year, int(month), int(day))
+        except ValueError:  # no such day (2021-02-29): edtf says what it makes of it
+            return None
+    return _Bounds(lo, hi, lo, hi, False)
+
+
 def _bounds(part: str) -> _Bounds:
+    plain = _calendar_bounds(part)
+    if plain is not None:
+        return plain
     from edtf import parse_edtf  # as in model.is_edtf: imported only once a date needs it
 
     parsed = parse_edtf(part)

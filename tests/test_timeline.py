@@ -88,6 +88,46 @@ def test_no_span_when_nothing_can_be_placed(value: str) -> None:
     assert span_of(value, period=False) is None
 
 
+def _calendar_dates() -> list[str]:
+    """Years, months and days (and days no month has) at the edges of the calendar."""
+    values = []
+    for year in (1, 1900, 2000, 2023, 2024, 9998, 9999):
+        values.append(f"{year:04}")
+        for month in range(0, 14):
+            values.append(f"{year:04}-{month:02}")
+            values += [f"{year:04}-{month:02}-{day:02}" for day in (0, 1, 28, 29, 30, 31, 32)]
+    return values
+
+
+def test_a_plain_year_month_or_day_is_placed_where_edtf_places_it() -> None:
+    """Dates written as a plain year, month or day are placed without the EDTF parser, which takes
+    milliseconds a date: the bounds must be exactly those the parser gives, and a date it cannot
+    place (a thirteenth month, a 30 February, the year 9999) must still not be placed."""
+    from edtf import parse_edtf
+
+    from build_tools import dates
+
+    def parsed(value: str) -> object:
+        try:
+            p = parse_edtf(value)
+            lo, hi = dates._day(p.lower_strict()), dates._day(p.upper_strict())
+            return dates._Bounds(
+                min(lo, dates._day(p.lower_fuzzy())), max(hi, dates._day(p.upper_fuzzy())), lo, hi, False
+            )
+        except Exception as e:
+            return type(e).__name__
+
+    def placed(value: str) -> object:
+        try:
+            return dates._bounds(value)
+        except Exception as e:
+            return type(e).__name__
+
+    values = _calendar_dates()
+    assert [v for v in values if placed(v) != parsed(v)] == []
+    assert sum(dates._calendar_bounds(v) is not None for v in values) > 350
+
+
 # ---- drawing helpers --------------------------------------------------------------------------
 
 
