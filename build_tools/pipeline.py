@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from . import ahead, fanout
 from .audit import audit
 from .cite import CiteData, all_formats
 from .contribute import Links, links
@@ -108,16 +110,25 @@ def build(
     """Everything the site needs. ``info`` names the archive and its version; without it the
     build is unversioned (as for tests), which keeps the output fixed. ``say`` is told of each
     stage of a long build, and then (``Result.progress``) of the pages as they are written.
-    ``kept`` carries what the last build of a ``mkdocs serve`` read, checked and rendered. With
+    ``kept`` carries what the last build of a ``mkdocs serve`` read, checked and rendered; without
+    it, a large archive is read, checked and rendered on every core (ahead.py, fanout.py). With
     ``spill``, every page and file is handed to it, by site path, as soon as it is made, and the
     Result keeps none of their text (``mkdocs build``: see preview.Spill)."""
     progress = Progress(say)
-    index, report = check(root, memo=kept.memo if kept else None, progress=progress)
+    if kept is None:  # a build from nothing reads and checks a large archive on every core
+        with ahead.enabled(ahead.Ahead(cache=False)):
+            index, report = check(root, progress=progress)
+    else:
+        index, report = check(root, memo=kept.memo, progress=progress)
     info = info or ArchiveInfo(DEFAULT_NAME, DEFAULT_URL)
     if kept is not None:
         kept.start(index, info)
     known = kept.formats if kept else {}  # a record's citations, when its data are as last time
-    made = {d: known.get(d) or all_formats(d) for d in (cite_data(e, info) for e in index.entries.values())}
+    data = [cite_data(e, info) for e in index.entries.values()]
+    todo = [d for d in data if d not in known]
+    jobs = [functools.partial(all_formats, d) for d in todo]
+    worked = dict(zip(todo, fanout.results(jobs) if kept is None else (job() for job in jobs), strict=True))
+    made = {d: known.get(d) or worked[d] for d in data}
     citations = {d.id: f for d, f in made.items()}
     if kept:
         kept.formats = made

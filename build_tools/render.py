@@ -18,7 +18,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from . import claims, fmt, listing, model, vocab
+from . import claims, fanout, fmt, listing, model, vocab
 from .contribute import Links
 from .history import ArchiveInfo
 from .link import Index
@@ -242,12 +242,14 @@ def render_pages(
     (site path, description) of each data file, for the downloads page; ``held_back`` the (kind, ID,
     file, problems) of each record left out for its errors, whose page lists them (in the preview).
     With ``kept`` (``mkdocs serve``), a page is taken from the last build when nothing it read
-    changed. With ``spill``, each page's Markdown is handed to it as soon as it is rendered, and
-    not kept (its Page has none)."""
+    changed; without it, the pages of a large archive are rendered on every core (fanout.py). With
+    ``spill``, each page's Markdown is handed to it as soon as it is rendered, and not kept (its
+    Page has none)."""
     page = _Page()
     env = _environment(page, info, citations)
+    jobs: list[tuple[str, fanout.Job[str]]] = []  # (site path, what renders the page), in the site's order
 
-    def render(path: str, template: str, ids: tuple[str, ...] = (), keep: bool = True, **context: Any) -> Page:
+    def render(path: str, template: str, ids: tuple[str, ...] = (), keep: bool = True, **context: Any) -> None:
         def work(idx: Index) -> str:
             depth = path.count("/")
             page.helpers = _Helpers(idx, depth, depth + (0 if path.endswith("index.md") else 1))
@@ -258,52 +260,53 @@ def render_pages(
                 h=page.helpers, index=idx, draw=draw, citations_of=idx.citations_in, **made
             )
 
-        text = kept.text((path, template), work, ids) if kept and keep else work(index)
-        if spill is not None:
-            spill(path, text)
-            return Page(path, "")
-        return Page(path, text)
+        if kept and keep:
+            jobs.append((path, lambda: kept.text((path, template), work, ids)))
+        else:
+            jobs.append((path, lambda: work(index)))
 
-    def listed(name: str, template: str, **context: Any) -> list[Page]:
+    def listed(name: str, template: str, **context: Any) -> None:
         """Each part of a long list (listing.py); the first, at the list's address, also names the
         withdrawn records of its kind."""
-        made = []
         for n in range(1, len(listing.parts(index, name)) + 1):
             shown = lambda idx, n=n: _part(idx, name, n)  # noqa: E731
-            made.append(
-                render(
-                    listing.part_path(name, n),
-                    template,
-                    entries=lambda idx, shown=shown: [idx.entries[i] for i in shown(idx)[0].ids],
-                    pager=lambda idx, shown=shown: shown(idx)[1],
-                    withdrawn=lambda idx, n=n: (
-                        [e for e in idx.withdrawn.values() if e.kind == name] if n == 1 and name in KINDS else []
-                    ),
-                    **context,
-                )
+            render(
+                listing.part_path(name, n),
+                template,
+                entries=lambda idx, shown=shown: [idx.entries[i] for i in shown(idx)[0].ids],
+                pager=lambda idx, shown=shown: shown(idx)[1],
+                withdrawn=lambda idx, n=n: (
+                    [e for e in idx.withdrawn.values() if e.kind == name] if n == 1 and name in KINDS else []
+                ),
+                **context,
             )
-        return made
 
-    pages = [render("index.md", "home.md.j2")]
+    render("index.md", "home.md.j2")
     for kind in KINDS.values():
-        pages += listed(kind.name, "kind_index.md.j2", kind=kind)
+        listed(kind.name, "kind_index.md.j2", kind=kind)
         for entry in index.by_kind[kind.name]:
-            pages.append(
-                render(page_path(entry), f"{kind.name}.md.j2", (entry.id,), e=entry, r=entry.record, kind=kind)
-            )
+            render(page_path(entry), f"{kind.name}.md.j2", (entry.id,), e=entry, r=entry.record, kind=kind)
         for entry in (e for e in index.withdrawn.values() if e.kind == kind.name):
-            pages.append(render(page_path(entry), "withdrawn.md.j2", (entry.id,), e=entry, r=entry.record, kind=kind))
+            render(page_path(entry), "withdrawn.md.j2", (entry.id,), e=entry, r=entry.record, kind=kind)
     for kind_name, rid, path, problems in held_back:  # made from problems, not the index: never kept
         kind, page_at = KINDS[kind_name], f"{KINDS[kind_name].plural}/{rid}.md"
-        pages.append(render(page_at, "held_back.md.j2", keep=False, kind=kind, rid=rid, file=path, problems=problems))
-    pages.append(render("map/index.md", "map.md.j2"))
-    pages += listed(listing.TIMELINE, "timeline.md.j2")
+        render(page_at, "held_back.md.j2", keep=False, kind=kind, rid=rid, file=path, problems=problems)
+    render("map/index.md", "map.md.j2")
+    listed(listing.TIMELINE, "timeline.md.j2")
     measures = lambda idx: group_by_measure(idx.by_kind["figure"])  # noqa: E731
-    pages.append(render("measures/index.md", "measures.md.j2", measures=measures))
+    render("measures/index.md", "measures.md.j2", measures=measures)
     for measure, _figures in measures(index):
         figs = lambda idx, m=measure: group_by_measure(idx.of_measure(m))[0][1]  # noqa: E731
-        pages.append(render(f"measures/{measure}.md", "measure.md.j2", measure=measure, figs=figs))
-    pages.append(render("data/index.md", "data.md.j2", keep=False, downloads=downloads))
+        render(f"measures/{measure}.md", "measure.md.j2", measure=measure, figs=figs)
+    render("data/index.md", "data.md.j2", keep=False, downloads=downloads)
+    # What the last build kept is consulted in this process; a build from nothing may use every core.
+    texts = fanout.results([job for _, job in jobs]) if kept is None else (job() for _, job in jobs)
+    pages = []
+    for (path, _job), text in zip(jobs, texts, strict=True):
+        if spill is not None:
+            spill(path, text)
+            text = ""
+        pages.append(Page(path, text))
     if kept:
         kept.finish()
     return pages
