@@ -150,7 +150,11 @@ def build(
             spill(path, files[path])
             files[path] = ""
     records = [*index.entries.values(), *index.withdrawn.values()]
-    heads = {page_path(e): _head(e, index, info, kept) for e in records}
+    if kept is None:  # from nothing: on every core, for a large archive
+        made_heads = fanout.results([functools.partial(record_head, e, index, info) for e in records])
+        heads = {page_path(e): head for e, head in zip(records, made_heads, strict=True)}
+    else:
+        heads = {page_path(e): _head(e, index, info, kept) for e in records}
     heads["data/index.md"] = dataset_head(index, info, [(d.path, d.media_type) for d in listed])
     pages = render_pages(
         index, info, citations, [(d.path, d.about) for d in listed], held_back(index, report), kept, spill

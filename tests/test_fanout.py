@@ -17,11 +17,13 @@ needs_cores = pytest.mark.skipif(fanout.cores() < 2, reason="shares work out onl
 
 
 def _made(root: Path) -> dict[str, str]:
-    """Every page and file a build makes, as ``mkdocs build`` is handed them (from the spill)."""
+    """Every page and file a build makes, as ``mkdocs build`` is handed them (from the spill), and
+    the head of each page."""
     made: dict[str, str] = {}
     result = build(root, spill=made.__setitem__)
     assert result.report.valid
     made |= {p.path: p.markdown for p in result.pages if p.markdown}  # the reference pages
+    made |= {f"head of {p.path}": p.head for p in result.pages}  # what each page's <head> carries
     return made
 
 
