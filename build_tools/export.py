@@ -8,7 +8,6 @@ describing them, and a JSON Schema of each kind's record file.
 from __future__ import annotations
 
 import csv
-import functools
 import io
 import json
 import re
@@ -77,10 +76,8 @@ def export_files(index: Index, info: ArchiveInfo, kept: Kept | None = None) -> d
     no table, only at their own JSON address. With ``kept`` (``mkdocs serve``, for one ``info``),
     a record's JSON is written again only when its entry is not the one it was written from."""
     entries = sorted(index.entries.values(), key=lambda e: (e.kind, e.id))
-    if kept is None:  # from nothing: on every core, for a large archive
-        texts = list(fanout.results([functools.partial(_record_text, e, info, None) for e in entries]))
-    else:
-        texts = [_record_text(e, info, kept) for e in entries]
+    # from nothing, on every core for a large archive
+    texts = fanout.mapped(lambda e: _record_text(e, info, kept), entries, here=kept is not None)
     files = {f"{KINDS[e.kind].plural}/{e.id}.json": text for e, text in zip(entries, texts, strict=True)}
     # A withdrawn record's JSON address answers too, with when and why (and none of what it said).
     files |= {f"{KINDS[e.kind].plural}/{e.id}.json": as_json(record_json(e, info)) for e in index.withdrawn.values()}

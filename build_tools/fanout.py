@@ -11,12 +11,14 @@ would have.
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
+S = TypeVar("S")
 T = TypeVar("T")
 Job = Callable[[], T]
 
@@ -61,6 +63,13 @@ def results(jobs: Sequence[Callable[[], T]]) -> Iterator[T]:
                 yield from done
     finally:
         _JOBS = ()
+
+
+def mapped(fn: Callable[[S], T], items: Sequence[S], *, here: bool = False) -> list[T]:
+    """``fn`` of each item, in order: on every core when there are enough items, unless ``here``."""
+    if here:
+        return [fn(item) for item in items]
+    return list(results([functools.partial(fn, item) for item in items]))
 
 
 def _run(span: tuple[int, int]) -> list[Any]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -125,9 +124,8 @@ def build(
         kept.start(index, info)
     known = kept.formats if kept else {}  # a record's citations, when its data are as last time
     data = [cite_data(e, info) for e in index.entries.values()]
-    todo = [d for d in data if d not in known]
-    jobs = [functools.partial(all_formats, d) for d in todo]
-    worked = dict(zip(todo, fanout.results(jobs) if kept is None else (job() for job in jobs), strict=True))
+    todo = [d for d in data if d not in known]  # from nothing, on every core for a large archive
+    worked = dict(zip(todo, fanout.mapped(all_formats, todo, here=kept is not None), strict=True))
     made = {d: known.get(d) or worked[d] for d in data}
     citations = {d.id: f for d, f in made.items()}
     if kept:
@@ -150,11 +148,8 @@ def build(
             spill(path, files[path])
             files[path] = ""
     records = [*index.entries.values(), *index.withdrawn.values()]
-    if kept is None:  # from nothing: on every core, for a large archive
-        made_heads = fanout.results([functools.partial(record_head, e, index, info) for e in records])
-        heads = {page_path(e): head for e, head in zip(records, made_heads, strict=True)}
-    else:
-        heads = {page_path(e): _head(e, index, info, kept) for e in records}
+    made_heads = fanout.mapped(lambda e: _head(e, index, info, kept), records, here=kept is not None)
+    heads = {page_path(e): head for e, head in zip(records, made_heads, strict=True)}
     heads["data/index.md"] = dataset_head(index, info, [(d.path, d.media_type) for d in listed])
     pages = render_pages(
         index, info, citations, [(d.path, d.about) for d in listed], held_back(index, report), kept, spill
