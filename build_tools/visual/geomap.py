@@ -114,9 +114,16 @@ class Box:
 
     def overlap(self, other: Box, pad: float = 0.0) -> float:
         """Area shared with ``other`` grown by ``pad`` on every side; 0 if apart."""
-        w = min(self.right, other.right + pad) - max(self.x, other.x - pad)
-        h = min(self.bottom, other.bottom + pad) - max(self.y, other.y - pad)
-        return w * h if w > 0 and h > 0 else 0.0
+        # min() and max() written out: a map's labels ask this thousands of times
+        right, far_right = self.x + self.w, other.x + other.w + pad
+        left, far_left = self.x, other.x - pad
+        w = (right if right <= far_right else far_right) - (left if left >= far_left else far_left)
+        if not w > 0:
+            return 0.0
+        bottom, far_bottom = self.y + self.h, other.y + other.h + pad
+        top, far_top = self.y, other.y - pad
+        h = (bottom if bottom <= far_bottom else far_bottom) - (top if top >= far_top else far_top)
+        return w * h if h > 0 else 0.0
 
     def within(self, other: Box) -> bool:
         return self.x >= other.x and self.y >= other.y and self.right <= other.right and self.bottom <= other.bottom
@@ -276,7 +283,7 @@ def _segment_hits(x1: float, y1: float, x2: float, y2: float, box: Box) -> bool:
     """Whether the segment touches ``box`` (Liang and Barsky's clipping: exact, in constant time)."""
     lo, hi = 0.0, 1.0
     dx, dy = x2 - x1, y2 - y1
-    for p, q in ((-dx, x1 - box.x), (dx, box.right - x1), (-dy, y1 - box.y), (dy, box.bottom - y1)):
+    for p, q in ((-dx, x1 - box.x), (dx, box.x + box.w - x1), (-dy, y1 - box.y), (dy, box.y + box.h - y1)):
         if p == 0:
             if q < 0:
                 return False
@@ -284,7 +291,9 @@ def _segment_hits(x1: float, y1: float, x2: float, y2: float, box: Box) -> bool:
             lo = max(lo, q / p)
         else:
             hi = min(hi, q / p)
-    return lo <= hi
+        if lo > hi:  # it can only grow, and hi only shrink
+            return False
+    return True
 
 
 def _holds(box: Box, x: float, y: float) -> bool:
