@@ -122,6 +122,25 @@ def test_camp_page_fits_a_phone(browser: Any, base_url: str) -> None:
     assert requests.foreign() == [], f"requests to hosts other than {HOST}: {requests.foreign()}"
 
 
+def test_a_phone_shows_the_figures_table_in_rows_of_a_few_lines(browser: Any, base_url: str) -> None:
+    """The last column (each figure's sources, with where in them) must not be squeezed to a word
+    a line: on a phone, no row of the figures' table is taller than half the screen."""
+    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    try:
+        page.goto(base_url + "/figures/")
+        page.wait_for_load_state("networkidle")
+        rows = page.evaluate(
+            """() => [...document.querySelectorAll('article table tbody tr')].map(r =>
+                [Math.round(r.getBoundingClientRect().height), r.querySelector('td').textContent.trim()])"""
+        )
+    finally:
+        context.close()
+    assert len(rows) > 10
+    tall = [(h, what) for h, what in rows if h > PHONE["height"] / 2]
+    assert tall == [], f"rows taller than half a {PHONE['height']}px screen: {tall[:5]}"
+
+
 def test_search_finds_a_camp_by_name(browser: Any, base_url: str) -> None:
     """A reader types a camp's name into the site's search and reaches its page, offline."""
     context = browser.new_context()
