@@ -12,6 +12,15 @@ permalink signs, each record's permalink address and version line (``.ea-meta``;
 and the "Edit this record" links (``data-pagefind-ignore``). Private fields never reach a page, so
 they never reach the index either (tests/test_witness.py scans it).
 
+Pagefind holds every word of every page it indexes in memory until it writes the index (1.2 GB
+at 10,000 pages, however many threads it has), so the pages are indexed in parts of at most
+``PART_PAGES`` pages, one Pagefind run after another (about 230 MB each), and
+``build_tools/search_merge.py`` merges the parts' indexes into the one a single run would have
+written: the same words, positions and chunks, so a reader fetches what a single run's index
+costs. A part is a folder of hard links (copies where the file system has none) to the pages it
+holds, in the scratch folder, so Pagefind computes the same addresses; the parts follow the
+pages' order, as Pagefind's own walk of the site would.
+
 ``mkdocs build`` indexes the site before it finishes (``index_site``); under ``mkdocs serve``
 each rebuild is indexed in the background (``index_in_background``), so the preview reloads at
 once and its search catches up a moment later.
@@ -21,14 +30,19 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import math
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
 import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
+
+from build_tools import search_merge
 
 log = logging.getLogger("mkdocs.plugins.evidence")
 
@@ -50,7 +64,11 @@ UNUSED = (
     "pagefind-component-ui.css",
     "pagefind-highlight.js",
 )
-TIMEOUT = 600  # seconds; Pagefind takes about 20 at 10,000 pages on two cores
+TIMEOUT = 600  # seconds for one run; Pagefind takes about 20 for all of 10,000 pages on two cores
+# Pages indexed by one Pagefind run. Its memory grows with the words it indexes: 2,000 of the
+# archive's pages (a few hundred words each) take about 230 MB, all of 10,000 took 1.2 GB.
+PART_PAGES = 2000
+MARK = b"data-pagefind-body"  # on each page's article (docs/templates/main.html)
 
 
 class SearchIndexError(RuntimeError):
@@ -64,20 +82,80 @@ def _command(site_dir: Path, output: Path) -> list[str]:
     return args
 
 
-def _finish(proc: subprocess.CompletedProcess[str] | subprocess.Popen[str], out: str, output: Path) -> None:
-    """Raise SearchIndexError unless Pagefind succeeded; then drop the interfaces no page uses."""
-    if proc.returncode != 0 or not (output / "pagefind.js").is_file():
-        said = out.strip() or f"no output, exit status {proc.returncode}"
+def _check(returncode: int, out: str, output: Path) -> None:
+    """Raise SearchIndexError unless a Pagefind run succeeded; then drop the interfaces no page uses."""
+    if returncode != 0 or not (output / "pagefind.js").is_file():
+        said = out.strip() or f"no output, exit status {returncode}"
         raise SearchIndexError(f"Pagefind could not index the site: {said}")
     for name in UNUSED:
         (output / name).unlink(missing_ok=True)
+
+
+def _pages(site_dir: Path) -> list[Path]:
+    """The pages to index, in order: those with an article marked for the search (Pagefind skips
+    the others once one page has it, but a part without any would index their whole bodies), or
+    all of them on a site whose pages have none. Dot folders (scratch folders) are left out."""
+    pages = sorted(
+        path
+        for path in site_dir.rglob("*.html")
+        if not any(part.startswith(".") for part in path.relative_to(site_dir).parts)
+    )
+    return [path for path in pages if MARK in path.read_bytes()] or pages
+
+
+def _link(site_dir: Path, pages: list[Path], root: Path) -> Path:
+    """A folder ``root`` that holds ``pages`` at their own paths: hard links, or copies."""
+    root.mkdir()
+    for page in pages:
+        target = root / page.relative_to(site_dir)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(page, target)
+        except OSError:
+            shutil.copyfile(page, target)
+    return root
+
+
+Run = Callable[[list[str]], tuple[int, str]]  # runs a Pagefind command: its exit status and output
+
+
+def _index(site_dir: Path, scratch: Path, run: Run) -> Path:
+    """Index the site's pages part by part with ``run``; the finished index, in ``scratch``."""
+    pages = _pages(site_dir)
+    count = max(1, math.ceil(len(pages) / PART_PAGES))
+    bundles = []
+    # A part's folder is a folder per page to make, then to remove: file-system work that a thread
+    # does while Pagefind indexes the part before (a few seconds at 10,000 pages).
+    files = ThreadPoolExecutor(max_workers=1)
+    try:
+        parts = [
+            files.submit(
+                _link, site_dir, pages[k * len(pages) // count : (k + 1) * len(pages) // count], scratch / f"part-{k}"
+            )
+            for k in range(count)
+        ]
+        for k, part in enumerate(parts):
+            bundle = scratch / f"index-{k}"
+            _check(*run(_command(part.result(), bundle)), bundle)
+            files.submit(shutil.rmtree, part.result(), True)
+            bundles.append(bundle)
+    finally:
+        files.shutdown(cancel_futures=True)
+    if len(bundles) == 1:
+        return bundles[0]
+    merged = scratch / "index"
+    try:
+        search_merge.merge(bundles, merged)
+    except search_merge.MergeError as e:
+        raise SearchIndexError(f"Pagefind's indexes of the site's parts could not be merged: {e}") from e
+    return merged
 
 
 def _swap(output: Path, target: Path) -> None:
     """Put a finished index in place of the old one, which readers use until then."""
     old = None
     if target.exists():
-        old = target.with_name(f".{target.name}-old-{output.name}")
+        old = target.with_name(f".{target.name}-old-{output.parent.name}")
         target.rename(old)
     output.rename(target)
     if old is not None:
@@ -85,8 +163,9 @@ def _swap(output: Path, target: Path) -> None:
 
 
 def _scratch(site_dir: Path) -> Path:
-    """A fresh folder for Pagefind's output beside the index it will replace (same file system,
-    so the swap is a rename), hidden from the site's address space by its leading dot."""
+    """A fresh folder for the parts and Pagefind's output beside the index it will replace (same
+    file system, so the swap is a rename and the parts hard links), hidden from the site's
+    address space by its leading dot."""
     scratch = Path(tempfile.mkdtemp(prefix=f".{OUTPUT}-", dir=site_dir))
     scratch.chmod(0o755)  # mkdtemp's folder is its owner's alone; the web server must read this one
     return scratch
@@ -95,21 +174,19 @@ def _scratch(site_dir: Path) -> Path:
 def index_site(site_dir: Path) -> None:
     """Index the built site at ``site_dir`` into ``site_dir/pagefind``; SearchIndexError if Pagefind fails."""
     site_dir = Path(site_dir).resolve()
-    output = _scratch(site_dir)
+
+    def run(command: list[str]) -> tuple[int, str]:
+        try:
+            proc = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT, stdin=subprocess.DEVNULL)
+        except subprocess.TimeoutExpired as e:
+            raise SearchIndexError(f"Pagefind did not finish indexing {site_dir} within {TIMEOUT} s") from e
+        return proc.returncode, proc.stdout + proc.stderr
+
+    scratch = _scratch(site_dir)
     try:
-        proc = subprocess.run(
-            _command(site_dir, output),
-            capture_output=True,
-            text=True,
-            timeout=TIMEOUT,
-            stdin=subprocess.DEVNULL,
-        )
-        _finish(proc, proc.stdout + proc.stderr, output)
-        _swap(output, site_dir / OUTPUT)
-    except subprocess.TimeoutExpired as e:
-        raise SearchIndexError(f"Pagefind did not finish indexing {site_dir} within {TIMEOUT} s") from e
+        _swap(_index(site_dir, scratch, run), site_dir / OUTPUT)
     finally:
-        shutil.rmtree(output, ignore_errors=True)
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 # The preview's indexing runs at the lowest CPU priority: at 10,000 pages Pagefind keeps both
@@ -123,8 +200,12 @@ def _yield_cpu(pid: int) -> None:
         os.setpriority(os.PRIO_PROCESS, pid, BACKGROUND_NICENESS)
 
 
+class _Superseded(Exception):
+    """A newer request has taken the place of this run."""
+
+
 class _Background:
-    """At most one Pagefind run at a time; a newer request stops the one running (its pages are
+    """At most one indexing at a time; a newer request stops the one running (its pages are
     already out of date) and takes its place."""
 
     def __init__(self) -> None:
@@ -146,35 +227,42 @@ class _Background:
     def current(self, generation: int) -> bool:
         return generation == self.generation
 
+    def pagefind(self, command: list[str], generation: int) -> tuple[int, str]:
+        """Run one Pagefind command at the lowest CPU priority, unless superseded."""
+        with self.lock:
+            if not self.current(generation):
+                raise _Superseded
+            proc = self.proc = subprocess.Popen(
+                command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, text=True
+            )
+            _yield_cpu(proc.pid)
+        out, _ = proc.communicate(timeout=TIMEOUT)
+        if not self.current(generation):
+            raise _Superseded  # a newer run indexes the newer pages
+        return proc.returncode, out
+
     def run(self, site_dir: Path, generation: int) -> None:
-        output: Path | None = None
+        scratch: Path | None = None
         try:
             with self.lock:
                 if not self.current(generation):
                     return
-                output = _scratch(site_dir)
-                proc = self.proc = subprocess.Popen(
-                    _command(site_dir, output),
-                    stdout=subprocess.PIPE,
-                    stderr=subprocess.STDOUT,
-                    stdin=subprocess.DEVNULL,
-                    text=True,
-                )
-                _yield_cpu(proc.pid)
-            out, _ = proc.communicate(timeout=TIMEOUT)
+                scratch = _scratch(site_dir)
+            index = _index(site_dir, scratch, lambda command: self.pagefind(command, generation))
             with self.lock:
                 if not self.current(generation):
-                    return  # superseded: a newer run indexes the newer pages
-                _finish(proc, out, output)
-                _swap(output, site_dir / OUTPUT)
+                    return
+                _swap(index, site_dir / OUTPUT)
                 log.info("search index updated")
+        except _Superseded:
+            pass
         except (OSError, subprocess.SubprocessError, SearchIndexError) as e:
             # A rebuild that empties the site under a running Pagefind is no failure: a newer run follows.
-            if self.current(generation) and output is not None and output.is_dir():
+            if self.current(generation) and scratch is not None and scratch.is_dir():
                 log.warning(f"the preview's search is out of date: {e}")
         finally:
-            if output is not None:
-                shutil.rmtree(output, ignore_errors=True)
+            if scratch is not None:
+                shutil.rmtree(scratch, ignore_errors=True)
 
     def wait(self, timeout: float | None = None) -> None:
         for thread in list(self.threads):
@@ -187,8 +275,8 @@ _background = _Background()
 def index_in_background(site_dir: Path) -> threading.Thread:
     """Index ``site_dir`` as ``index_site`` does, without waiting: for ``mkdocs serve``, whose
     contributor should not wait for the index to see a change. Pagefind writes into a scratch
-    folder that replaces ``site_dir/pagefind`` only once it is complete; a newer call stops a run
-    that has not finished. A failure is logged as a warning. Returns the thread doing the work."""
+    folder whose index replaces ``site_dir/pagefind`` only once it is complete; a newer call stops
+    a run that has not finished. A failure is logged as a warning. Returns the thread doing the work."""
     return _background.start(site_dir)
 
 

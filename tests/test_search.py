@@ -13,6 +13,10 @@ docs/assets/search.js inside Material's search dialog, on the real archive in Ch
   ready citations or version lines.
 - build_tools.search reports Pagefind's own message when it fails, and its background indexing
   (for mkdocs serve) replaces the index only once a run is complete.
+- An index made in parts (as a large site's is, to bound Pagefind's memory) holds the same words,
+  pages, positions and chunks as one Pagefind run's, and the search finds the same pages with it;
+  pages without an article for the search (the redirects of renamed records) are never indexed,
+  even in a part of their own.
 
 The site is built for the address it is served at, as a published site is (ARCHIVE_SITE_URL).
 """
@@ -34,9 +38,10 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
-from browsing import HOST, PHONE, REPO, Recorder, chromium, serving_the_archive
+from browsing import HOST, PHONE, REPO, Recorder, chromium, serving, serving_the_archive
 
 from build_tools import search as site_search
+from build_tools import search_merge
 
 BUDGET = 300_000  # bytes a reader's first query may cost (at 10,000 records; far less here)
 
@@ -214,6 +219,109 @@ def test_a_first_query_costs_little(site: Path, browser: Any) -> None:
     assert cost["by_kind"]["index chunks"] + cost["by_kind"]["fragments"] < index / 3, "most of the index was fetched"
 
 
+def by_page(pages: list[Any], urls: list[str], fields: list[str]) -> dict[str, Any]:
+    """A word's pages in the index (numbers as deltas) by address, its meta fields by name."""
+    found, number = {}, 0
+    for delta, positions, meta_positions in pages:
+        number += delta
+        found[urls[number]] = (positions, [fields[-x - 1] if x < 0 else x for x in meta_positions])
+    return found
+
+
+def index_contents(site: Path) -> dict[str, Any]:
+    """What the index at ``site/pagefind`` holds, whatever its page numbers and file names: per
+    language, each page's word count, the chunks' bounds, and each word's (and each variant's)
+    positions and meta positions (with their fields' names) by page address."""
+    bundle = site / "pagefind"
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    contents = {}
+    for lang, about in entry["languages"].items():
+        meta, _ = search_merge._decode(search_merge._read(bundle / f"pagefind.{about['hash']}.pf_meta"))
+        fields = meta[5]
+        urls = []
+        for fragment, _count in meta[1]:
+            data = gzip.decompress((bundle / "fragment" / f"{fragment}.pf_fragment").read_bytes())
+            urls.append(json.loads(data[len(b"pagefind_dcd") :])["url"])
+
+        words = {}
+        for _start, _end, chunk in meta[2]:
+            (chunk_words,), _ = search_merge._decode(search_merge._read(bundle / "index" / f"{chunk}.pf_index"))
+            for word, pages, variants in chunk_words:
+                words[word] = (
+                    by_page(pages, urls, fields),
+                    {form: by_page(more, urls, fields) for form, more in variants},
+                )
+        contents[lang] = {
+            "pages": {url: count for url, (_fragment, count) in zip(urls, meta[1], strict=True)},
+            "chunks": [(start, end) for start, end, _chunk in meta[2]],
+            "words": words,
+        }
+    return contents
+
+
+def test_an_index_made_in_parts_is_the_index_of_one_run(tmp_path: Path, monkeypatch: Any) -> None:
+    site = tmp_path / "site"
+    page = '<html lang="en"><body><nav>Menu</nav><article data-pagefind-body {}><h1>{}</h1><p>{}</p></article></body></html>'
+    texts = [
+        ('data-pagefind-meta="id:camp1"', "Kaechon Correctional Camp No. 1", "Women make wigs; 개천 교화소."),
+        ('data-pagefind-meta="id:fig1"', "Daily working hours", "Sixteen hours a day at Kaechon, café."),
+        ("", "Wigs", "Hair pieces and false eyelashes made in camps."),
+        ("", "Chongori", "전거리 교화소: eyelashes, knitwear, café and cafe."),
+        ("", "Rason", "A port for wigs and eyelashes."),
+    ]
+    for k, (meta, title, text) in enumerate(texts):
+        (site / f"p{k}").mkdir(parents=True)
+        (site / f"p{k}" / "index.html").write_text(page.format(meta, title, text), encoding="utf-8")
+    for k in range(3):  # a renamed record's redirect: no article for the search
+        (site / f"old-{k}").mkdir()
+        (site / f"old-{k}" / "index.html").write_text(
+            '<html lang="en"><head><meta http-equiv="refresh" content="0; url=../p0/"></head>'
+            "<body>Redirecting to Kaechon</body></html>",
+            encoding="utf-8",
+        )
+    site_search.index_site(site)
+    whole = index_contents(site)
+    monkeypatch.setattr(site_search, "PART_PAGES", 2)  # three parts, one with no "id" field at all
+    site_search.index_site(site)
+    parts = index_contents(site)
+    assert parts == whole
+    assert sorted(whole["en"]["pages"]) == [f"/p{k}/" for k in range(5)], "a redirect was indexed"
+    assert {"kaechon", "wig", "eyelash"} <= set(whole["en"]["words"]), sorted(whole["en"]["words"])
+    assert sorted(p.name for p in site.iterdir() if p.name.startswith(".")) == [], "a scratch folder was left"
+
+
+def test_an_index_made_in_parts_finds_what_one_run_finds(
+    site: Path, browser: Any, tmp_path: Path, monkeypatch: Any
+) -> None:
+    copy = tmp_path / "site"
+    shutil.copytree(site, copy)
+    pages = len(fragments(site))
+    monkeypatch.setattr(site_search, "PART_PAGES", pages // 3 + 1)
+    site_search.index_site(copy)
+    assert len(fragments(copy)) == pages
+    assert index_contents(copy) == index_contents(site)
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    try:
+        with serving(copy) as url:
+            rid, camp = camps()[0]
+            for query, expected in [
+                (camp["name"], f"/camps/{rid}/"),
+                (camp["name_ko"], f"/camps/{rid}/"),
+                (rid, f"/camps/{rid}/"),
+                ("fig-0011", "/figures/fig-0011/"),
+                ("Kaech", "/camps/kaechon/"),
+                ("daily working hours", "/figures/fig-0011/"),
+            ]:
+                found = shown(page, url, query)
+                assert expected in found[:3], (
+                    f"searching {query!r}: {expected} is not among the first three of {found[:10]}"
+                )
+            assert shown(page, url, "fig-0011")[0] == "/figures/fig-0011/"
+    finally:
+        context.close()
+
+
 # --- keys and phones ---------------------------------------------------------------------------
 
 
@@ -339,7 +447,10 @@ def test_a_pagefind_failure_is_reported_with_its_message(tmp_path: Path) -> None
     assert list(tmp_path.iterdir()) == [], "a scratch folder was left"
 
 
-def test_background_indexing_keeps_the_last_index_until_a_newer_one_is_complete(tmp_path: Path) -> None:
+def test_background_indexing_keeps_the_last_index_until_a_newer_one_is_complete(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    monkeypatch.setattr(site_search, "PART_PAGES", 2)  # three pages: indexed in two parts, then merged
     site = tmp_path / "site"
     site.mkdir()
     page = '<html lang="en"><body><article data-pagefind-body><h1>{}</h1><p>{}</p></article></body></html>'
