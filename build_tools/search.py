@@ -146,8 +146,11 @@ def _index(site_dir: Path, scratch: Path, run: Run) -> Path:
     merged = scratch / "index"
     try:
         search_merge.merge(bundles, merged)
-    except search_merge.MergeError as e:
-        raise SearchIndexError(f"Pagefind's indexes of the site's parts could not be merged: {e}") from e
+    except search_merge.MergeError as e:  # another Pagefind than the pinned one: one run, as before parts
+        log.warning(f"Pagefind's indexes of the site's parts could not be merged ({e}); indexing it in one run")
+        whole = scratch / "whole"
+        _check(*run(_command(_link(site_dir, pages, scratch / "part-all"), whole)), whole)
+        return whole
     return merged
 
 

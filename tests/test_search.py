@@ -26,6 +26,7 @@ from __future__ import annotations
 import gzip
 import importlib.util
 import json
+import logging
 import os
 import re
 import shutil
@@ -259,7 +260,9 @@ def index_contents(site: Path) -> dict[str, Any]:
     return contents
 
 
-def test_an_index_made_in_parts_is_the_index_of_one_run(tmp_path: Path, monkeypatch: Any) -> None:
+def test_an_index_made_in_parts_is_the_index_of_one_run(
+    tmp_path: Path, monkeypatch: Any, caplog: pytest.LogCaptureFixture
+) -> None:
     site = tmp_path / "site"
     page = '<html lang="en"><body><nav>Menu</nav><article data-pagefind-body {}><h1>{}</h1><p>{}</p></article></body></html>'
     texts = [
@@ -288,6 +291,17 @@ def test_an_index_made_in_parts_is_the_index_of_one_run(tmp_path: Path, monkeypa
     assert sorted(whole["en"]["pages"]) == [f"/p{k}/" for k in range(5)], "a redirect was indexed"
     assert {"kaechon", "wig", "eyelash"} <= set(whole["en"]["words"]), sorted(whole["en"]["words"])
     assert sorted(p.name for p in site.iterdir() if p.name.startswith(".")) == [], "a scratch folder was left"
+
+    # A Pagefind whose files the merge does not know (another version than the pinned one): the
+    # site is indexed in one run all the same, and the build says why.
+    def refuse(bundles: list[Path], output: Path) -> None:
+        raise search_merge.MergeError("an unknown layout")
+
+    monkeypatch.setattr(search_merge, "merge", refuse)
+    with caplog.at_level(logging.WARNING, logger="mkdocs.plugins.evidence"):
+        site_search.index_site(site)
+    assert index_contents(site) == whole
+    assert "could not be merged (an unknown layout)" in caplog.text
 
 
 def test_an_index_made_in_parts_finds_what_one_run_finds(
