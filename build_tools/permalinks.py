@@ -31,7 +31,7 @@ def permalink(kind: str, rid: str) -> str:
 
 def former_permalinks(entry: Entry) -> list[str]:
     """The permalinks a record had before it was renamed or merged."""
-    return [f if f.startswith("/") else permalink(entry.kind, f) for f in getattr(entry.record, "formerly", [])]
+    return [f if f.startswith("/") else permalink(entry.kind, f) for f in entry.links.formerly]
 
 
 def read_registry(root: Path) -> list[tuple[str, int]] | None:
