@@ -59,6 +59,16 @@ class Ref:
     kinds: tuple[str, ...]
     allow_unknown: bool = False
 
+    def __reduce__(self) -> tuple[Any, tuple[tuple[str, ...], bool]]:
+        # Pickled as the marker of its kinds, one for all: a record read by another process
+        # carries one for each of its references (copyreg's way for a dataclass is slower).
+        return _marker, (self.kinds, self.allow_unknown)
+
+
+@cache
+def _marker(kinds: tuple[str, ...], allow_unknown: bool) -> Ref:
+    return Ref(kinds, allow_unknown)
+
 
 def ref(*kinds: str, allow_unknown: bool = False) -> Any:
     return Annotated[str, Ref(kinds, allow_unknown)]

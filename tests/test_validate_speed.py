@@ -23,8 +23,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel
 
-from build_tools import ahead, cache, load, markup, walk, witness
+from build_tools import ahead, cache, load, markup, ship, walk, witness
 from build_tools.ahead import Ahead, enabled
+from build_tools.audit import audit
 from build_tools.model import TEXT_REF, Ref
 from build_tools.pipeline import check
 from build_tools.problems import Report
@@ -124,6 +125,40 @@ def test_the_files_are_read_by_other_processes(broken: Path, monkeypatch: pytest
         cache.digest(rel, raw) if (raw := ahead._small_file(path)) is not None else None for path, rel, _raw in tasks
     ]
     assert [found for found, _blob in done] == digests and any(digests)
+
+
+def test_a_record_read_by_another_process_is_the_one_read_here(broken: Path) -> None:
+    """What crosses from a worker (or the cache) is packed (ship.py): its data, lines and model
+    are read again from the file's bytes when asked for, and are those first found."""
+    for path, rel in load._record_files(broken):
+        raw = ahead._small_file(path)
+        loaded = ahead.read_and_check(broken, (path, rel, raw))
+        rec, problems = ship.unpack(pickle.loads(pickle.dumps(ship.pack(loaded, raw))))
+        assert problems == loaded[1], rel
+        if loaded[0] is None:
+            assert rec is None, rel
+            continue
+        assert rec is not None and rec.alone is not None and loaded[0].alone is not None
+        assert rec == loaded[0] and loaded[0] == rec, rel  # kind, ID, path, data, lines, body
+        assert tuple(rec.alone[1:]) == tuple(loaded[0].alone[1:]), rel
+        entry, first = rec.alone.entry, loaded[0].alone.entry
+        assert (entry is None) == (first is None), rel
+        if entry is not None and first is not None:
+            assert entry.links == first.links, rel  # packed, not worked out again
+            assert entry == first and first == entry and entry.record == first.record, rel
+
+
+def test_the_records_read_ahead_are_those_read_here(
+    tmp_path: Path, broken: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(ahead, "CHUNK", 7)
+    root = _copy(broken, tmp_path)
+    fresh = audit(root)[0]
+    for asked in (Ahead(ahead_from=1), Ahead(ahead_from=1)):  # read by workers, then from the cache
+        with enabled(asked):
+            entries = audit(root)[0]
+        assert entries == fresh
+        assert [e.links for e in entries.values()] == [e.links for e in fresh.values()]
 
 
 def _copy(archive: Path, tmp_path: Path) -> Path:
