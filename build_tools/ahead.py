@@ -30,7 +30,7 @@ from .load import MAX_FILE_BYTES, load_file
 from .ship import Loaded, pack, unpack
 from .validate import alone
 
-Task = tuple[Path, str, bytes | None]  # a file, its path relative to the root, its bytes if read
+Task = tuple[str, str, bytes | None]  # a file, its path relative to the root, its bytes if read
 
 # Below this many record files, reading them takes a second or two: one process does it all and
 # nothing is kept (tests read small archives, which this leaves untouched).
@@ -78,7 +78,7 @@ def enabled(asked: Ahead | None = None) -> Iterator[None]:
         _ASKED.reset(token)
 
 
-def read_ahead(root: Path, files: list[Path], rels: list[str]) -> list[Loaded] | None:
+def read_ahead(root: Path, files: list[str], rels: list[str]) -> list[Loaded] | None:
     """What ``load.load_file`` gives for each file (``rels``: their paths relative to ``root``),
     each record with its ``alone`` checks; None when not asked for, or too few files to bother."""
     asked = _ASKED.get()
@@ -114,7 +114,7 @@ def read_ahead(root: Path, files: list[Path], rels: list[str]) -> list[Loaded] |
     return cast(list[Loaded], found)  # every file's, found in the cache or worked out
 
 
-def _small_file(path: Path) -> bytes | None:
+def _small_file(path: str | Path) -> bytes | None:
     """The file's bytes, if it is no larger than a record may be (a larger one is reported
     unread, and not kept)."""
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))  # no file object: a third quicker
@@ -134,7 +134,7 @@ def read_and_check(root: Path, task: Task) -> Loaded:
     """One file as ``load.load_file`` reads it, its record (if any) carrying what was found in
     it alone (load.Alone)."""
     path, rel, raw = task
-    rec, problems = load_file(root, path, rel, raw)
+    rec, problems = load_file(root, Path(path), rel, raw)
     if rec is not None:
         rec.alone = alone(rec)
     return rec, problems

@@ -116,7 +116,7 @@ def test_reading_ahead_on_several_cores_reports_the_same(broken: Path, monkeypat
 @pytest.mark.skipif(not sys.platform.startswith("linux") or ahead._cores() < 2, reason="reads on one core")
 def test_the_files_are_read_by_other_processes(broken: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(ahead, "CHUNK", 7)
-    tasks: list[ahead.Task] = [(broken / rel, rel, None) for rel in _rels(broken)]
+    tasks: list[ahead.Task] = [(str(broken / rel), rel, None) for rel in _rels(broken)]
     done = list(ahead._checked(broken, tasks, parallel=True, keep=True))
     assert all(isinstance(blob, bytes) for _digest, blob in done), "read here, not by worker processes"
     assert [pickle.loads(blob)[1] for _digest, blob in done] == [ahead.read_and_check(broken, t)[1] for t in tasks]
