@@ -53,11 +53,10 @@ def check_permalinks(
     for rid in sorted(entries):
         for n, old in enumerate(former_permalinks(entries[rid])):
             claimed[old].append(entries[rid])
-            where = raws[rid].origin(("formerly", n))
             if old in on_disk:
                 problems.append(
                     Problem(
-                        where,
+                        raws[rid].origin(("formerly", n)),
                         "formerly-conflict",
                         f"{old} still has its own file ({on_disk[old]}); delete it, or keep it as a tombstone"
                         " and remove the old ID from 'formerly'",
