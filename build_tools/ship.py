@@ -50,8 +50,8 @@ def unpack(packed: tuple[Packed | None, list[Problem]]) -> Loaded:
         return None, problems
     kind, rid, path, body, body_line, raw, links, schema, policy, refs, text_refs, body_refs = fields
     later = _Later(path, raw)
-    entry = None if links is None else _UnpackedEntry(kind, rid, path, body, links, later)
-    rec = _UnpackedRecord(kind, rid, path, body, body_line, later)
+    entry = None if links is None else _UnpackedEntry.of(kind, rid, path, body, links, later)
+    rec = _UnpackedRecord.of(kind, rid, path, body, body_line, later)
     rec.alone = Alone(entry, schema, policy, refs, text_refs, body_refs)
     return rec, problems
 
@@ -77,15 +77,20 @@ class _Later:
 
 
 class _UnpackedRecord(RawRecord):
-    """A RawRecord whose ``data`` and ``lines`` are unpickled when first asked for."""
+    """A RawRecord whose ``data`` and ``lines`` are read again when first asked for. Made as a
+    RawRecord is, it is one (``dataclasses.replace`` makes one so)."""
 
-    def __init__(self, kind: str, rid: str, path: str, body: str | None, body_line: int, later: _Later) -> None:
-        self.kind, self.id, self.path, self.body, self.body_line = kind, rid, path, body, body_line
-        self.alone = None
-        self._later = later
+    _later: _Later
 
-    def __getattr__(self, name: str) -> Any:  # only for what the instance does not hold yet
-        if name not in ("data", "lines"):
+    @classmethod
+    def of(cls, kind: str, rid: str, path: str, body: str | None, body_line: int, later: _Later) -> RawRecord:
+        rec = cls.__new__(cls)
+        rec.kind, rec.id, rec.path, rec.body, rec.body_line, rec.alone = kind, rid, path, body, body_line, None
+        rec._later = later
+        return rec
+
+    def __getattr__(self, name: str) -> Any:  # only for what the instance does not hold (yet)
+        if name not in ("data", "lines") or "_later" not in self.__dict__:
             raise AttributeError(name)
         self.data, self.lines, _record = self._later.get()
         return self.data if name == "data" else self.lines
@@ -95,15 +100,21 @@ class _UnpackedRecord(RawRecord):
 
 
 class _UnpackedEntry(Entry):
-    """An Entry whose ``record`` is unpickled when first asked for; its ``links`` come with it."""
+    """An Entry whose ``record`` is read again when first asked for; its ``links`` come with it.
+    Made as an Entry is, it is one (``dataclasses.replace`` makes one so, with a record)."""
 
-    def __init__(self, kind: str, rid: str, path: str, body: str | None, links: Links, later: _Later) -> None:
+    _later: _Later
+
+    @classmethod
+    def of(cls, kind: str, rid: str, path: str, body: str | None, links: Links, later: _Later) -> Entry:
+        entry = cls.__new__(cls)
         for name, value in (("kind", kind), ("id", rid), ("path", path), ("body", body), ("links", links)):
-            object.__setattr__(self, name, value)  # a frozen dataclass
-        object.__setattr__(self, "_later", later)
+            object.__setattr__(entry, name, value)  # a frozen dataclass
+        object.__setattr__(entry, "_later", later)
+        return entry
 
     def __getattr__(self, name: str) -> Any:
-        if name != "record":
+        if name != "record" or "_later" not in self.__dict__:
             raise AttributeError(name)
         record = self._later.get()[2]
         object.__setattr__(self, "record", record)

@@ -6,6 +6,7 @@ stale, damaged or not this user's is not used; and the quick tests in front of s
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
 import os
 import pickle
@@ -146,6 +147,9 @@ def test_a_record_read_by_another_process_is_the_one_read_here(broken: Path) -> 
         if entry is not None and first is not None:
             assert entry.links == first.links, rel  # packed, not worked out again
             assert entry == first and first == entry and entry.record == first.record, rel
+            # made anew from its fields, it is an entry like any other (link.py derives so)
+            assert dataclasses.replace(entry, body="x") == dataclasses.replace(first, body="x"), rel
+        assert dataclasses.replace(rec, body="x") == dataclasses.replace(loaded[0], body="x"), rel
 
 
 def test_the_records_read_ahead_are_those_read_here(
@@ -159,6 +163,16 @@ def test_the_records_read_ahead_are_those_read_here(
             entries = audit(root)[0]
         assert entries == fresh
         assert [e.links for e in entries.values()] == [e.links for e in fresh.values()]
+
+
+def test_the_index_of_records_read_ahead_is_the_one_made_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The index (link.py) of the records read by workers, derived figures worked out."""
+    monkeypatch.setattr(ahead, "CHUNK", 7)
+    _synthetic(tmp_path, 400)
+    fresh = check(tmp_path)[0]
+    assert fresh.derived and fresh.withdrawn, "nothing derived or withdrawn to compare"
+    with enabled(Ahead(cache=False, ahead_from=1)):
+        assert check(tmp_path)[0] == fresh
 
 
 def _copy(archive: Path, tmp_path: Path) -> Path:
