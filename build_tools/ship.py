@@ -38,17 +38,17 @@ def pack(loaded: Loaded, raw: bytes | None) -> tuple[Packed | None, list[Problem
     alone = rec.alone
     assert alone is not None and raw is not None, "only a record read from its bytes and checked alone is packed"
     entry = alone.entry
-    fields = (rec.kind, rec.id, rec.path, rec.body, rec.body_line, raw, entry and entry.links)
-    return (*fields, alone.schema, alone.policy, alone.refs, alone.text_refs, alone.body_refs), problems
+    values = (rec.kind, rec.id, rec.path, rec.body, rec.body_line, raw, entry and entry.links)
+    return (*values, alone.schema, alone.policy, alone.refs, alone.text_refs, alone.body_refs), problems
 
 
 def unpack(packed: tuple[Packed | None, list[Problem]]) -> Loaded:
     """What ``pack`` was given, but that the record's data, lines and model are read again from
     the file's bytes when first asked for."""
-    fields, problems = packed
-    if fields is None:
+    values, problems = packed
+    if values is None:
         return None, problems
-    kind, rid, path, body, body_line, raw, links, schema, policy, refs, text_refs, body_refs = fields
+    kind, rid, path, body, body_line, raw, links, schema, policy, refs, text_refs, body_refs = values
     later = _Later(path, raw)
     entry = None if links is None else _UnpackedEntry.of(kind, rid, path, body, links, later)
     rec = _UnpackedRecord.of(kind, rid, path, body, body_line, later)
