@@ -26,12 +26,11 @@ from pathlib import Path
 from typing import cast
 
 from .cache import Cache, digest
-from .load import MAX_FILE_BYTES, RawRecord, load_file
-from .problems import Problem
+from .load import MAX_FILE_BYTES, load_file
+from .ship import Loaded, pack, unpack
 from .validate import alone
 
-Loaded = tuple[RawRecord | None, list[Problem]]
-Task = tuple[Path, str, bytes | None]  # a file, its path relative to the root, its bytes if read
+Task = tuple[str, str, bytes | None]  # a file, its path relative to the root, its bytes if read
 
 # Below this many record files, reading them takes a second or two: one process does it all and
 # nothing is kept (tests read small archives, which this leaves untouched).
@@ -79,7 +78,7 @@ def enabled(asked: Ahead | None = None) -> Iterator[None]:
         _ASKED.reset(token)
 
 
-def read_ahead(root: Path, files: list[Path], rels: list[str]) -> list[Loaded] | None:
+def read_ahead(root: Path, files: list[str], rels: list[str]) -> list[Loaded] | None:
     """What ``load.load_file`` gives for each file (``rels``: their paths relative to ``root``),
     each record with its ``alone`` checks; None when not asked for, or too few files to bother."""
     asked = _ASKED.get()
@@ -95,13 +94,14 @@ def read_ahead(root: Path, files: list[Path], rels: list[str]) -> list[Loaded] |
     for n, (path, rel) in enumerate(zip(files, rels, strict=True)):
         raw = _small_file(path) if look_up else None
         if store is not None and raw is not None:
-            found[n] = store.get(digest(rel, raw))
-            if found[n] is not None:
+            kept = store.get(digest(rel, raw))
+            if kept is not None:
+                found[n] = unpack(kept)
                 continue
         todo.append(n)
         tasks.append((path, rel, raw))
     for n, (kept_as, blob) in zip(todo, _checked(root, tasks, asked.parallel, keep=store is not None), strict=True):
-        found[n] = pickle.loads(blob) if isinstance(blob, bytes) else blob
+        found[n] = unpack(pickle.loads(blob)) if isinstance(blob, bytes) else blob
         if store is not None and kept_as is not None and isinstance(blob, bytes):
             store.put(kept_as, blob)
     writing = _WRITING.get(None)
@@ -114,7 +114,7 @@ def read_ahead(root: Path, files: list[Path], rels: list[str]) -> list[Loaded] |
     return cast(list[Loaded], found)  # every file's, found in the cache or worked out
 
 
-def _small_file(path: Path) -> bytes | None:
+def _small_file(path: str | Path) -> bytes | None:
     """The file's bytes, if it is no larger than a record may be (a larger one is reported
     unread, and not kept)."""
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))  # no file object: a third quicker
@@ -134,7 +134,7 @@ def read_and_check(root: Path, task: Task) -> Loaded:
     """One file as ``load.load_file`` reads it, its record (if any) carrying what was found in
     it alone (load.Alone)."""
     path, rel, raw = task
-    rec, problems = load_file(root, path, rel, raw)
+    rec, problems = load_file(root, Path(path), rel, raw)
     if rec is not None:
         rec.alone = alone(rec)
     return rec, problems
@@ -173,14 +173,14 @@ def _pickled_chunk(work: tuple[Path, list[Task], bool]) -> list[tuple[bytes | No
 
 
 def _pickled(root: Path, task: Task, keep: bool) -> tuple[bytes | None, bytes]:
-    """``read_and_check`` of a task, pickled; with ``keep``, also the digest of the file's bytes,
-    which are read here if the task came without them."""
+    """``read_and_check`` of a task, packed with the file's bytes (ship.py, which reads them
+    here if the task came without them) and pickled; with ``keep``, also the digest of those bytes."""
     path, rel, raw = task
-    if keep and raw is None:
+    if raw is None:
         raw = _small_file(path)
     loaded = read_and_check(root, (path, rel, raw))
     kept_as = digest(rel, raw) if keep and raw is not None else None
-    return kept_as, pickle.dumps(loaded, protocol=pickle.HIGHEST_PROTOCOL)
+    return kept_as, pickle.dumps(pack(loaded, raw), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _cores() -> int:

@@ -68,16 +68,18 @@ class Loaded:
 
 
 def record_files(root: Path) -> list[Path]:
-    return [path for path, _rel in _record_files(root)]
+    return [Path(path) for path, _rel in _record_files(root)]
 
 
-def _record_files(root: Path) -> list[tuple[Path, str]]:
+def _record_files(root: Path) -> list[tuple[str, str]]:
     """Every file under ``root/sources`` but hidden ones (or in hidden folders) and the folder's
-    own README and the like, in path order, each with its path relative to ``root``."""
+    own README and the like, in path order, each with its path relative to ``root``. Paths as
+    text: a Path for each of 10,000 files took a tenth of a second, and validate reads them on
+    other cores (ahead.py), which make their own."""
     base = root / SOURCES_DIR
     if not base.is_dir():
         return []
-    found: list[tuple[Path, str]] = []
+    found: list[tuple[str, str]] = []
     folders = [(str(base), SOURCES_DIR)]
     while folders:
         folder, rel = folders.pop()
@@ -91,12 +93,12 @@ def _record_files(root: Path) -> list[tuple[Path, str]]:
                 continue
             if entry.is_file():
                 if not (rel == SOURCES_DIR and entry.name in IGNORED_NAMES):
-                    found.append((Path(entry.path), f"{rel}/{entry.name}"))
+                    found.append((entry.path, f"{rel}/{entry.name}"))
             elif entry.is_dir(follow_symlinks=False):  # nor does it go into a linked folder
                 folders.append((entry.path, f"{rel}/{entry.name}"))
     # In path order: on POSIX that of the parts of the path below the root, as text, which is
     # Path's order without its cost (a tenth of a second for 10,000 files); elsewhere Path's own.
-    found.sort(key=(lambda pair: pair[1].split("/")) if os.name == "posix" else (lambda pair: pair[0]))
+    found.sort(key=(lambda pair: pair[1].split("/")) if os.name == "posix" else (lambda pair: Path(pair[0])))
     return found
 
 
@@ -116,13 +118,13 @@ def load_records(root: Path, memo: Memo | None = None) -> Loaded:
         if done is not None:
             rec, probs = done[n]
         elif memo is None:
-            rec, probs = load_file(root, path, rel)
+            rec, probs = load_file(root, Path(path), rel)
         else:
-            st = path.stat()
+            st = os.stat(path)
             stamp = (st.st_mtime_ns, st.st_size)
             known = memo.loaded.get(rel)
             if known is None or known[0] != stamp:
-                known = memo.loaded[rel] = (stamp, *load_file(root, path, rel))
+                known = memo.loaded[rel] = (stamp, *load_file(root, Path(path), rel))
             _stamp, rec, probs = known
         problems.extend(probs)
         kind: str | None

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
-from typing import Annotated, Any, Literal
+from functools import cache, cached_property
+from typing import Annotated, Any, Literal, NamedTuple
 
 from pydantic import (
     AfterValidator,
@@ -58,6 +58,16 @@ class Ref:
 
     kinds: tuple[str, ...]
     allow_unknown: bool = False
+
+    def __reduce__(self) -> tuple[Any, tuple[tuple[str, ...], bool]]:
+        # Pickled as the marker of its kinds, one for all: a record read by another process
+        # carries one for each of its references (copyreg's way for a dataclass is slower).
+        return _marker, (self.kinds, self.allow_unknown)
+
+
+@cache
+def _marker(kinds: tuple[str, ...], allow_unknown: bool) -> Ref:
+    return Ref(kinds, allow_unknown)
 
 
 def ref(*kinds: str, allow_unknown: bool = False) -> Any:
@@ -610,6 +620,22 @@ KINDS: dict[str, Kind] = {
 KINDS_BY_PLURAL: dict[str, Kind] = {k.plural: k for k in KINDS.values()}
 
 
+class Links(NamedTuple):
+    """Of one record, what the checks across records (validate.py, permalinks.py) ask besides its
+    references: whether it is a tombstone, its former IDs, the place it lies within, its parent
+    organization, its witness's place of origin, its type if it is a place, and whether it is a
+    derived figure. Small, so that a record read by another process can be checked against the
+    others without its model (ship.py)."""
+
+    withdrawn: bool
+    formerly: tuple[str, ...]
+    within: str | None
+    parent: str | None
+    origin: str | None
+    place_type: str | None
+    derived: bool
+
+
 @dataclass(frozen=True)
 class Entry:
     """A validated record: its kind, ID, model and where it came from."""
@@ -627,6 +653,26 @@ class Entry:
     @property
     def withdrawn(self) -> bool:
         return isinstance(self.record, Tombstone)
+
+    @cached_property
+    def links(self) -> Links:
+        """What the checks across records need of the record, besides its references."""
+        rec = self.record
+        fields = type(rec).model_fields  # asking a model for a field it has not is slow
+
+        def field(name: str) -> Any:
+            return getattr(rec, name, None) if name in fields else None
+
+        witness = field("witness")
+        return Links(
+            isinstance(rec, Tombstone),
+            tuple(field("formerly") or ()),
+            field("within"),
+            field("parent"),
+            witness.origin if isinstance(witness, Witness) else None,
+            rec.type if isinstance(rec, Place) else None,
+            isinstance(rec, Figure) and rec.derived is not None,
+        )
 
     @property
     def url(self) -> str:

@@ -31,7 +31,7 @@ def permalink(kind: str, rid: str) -> str:
 
 def former_permalinks(entry: Entry) -> list[str]:
     """The permalinks a record had before it was renamed or merged."""
-    return [f if f.startswith("/") else permalink(entry.kind, f) for f in getattr(entry.record, "formerly", [])]
+    return [f if f.startswith("/") else permalink(entry.kind, f) for f in entry.links.formerly]
 
 
 def read_registry(root: Path) -> list[tuple[str, int]] | None:
@@ -53,11 +53,10 @@ def check_permalinks(
     for rid in sorted(entries):
         for n, old in enumerate(former_permalinks(entries[rid])):
             claimed[old].append(entries[rid])
-            where = raws[rid].origin(("formerly", n))
             if old in on_disk:
                 problems.append(
                     Problem(
-                        where,
+                        raws[rid].origin(("formerly", n)),
                         "formerly-conflict",
                         f"{old} still has its own file ({on_disk[old]}); delete it, or keep it as a tombstone"
                         " and remove the old ID from 'formerly'",

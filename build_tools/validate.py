@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 def _renamed(entries: dict[str, Entry]) -> dict[str, str]:
     """Old ID -> the record that now carries it in its ``formerly`` list."""
-    return {old: rid for rid in sorted(entries) for old in getattr(entries[rid].record, "formerly", [])}
+    return {old: rid for rid in sorted(entries) for old in entries[rid].links.formerly}
 
 
 Gone = dict[str, tuple[str, str]]
@@ -41,7 +41,7 @@ def _gone(entries: dict[str, Entry]) -> Gone:
     gone = {
         rid: ("withdrawn-reference", f"'{rid}' was withdrawn; refer to another record or remove the reference")
         for rid, entry in entries.items()
-        if entry.withdrawn
+        if entry.links.withdrawn
     }
     for old, rid in _renamed(entries).items():
         if old not in entries:
@@ -143,8 +143,8 @@ def _check_cycles(entries: dict[str, Entry], raws: dict[str, RawRecord]) -> list
     """Places sit within places, organizations under parents: such chains must end."""
     problems = []
     for field in ("within", "parent"):
-        # The records of kinds that have the field (asking a model for a field it has not is slow)
-        holding = {rid: getattr(e.record, field) for rid, e in entries.items() if field in type(e.record).model_fields}
+        # The records that name another in the field: a chain ends at a record that names none
+        holding = {rid: to for rid, e in entries.items() if (to := getattr(e.links, field)) is not None}
         for rid in sorted(holding):
             seen = [rid]
             nxt = holding[rid]
@@ -174,6 +174,8 @@ def check_derived(entries: dict[str, Entry], raws: dict[str, RawRecord]) -> list
 
     problems = []
     for rid, entry in sorted(entries.items()):
+        if not entry.links.derived:
+            continue
         rec = entry.record
         if isinstance(rec, Figure) and rec.derived is not None:
             if any(lookup(i.figure) is None for i in rec.derived.inputs):

@@ -21,7 +21,7 @@ from itertools import accumulate
 from typing import Any
 
 from .load import RawRecord
-from .model import Entry, Place, Testimony
+from .model import Entry, Testimony
 from .problems import Origin, Problem
 from .vocab import CONTENT_NOTES
 from .walk import KeyPath, dotted, iter_texts
@@ -346,18 +346,19 @@ BROAD_PLACES = ("country", "province", "region")
 def check_witness_places(entries: dict[str, Entry], raws: dict[str, RawRecord]) -> list[Problem]:
     problems = []
     for rid, entry in sorted(entries.items()):
-        rec = entry.record
-        if not isinstance(rec, Testimony) or rec.witness is None or rec.witness.origin is None:
+        origin = entry.links.origin  # of a testimony's witness
+        if origin is None:
             continue
-        place = entries.get(rec.witness.origin)
-        if place is None or not isinstance(place.record, Place):
-            continue  # reported as a reference problem
-        if place.record.type not in BROAD_PLACES:
+        place = entries.get(origin)
+        kind = place.links.place_type if place is not None else None
+        if place is None or kind is None:
+            continue  # not a place: reported as a reference problem
+        if kind not in BROAD_PLACES:
             problems.append(
                 Problem(
                     raws[rid].origin(("witness", "origin")),
                     "witness-place-too-precise",
-                    f"'{place.id}' is a {place.record.type}; a witness's origin may be a province or a country,"
+                    f"'{place.id}' is a {kind}; a witness's origin may be a province or a country,"
                     " never a town or village; give the province, and keep the exact place in 'private'",
                 )
             )

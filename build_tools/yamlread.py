@@ -249,15 +249,32 @@ def _built(node: Node | None, out: Parsed, line_offset: int) -> Parsed:
 
 
 def _fast_enough(text: str) -> bool:
-    """Whether libyaml may read ``text``: it holds no character the readers could treat apart, no
-    '&' or '*', and too few places where a collection can open for libyaml's composer, which
-    recurses in C, to go deep (a hostile file of 100,000 '[' is left to _Strict's limit)."""
-    if "&" in text or "*" in text or _NOT_FOR_FAST.search(text):
+    """Whether libyaml may read ``text``: it holds no character the readers could treat apart, too
+    few places where a collection can open for libyaml's composer, which recurses in C, to go deep
+    (a hostile file of 100,000 '[' is left to _Strict's limit), and no anchor or alias."""
+    if _NOT_FOR_FAST.search(text):
         return False
-    if len(text) < _FAST_OPENS:  # each place counted below is a character of its own
-        return True
-    opens = text.count("[") + text.count("{") + text.count("-") + text.count(":") + text.count("?") + text.count("\n")
-    return opens < _FAST_OPENS
+    if len(text) >= _FAST_OPENS:  # else too short: each place counted is a character of its own
+        opens = text.count("[") + text.count("{") + text.count("-") + text.count(":") + text.count("?")
+        if opens + text.count("\n") >= _FAST_OPENS:
+            return False
+    return ("&" not in text and "*" not in text) or _anchorless(text)
+
+
+def _anchorless(text: str) -> bool:
+    """Whether libyaml's parser, which does not recurse, finds no anchor or alias in ``text``: a
+    '&' or '*' may well stand in quotes or within plain text ("a / b * 100"). Its events are read
+    without composing them, so that an alias is never followed; False too where it fails (the
+    reference reader then says why)."""
+    parser = CParser(text)
+    try:
+        while parser.check_event():
+            event = parser.get_event()
+            if isinstance(event, AliasEvent) or getattr(event, "anchor", None) is not None:
+                return False
+    except Exception:
+        return False
+    return True
 
 
 def _within(text: str, mark: Any) -> tuple[int, int]:

@@ -101,6 +101,11 @@ def test_the_fast_reader_reads_each_file_as_the_reference_does(path: Path) -> No
                 "s: \x85\n",
                 "- - - y\n",
                 "? t\n",
+                'u: "a / b * 100"\n',
+                "v: Q & A*\n",
+                "- *a\n",
+                "- &b [x]\n",
+                "w: {x: &c y}\n",
             ]
         ),
         max_size=12,
@@ -109,6 +114,13 @@ def test_the_fast_reader_reads_each_file_as_the_reference_does(path: Path) -> No
 def test_the_fast_reader_agrees_on_generated_text(parts: list[str]) -> None:
     text = "".join(parts)
     assert parse_yaml(text) == _reference(text)
+
+
+def test_the_fast_reader_reads_a_star_or_ampersand_in_text_but_never_an_anchor_or_alias() -> None:
+    for text in ('formula: "deaths / population * 100"\n', "title: Q & A\n", "a: b*c\n"):
+        assert _fast_enough(text), text
+    for text in ("a: &x 1\nb: *x\n", "a: &x 1\n", "- *x\n", "a: [&x 1]\n", 'a: "unclosed * \n'):
+        assert not _fast_enough(text), text
 
 
 def test_deep_nesting_is_refused_at_its_line_by_both_readers() -> None:

@@ -6,6 +6,7 @@ stale, damaged or not this user's is not used; and the quick tests in front of s
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
 import os
 import pickle
@@ -23,8 +24,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel
 
-from build_tools import ahead, cache, load, markup, walk, witness
+from build_tools import ahead, cache, load, markup, ship, walk, witness
 from build_tools.ahead import Ahead, enabled
+from build_tools.audit import audit
 from build_tools.model import TEXT_REF, Ref
 from build_tools.pipeline import check
 from build_tools.problems import Report
@@ -115,7 +117,7 @@ def test_reading_ahead_on_several_cores_reports_the_same(broken: Path, monkeypat
 @pytest.mark.skipif(not sys.platform.startswith("linux") or ahead._cores() < 2, reason="reads on one core")
 def test_the_files_are_read_by_other_processes(broken: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(ahead, "CHUNK", 7)
-    tasks: list[ahead.Task] = [(broken / rel, rel, None) for rel in _rels(broken)]
+    tasks: list[ahead.Task] = [(str(broken / rel), rel, None) for rel in _rels(broken)]
     done = list(ahead._checked(broken, tasks, parallel=True, keep=True))
     assert all(isinstance(blob, bytes) for _digest, blob in done), "read here, not by worker processes"
     assert [pickle.loads(blob)[1] for _digest, blob in done] == [ahead.read_and_check(broken, t)[1] for t in tasks]
@@ -124,6 +126,53 @@ def test_the_files_are_read_by_other_processes(broken: Path, monkeypatch: pytest
         cache.digest(rel, raw) if (raw := ahead._small_file(path)) is not None else None for path, rel, _raw in tasks
     ]
     assert [found for found, _blob in done] == digests and any(digests)
+
+
+def test_a_record_read_by_another_process_is_the_one_read_here(broken: Path) -> None:
+    """What crosses from a worker (or the cache) is packed (ship.py): its data, lines and model
+    are read again from the file's bytes when asked for, and are those first found."""
+    for path, rel in load._record_files(broken):
+        raw = ahead._small_file(path)
+        loaded = ahead.read_and_check(broken, (path, rel, raw))
+        rec, problems = ship.unpack(pickle.loads(pickle.dumps(ship.pack(loaded, raw))))
+        assert problems == loaded[1], rel
+        if loaded[0] is None:
+            assert rec is None, rel
+            continue
+        assert rec is not None and rec.alone is not None and loaded[0].alone is not None
+        assert rec == loaded[0] and loaded[0] == rec, rel  # kind, ID, path, data, lines, body
+        assert tuple(rec.alone[1:]) == tuple(loaded[0].alone[1:]), rel
+        entry, first = rec.alone.entry, loaded[0].alone.entry
+        assert (entry is None) == (first is None), rel
+        if entry is not None and first is not None:
+            assert entry.links == first.links, rel  # packed, not worked out again
+            assert entry == first and first == entry and entry.record == first.record, rel
+            # made anew from its fields, it is an entry like any other (link.py derives so)
+            assert dataclasses.replace(entry, body="x") == dataclasses.replace(first, body="x"), rel
+        assert dataclasses.replace(rec, body="x") == dataclasses.replace(loaded[0], body="x"), rel
+
+
+def test_the_records_read_ahead_are_those_read_here(
+    tmp_path: Path, broken: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(ahead, "CHUNK", 7)
+    root = _copy(broken, tmp_path)
+    fresh = audit(root)[0]
+    for asked in (Ahead(ahead_from=1), Ahead(ahead_from=1)):  # read by workers, then from the cache
+        with enabled(asked):
+            entries = audit(root)[0]
+        assert entries == fresh
+        assert [e.links for e in entries.values()] == [e.links for e in fresh.values()]
+
+
+def test_the_index_of_records_read_ahead_is_the_one_made_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The index (link.py) of the records read by workers, derived figures worked out."""
+    monkeypatch.setattr(ahead, "CHUNK", 7)
+    _synthetic(tmp_path, 400)
+    fresh = check(tmp_path)[0]
+    assert fresh.derived and fresh.withdrawn, "nothing derived or withdrawn to compare"
+    with enabled(Ahead(cache=False, ahead_from=1)):
+        assert check(tmp_path)[0] == fresh
 
 
 def _copy(archive: Path, tmp_path: Path) -> Path:
