@@ -214,6 +214,12 @@ _HAMLET = ("주소", "-ri", "-dong", "-gu", "-ku")  # in lower case
 _REAL_NAME = ("real name", "true name", "full name", "legal name", "birth name", "본명", "실명")
 
 
+# Letters that a pattern matching without regard to case takes for an ASCII letter, but that
+# lower() leaves as they are (or, for the dotted capital I, turns into two characters): the
+# dotless and dotted i and the long s. (The Kelvin sign lowers to k by itself.)
+_CASELESS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
+
+
 def _holds(text: str, words: tuple[str, ...]) -> bool:
     return any(map(text.__contains__, words))
 
@@ -226,7 +232,7 @@ class _Look:
 
     @cached_property
     def low(self) -> str:
-        return self.text.lower()
+        return self.text.translate(_CASELESS).lower()
 
     def phone(self) -> bool:
         low = self.low

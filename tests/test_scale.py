@@ -155,6 +155,12 @@ EXAMPLES = [
     "김순희 씨 worked nights.",
     "Her real name is Sun-hee.",
     "본명은 김순희",
+    # letters a pattern without regard to case takes for s, i or k
+    "Her what\u017fapp: 1234567 answers.",
+    "He lived at 12 Main \u017ftreet until 2015.",
+    "Date of b\u0131rth: 1979-04-03.",
+    "Her mob\u0130le: 1234567 answers.",
+    "Her \u212aakao: 1234567 answers.",
 ]
 
 
@@ -211,6 +217,10 @@ def test_each_quick_test_holds_wherever_its_pattern_matches(text: str) -> None:
                 "apt",
                 "phone",
                 "tel",
+                "\u017ft",
+                "\u0131",
+                "\u0130",
+                "\u212a",
                 "W-0009",
             ]
         ),

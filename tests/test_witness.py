@@ -191,6 +191,13 @@ def summary_problems(tmp_path: Path, summary: str) -> list[Problem]:
         ("'The witness, Ri Sun-hee, worked nights.'", "Sun-hee"),
         ("'김순희 씨 worked nights.'", "김순희"),
         ("'Her real name is Sun-hee.'", "Sun-hee"),
+        # letters a pattern without regard to case takes for s, i and k: the long s, the dotless
+        # and dotted i, the Kelvin sign
+        ("'Her what\u017fapp: 1234567 answers.'", "1234567"),
+        ("'He lived at 12 Main \u017ftreet until 2015.'", "Main"),
+        ("'Date of b\u0131rth: 1979-04-03.'", "1979-04-03"),
+        ("'Her mob\u0130le: 1234567 answers.'", "1234567"),
+        ("'Her \u212aakao: 1234567 answers.'", "1234567"),
     ],
 )
 def test_identifying_details_in_public_text_are_problems_that_never_repeat_them(
