@@ -1,13 +1,14 @@
 """Reading each record file and checking it alone, ahead of the checks across records, for the
-command line's ``validate`` of a large archive: on every core (Linux), and remembered between runs
-(cache.py).
+command line's ``validate`` and a build of a large archive: on every core (Linux), and for
+``validate`` remembered between runs (cache.py).
 
 What is worked out here for a file is exactly what ``load.load_file`` and then
 ``validate.check_alone`` work out from it, which look at that one file; the checks across records
 (IDs, references, permalinks) always run in full, afterwards. Only a caller that asks for it
-(``enabled``) gets any of this: tests, builds and ``mkdocs serve`` read in one process and write
-nothing into the archive, and so does ``validate`` of a small archive, which is read before a
-second process would have started.
+(``enabled``) gets any of this: a build from nothing (pipeline.build) asks for it without the
+cache, since a build writes nothing into the archive; tests and ``mkdocs serve`` read in one
+process, and so does ``validate`` of a small archive, which is read before a second process would
+have started.
 """
 
 from __future__ import annotations
