@@ -22,9 +22,9 @@ S = TypeVar("S")
 T = TypeVar("T")
 Job = Callable[[], T]
 
-# Below this many jobs (pages: an archive of about 1,000 records), rendering takes seconds and
-# starting workers would cost more than it saves. Read at each call, so tests may lower it.
-FAN_OUT_FROM = 2000
+# Below this many jobs (pages of an archive of under 1,000 records), they take a second or two,
+# and starting workers would save little. Read at each call, so tests may lower it.
+FAN_OUT_FROM = 1000
 # Jobs handed to a worker at a time: enough that handing them over costs little, few enough that
 # the workers finish at about the same time (a camp's page takes fifty times a source's).
 CHUNK = 50
