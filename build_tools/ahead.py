@@ -17,7 +17,6 @@ import gc
 import multiprocessing
 import os
 import pickle
-import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -27,6 +26,7 @@ from pathlib import Path
 from typing import cast
 
 from .cache import Cache, digest
+from .fanout import cores
 from .load import MAX_FILE_BYTES, load_file
 from .ship import Loaded, pack, unpack
 from .validate import alone
@@ -147,7 +147,7 @@ def _checked(
     """``read_and_check`` of each task, in order: pickled when worked out by another process or
     to be kept in the cache, as it is then already; when kept, with the digest that finds it in
     the cache (None for a file too large to be kept)."""
-    workers = _cores() if parallel else 1
+    workers = cores() if parallel else 1
     if workers > 1 and len(tasks) > CHUNK:
         chunks = [tasks[i : i + CHUNK] for i in range(0, len(tasks), CHUNK)]
         try:
@@ -182,11 +182,3 @@ def _pickled(root: Path, task: Task, keep: bool) -> tuple[bytes | None, bytes]:
     loaded = read_and_check(root, (path, rel, raw))
     kept_as = digest(rel, raw) if keep and raw is not None else None
     return kept_as, pickle.dumps(pack(loaded, raw), protocol=pickle.HIGHEST_PROTOCOL)
-
-
-def _cores() -> int:
-    """How many processes to read with: one per core this process may run on, under Linux,
-    whose fork starts each at once with the tool already imported; elsewhere one."""
-    if not sys.platform.startswith("linux"):
-        return 1
-    return len(os.sched_getaffinity(0))

@@ -4,9 +4,9 @@ rendered in several processes (Linux, by fork: each starts at once with the inde
 A job is a function of nothing that returns text (or anything else that pickles), and depends on
 nothing but what it was made from, so where it runs changes nothing in what it returns:
 ``results`` gives what each job returns in the jobs' order, the same as running them one by one
-here. Too few jobs, one core, no fork, or no
-processes to be had, and they are run here. A job that raises in a worker raises here, as it
-would have.
+here. Too few jobs, one core, no fork, or no processes to be had, and they are run here. A job
+that raises in a worker raises here, as it would have. (ahead.py reads and checks records on the
+same cores.)
 """
 
 from __future__ import annotations
@@ -35,8 +35,8 @@ _JOBS: Sequence[Callable[[], Any]] = ()
 
 
 def cores() -> int:
-    """How many processes to share work over: one per core this process may run on, under Linux;
-    elsewhere one."""
+    """How many processes to share work over: one per core this process may run on, under Linux,
+    whose fork starts each at once with the tool already imported; elsewhere one."""
     if not sys.platform.startswith("linux"):
         return 1
     return len(os.sched_getaffinity(0))

@@ -114,7 +114,7 @@ def test_reading_ahead_on_several_cores_reports_the_same(broken: Path, monkeypat
     assert not (broken / cache.CACHE_DIR).exists(), "a cache was written though none was asked for"
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux") or ahead._cores() < 2, reason="reads on one core")
+@pytest.mark.skipif(not sys.platform.startswith("linux") or ahead.cores() < 2, reason="reads on one core")
 def test_the_files_are_read_by_other_processes(broken: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(ahead, "CHUNK", 7)
     tasks: list[ahead.Task] = [(str(broken / rel), rel, None) for rel in _rels(broken)]
