@@ -23,19 +23,21 @@ LEVEL = 1
 class LeanPages:
     """MkDocs plugin events that keep converted pages compressed until they are written."""
 
-    shelf: dict[str, bytes]
+    shelf: dict[
+        int, bytes
+    ]  # id() of a page -> its HTML: the preview may convert one page in two threads (serve_early.py)
 
     def on_page_content(self, html: str, /, *, page: Any, **_: Any) -> str:
         if not hasattr(self, "shelf"):
             self.shelf = {}
-        self.shelf[page.file.src_uri] = zlib.compress(html.encode("utf-8"), LEVEL)
+        self.shelf[id(page)] = zlib.compress(html.encode("utf-8"), LEVEL)
         page.markdown = ""  # converted: the title it gave is kept; None would lose it
         if page.file.abs_src_path is None:  # generated in memory: its source is not read again
             page.file.content = ""
         return ""
 
     def on_page_context(self, context: Any, /, *, page: Any, **_: Any) -> Any:
-        held = getattr(self, "shelf", {}).pop(page.file.src_uri, None)
+        held = getattr(self, "shelf", {}).pop(id(page), None)
         if held is not None:
             page.content = zlib.decompress(held).decode("utf-8")
         return context

@@ -71,6 +71,19 @@ def record_files(root: Path) -> list[Path]:
     return [Path(path) for path, _rel in _record_files(root)]
 
 
+def is_record_path(rel: str) -> bool:
+    """Whether a file at ``rel`` (relative to the archive) is one ``load_records`` reads."""
+    folder, _, name = rel.rpartition("/")
+    parts = rel.split("/")
+    hidden = any(part.startswith(".") for part in parts)
+    return (
+        parts[0] == SOURCES_DIR
+        and len(parts) > 1
+        and not hidden
+        and not (folder == SOURCES_DIR and name in IGNORED_NAMES)
+    )
+
+
 def _record_files(root: Path) -> list[tuple[str, str]]:
     """Every file under ``root/sources`` but hidden ones (or in hidden folders) and the folder's
     own README and the like, in path order, each with its path relative to ``root``. Paths as

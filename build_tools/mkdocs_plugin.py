@@ -1,4 +1,5 @@
-"""The only module that imports MkDocs: runs the pipeline and hands its pages to MkDocs.
+"""Runs the pipeline and hands its pages to MkDocs: with serve_early.py, the only modules that
+import MkDocs.
 
 Records become in-memory pages (``File.generated``; under ``serve --dirty``, staged files, see
 preview.py), never written under docs/. No partial site is published: a record's error stops
@@ -27,6 +28,7 @@ from .load import SOURCES_DIR
 from .pipeline import DEFAULT_URL, Result, build, refusal
 from .preview import Spill, Staging, in_memory
 from .reads import Kept
+from .serve_early import FirstLook
 
 log = logging.getLogger("mkdocs.plugins.evidence")
 
@@ -38,7 +40,8 @@ class EvidenceConfig(Config):
     branch = config_options.Type(str, default="main")
 
 
-class EvidencePlugin(LeanPages, BasePlugin[EvidenceConfig]):  # LeanPages: pages held compressed
+# LeanPages: pages held compressed; FirstLook: an edited record's page shown before serve's rebuild
+class EvidencePlugin(FirstLook, LeanPages, BasePlugin[EvidenceConfig]):
     def _root(self, config: MkDocsConfig) -> Path:
         return (Path(config.config_file_path).parent / self.config.root).resolve()
 
@@ -92,18 +95,27 @@ class EvidencePlugin(LeanPages, BasePlugin[EvidenceConfig]):  # LeanPages: pages
         result.progress.expect(len(files.documentation_pages()))
         return files
 
+    def _ours(self, uri: str, phase: str) -> Any:
+        """Our page at ``uri``: in a first look (serve_early.py), the edited one; else the build's."""
+        early = self.early_page(uri)
+        return self.built.seen(uri, phase) if early is False else early
+
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         uri, root = page.file.src_uri, self._root(config)
-        ours = self.built.seen(uri, "converted") or self.built.hand_written(uri, Path(config.docs_dir, uri), root)
+        ours = self._ours(uri, "converted") or self.built.hand_written(uri, Path(config.docs_dir, uri), root)
         page.update_date = ours.date or page.update_date  # the sitemap's <lastmod>
         page.meta["improve"] = ours.links  # docs/templates/partials/actions.html
         return markdown
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
-        ours = self.built.seen(page.file.src_uri, "written")
+        uri = page.file.src_uri
+        if self.early_page(uri) is False and (newer := self.shown_since(uri)) is not None:
+            return newer  # shown early, of a newer save than this rebuild read: the next one makes it
+        ours = self._ours(uri, "written")
         output = super().on_post_page(output, page=page, config=config)  # LeanPages
         return output.replace("</head>", ours.head + "</head>", 1) if ours and ours.head else output
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(self._root(config) / SOURCES_DIR))
+        self.look_first(server, self._root(config))
         return server

@@ -43,9 +43,13 @@ class Result:
     def seen(self, path: str, phase: str) -> Page | None:
         """The page generated at ``path`` (None for a page written by hand), as MkDocs reaches it
         in ``phase`` ("converted", then "written"), which the progress counts."""
+        self.progress.tick(phase)
+        return self.page(path)
+
+    def page(self, path: str) -> Page | None:
+        """The page generated at ``path``; None for a page written by hand."""
         if not self.by_path:
             self.by_path.update((p.path, p) for p in self.pages)
-        self.progress.tick(phase)
         return self.by_path.get(path)
 
     def hand_over(self) -> list[tuple[str, str, str]]:

@@ -226,6 +226,41 @@ def _part(index: Index, name: str, number: int) -> tuple[listing.Part, listing.P
     return index.part(name, number) if isinstance(index, NotedIndex) else listing.part(index, name, number)
 
 
+def _render(
+    env: jinja2.Environment,
+    page: _Page,
+    path: str,
+    template: str,
+    idx: Index,
+    drawn: Callable[[str, Callable[[], str]], str] | None,
+    context: dict[str, Any],
+) -> str:
+    """The page at ``path`` from ``template``; each callable in ``context`` is given the index."""
+    depth = path.count("/")
+    page.helpers = _Helpers(idx, depth, depth + (0 if path.endswith("index.md") else 1))
+    made = {name: get(idx) if callable(get) else get for name, get in context.items()}
+    drawings = NotedDrawings if isinstance(idx, NotedIndex) else Drawings
+    draw = drawings(idx, page.helpers.page_url, drawn)
+    return env.get_template(template).render(
+        h=page.helpers, index=idx, draw=draw, citations_of=idx.citations_in, **made
+    )
+
+
+def record_page(
+    index: Index,
+    info: ArchiveInfo,
+    citations: dict[str, dict[str, str]],
+    entry: Entry,
+    drawn: Callable[[str, Callable[[], str]], str] | None = None,
+) -> str:
+    """The Markdown of one published record's page, as render_pages makes it (for the preview's
+    first look at an edit, early.py); ``drawn`` as ``Kept.drawing``."""
+    page = _Page()
+    env = _environment(page, info, citations)
+    context = {"e": entry, "r": entry.record, "kind": KINDS[entry.kind]}
+    return _render(env, page, page_path(entry), f"{entry.kind}.md.j2", index, drawn, context)
+
+
 def render_pages(
     index: Index,
     info: ArchiveInfo,
@@ -251,14 +286,7 @@ def render_pages(
 
     def render(path: str, template: str, ids: tuple[str, ...] = (), keep: bool = True, **context: Any) -> None:
         def work(idx: Index) -> str:
-            depth = path.count("/")
-            page.helpers = _Helpers(idx, depth, depth + (0 if path.endswith("index.md") else 1))
-            made = {name: get(idx) if callable(get) else get for name, get in context.items()}
-            drawings = NotedDrawings if isinstance(idx, NotedIndex) else Drawings
-            draw = drawings(idx, page.helpers.page_url, kept.drawing if kept else None)
-            return env.get_template(template).render(
-                h=page.helpers, index=idx, draw=draw, citations_of=idx.citations_in, **made
-            )
+            return _render(env, page, path, template, idx, kept.drawing if kept else None, context)
 
         if kept and keep:
             jobs.append((path, lambda: kept.text((path, template), work, ids)))

@@ -139,6 +139,23 @@ def check_text_refs(entry: Entry, raw: RawRecord, kinds: dict[str, str], gone: G
     return problems
 
 
+def check_against(entry: Entry, raw: RawRecord, others: dict[str, Entry], kinds: dict[str, str]) -> list[Problem]:
+    """The checks across records that one edited record may fail, made against the others as they
+    were (``others``, withdrawn ones included; ``kinds``, every ID on disk): its references, its
+    [[id]]s and its witness's origin. For the preview's first look at an edit (early.py); the
+    whole pass (validate_records) follows it."""
+    entries = {**others, entry.id: entry}
+    gone = _gone(entries)
+    one, raws = {entry.id: entry}, {entry.id: raw}
+    origin = entry.links.origin
+    near = one | ({origin: entries[origin]} if origin in entries else {})
+    return [
+        *check_references(one, raws, kinds, [], gone),
+        *check_text_refs(entry, raw, kinds, gone),
+        *check_witness_places(near, raws),
+    ]
+
+
 def _check_cycles(entries: dict[str, Entry], raws: dict[str, RawRecord]) -> list[Problem]:
     """Places sit within places, organizations under parents: such chains must end."""
     problems = []

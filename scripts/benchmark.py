@@ -608,6 +608,9 @@ def print_preview(size: SizeFigures) -> None:
         waits = ", ".join(f"{w:.2f} s" for w in p.waits)
         print(f"preview (mkdocs {' '.join(SERVE_ARGS)}): first build served after {p.first:.1f} s")
         print(f"preview: edit to page served: {waits}; median {p.median:.2f} s")
+        if p.rest:
+            rest = ", ".join(f"{w:.2f} s" for w in p.rest)
+            print(f"preview: last edit to the list of figures served (the rest rebuilt): {rest}")
     if size.bare_preview_error:
         print(f"preview of the bare build: FAILED: {size.bare_preview_error}")
     elif (b := size.bare_preview) is not None:

@@ -208,3 +208,18 @@ def test_the_bare_preview_times_an_edit_to_a_page_of_the_bare_build(
     seen = benchmark_preview.measure(tmp_path, 2, limits=(120, 60), log=lambda _: None, bare=True)
     assert seen.records == 2 and len(seen.waits) == 2 and all(w > 0 for w in seen.waits)
     assert page.read_text(encoding="utf-8") == "# A figure\n\nIts text.\n", "the edited page was not restored"
+
+
+def test_the_preview_times_the_edited_page_and_after_the_last_edit_the_rest(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.syspath_prepend(str(SCRIPTS))
+    import benchmark_preview
+
+    benchmark_preview.copy_archive(SCRIPTS.parent / "tests" / "fixtures" / "archive", tmp_path)
+    figure = sorted((tmp_path / "sources" / "figures").glob("*.yaml"))[0]
+    before = figure.read_text(encoding="utf-8")
+    seen = benchmark_preview.measure(tmp_path, 2, limits=(120, 60), log=lambda _: None)
+    assert len(seen.waits) == 2 and all(w > 0 for w in seen.waits)
+    assert len(seen.rest) == 1 and seen.rest[0] >= seen.waits[-1], "the list showed the edit before its page did"
+    assert figure.read_text(encoding="utf-8") == before, "the edited record was not restored"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -29,6 +30,14 @@ def fetch(url: str) -> str | None:
             return str(r.read().decode("utf-8"))
     except OSError:
         return None
+
+
+def stop(proc: subprocess.Popen[bytes]) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
 
 
 def wait_for(url: str, text: str, seconds: float) -> bool:
@@ -89,8 +98,39 @@ def test_editing_a_record_under_serve_rebuilds_its_page(tmp_path: Path) -> None:
         record.write_text(good, encoding="utf-8")
         assert wait_for(url, "Camp Omega", 60), "fixing the record did not bring its page back"
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)
+
+
+def test_a_page_open_in_a_browser_shows_the_edit_before_the_rest_is_rebuilt(tmp_path: Path) -> None:
+    """The reader's browser reloads the edited record's page by itself, with the edit, as soon as
+    that page is made (build_tools/early.py): it does not wait for the rest of the site."""
+    from browsing import chromium
+
+    shutil.copy(REPO / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    shutil.copytree(REPO / "docs", tmp_path / "docs")
+    shutil.copytree(FIXTURE / "sources", tmp_path / "sources")
+    port, log = free_port(), tmp_path / "serve.log"
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "--dirty", "-a", f"127.0.0.1:{port}"],
+            cwd=tmp_path,
+            env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        url = f"http://127.0.0.1:{port}/figures/fig-0001/"
+        assert wait_for(url, "</html>", 60), "the served site never showed the figure's page"
+        with chromium() as browser:
+            page = browser.new_page()
+            page.goto(url)
+            record = tmp_path / "sources" / "figures" / "fig-0001.yaml"
+            text = record.read_text(encoding="utf-8")
+            record.write_text(re.sub(r"^title:.*$", "title: Seen at once", text, count=1, flags=re.M), encoding="utf-8")
+            deadline = time.monotonic() + 30  # polled from here: the page's policy forbids evaluated scripts
+            while not page.title().startswith("Seen at once") and time.monotonic() < deadline:
+                page.wait_for_timeout(200)
+            assert page.locator("h1").inner_text().startswith("Seen at once"), "the open page never showed the edit"
+    finally:
+        stop(proc)
+    assert "showing the edited page; rebuilding the rest" in log.read_text(encoding="utf-8", errors="replace")
