@@ -73,15 +73,17 @@ def record_files(root: Path) -> list[Path]:
 
 def is_record_path(rel: str) -> bool:
     """Whether a file at ``rel`` (relative to the archive) is one ``load_records`` reads."""
-    folder, _, name = rel.rpartition("/")
     parts = rel.split("/")
-    hidden = any(part.startswith(".") for part in parts)
     return (
-        parts[0] == SOURCES_DIR
-        and len(parts) > 1
-        and not hidden
-        and not (folder == SOURCES_DIR and name in IGNORED_NAMES)
+        len(parts) > 1
+        and parts[0] == SOURCES_DIR
+        and not any(_passed_over("/".join(parts[:n]), part) for n, part in enumerate(parts[1:], 1))
     )
+
+
+def _passed_over(folder: str, name: str) -> bool:
+    """Whether the file or folder ``name`` in ``folder`` (relative to the archive) holds no record."""
+    return name.startswith(".") or (folder == SOURCES_DIR and name in IGNORED_NAMES)
 
 
 def _record_files(root: Path) -> list[tuple[str, str]]:
@@ -102,11 +104,10 @@ def _record_files(root: Path) -> list[tuple[str, str]]:
         except PermissionError:  # as Path.rglob does, a folder that may not be read is passed over
             continue
         for entry in entries:
-            if entry.name.startswith("."):
+            if _passed_over(rel, entry.name):
                 continue
             if entry.is_file():
-                if not (rel == SOURCES_DIR and entry.name in IGNORED_NAMES):
-                    found.append((entry.path, f"{rel}/{entry.name}"))
+                found.append((entry.path, f"{rel}/{entry.name}"))
             elif entry.is_dir(follow_symlinks=False):  # nor does it go into a linked folder
                 folders.append((entry.path, f"{rel}/{entry.name}"))
     # In path order: on POSIX that of the parts of the path below the root, as text, which is

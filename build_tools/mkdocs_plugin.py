@@ -108,10 +108,10 @@ class EvidencePlugin(FirstLook, LeanPages, BasePlugin[EvidenceConfig]):
         return markdown
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
-        uri = page.file.src_uri
-        if self.early_page(uri) is False and (newer := self.shown_since(uri)) is not None:
+        uri, early = page.file.src_uri, self.early_page(page.file.src_uri)
+        if early is False and (newer := self.shown_since(uri)) is not None:
             return newer  # shown early, of a newer save than this rebuild read: the next one makes it
-        ours = self._ours(uri, "written")
+        ours = self.built.seen(uri, "written") if early is False else early
         output = super().on_post_page(output, page=page, config=config)  # LeanPages
         return output.replace("</head>", ours.head + "</head>", 1) if ours and ours.head else output
 

@@ -21,7 +21,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from .early import EarlyPage, Snapshot, early_pages
 from .memo import Stamp
@@ -100,7 +100,7 @@ class FirstLook:
             self._last = LastBuild(config, files, self._nav, env, snapshot)
         return env
 
-    def early_page(self, path: str) -> Page | bool | None:
+    def early_page(self, path: str) -> Page | Literal[False] | None:
         """In a first look, the page at ``path`` (None if it is not ours); False elsewhere, in a
         rebuild, which lets a first look under way go first: converting a large page, MkDocs holds
         Python's lock for long stretches, and the look would wait seconds for it."""
