@@ -83,7 +83,8 @@ class FirstLook:
     before ``mkdocs serve`` has rebuilt. The plugin sets ``kept`` (reads.Kept) under serve."""
 
     kept: Kept | None = None
-    _last: LastBuild | None = None
+    _last: LastBuild | None = None  # the last build that finished: looks make pages from it
+    _next: LastBuild | None = None  # the build under way, once its pages are about to be made
     _nav: Any = None
     _local = threading.local()  # in the thread making a first look: .pages, path -> Page
     _shown: dict[str, Shown] | None = None  # site path of the Markdown -> the page shown early
@@ -97,8 +98,13 @@ class FirstLook:
     def on_env(self, env: Any, /, *, config: Any, files: Any) -> Any:
         snapshot = Snapshot.of(self.kept) if self.kept is not None else None
         if snapshot is not None:
-            self._last = LastBuild(config, files, self._nav, env, snapshot)
+            self._next = LastBuild(config, files, self._nav, env, snapshot)
         return env
+
+    def _finished(self) -> None:
+        """The build under way has made every page: looks may now use its navigation and config,
+        which MkDocs changes as it makes each page (the page it marks active, for one)."""
+        self._last, self._next = self._next or self._last, None
 
     def early_page(self, path: str) -> Page | Literal[False] | None:
         """In a first look, the page at ``path`` (None if it is not ours); False elsewhere, in a
@@ -126,6 +132,7 @@ class FirstLook:
         if not all(hasattr(server, name) for name in _SERVER):
             return False
         self._shown = {}
+        self._finished()  # the first build, which `mkdocs serve` made before it serves
         looks = self._looks = _Looks(server, lambda: self._look(root, looks.seen()))
         _watch(server, root, looks.poke)
         rebuild = server.builder
@@ -133,6 +140,7 @@ class FirstLook:
         def settle_then_rebuild() -> None:
             looks.settle(server)
             rebuild()
+            self._finished()  # not if it failed: looks go on from the last build that finished
             with self._shown_lock:
                 done = self._shown or {}
                 if any(_read(s.written) != s.html for s in done.values()):

@@ -155,6 +155,7 @@ def _serve_build(root: Path, site: Path, first: bool = False) -> mkdocs_plugin.E
     mkdocs_build(config, serve_url=config.site_url, dirty=True)
     plugin = config.plugins["evidence"]
     assert isinstance(plugin, mkdocs_plugin.EvidencePlugin)
+    plugin._finished()  # as the server's builder marks it, once the build has ended
     return plugin
 
 
@@ -194,26 +195,27 @@ def test_an_edit_saved_during_a_rebuild_is_shown_at_once_and_kept(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """MkDocs' own live-reload server, with its file watcher: the first edit is shown before its
-    rebuild; a second, saved while that rebuild runs, is shown at once too, and the rebuild (which
-    read the first) does not write over it. Browsers reload for each look, and not again after."""
+    rebuild; a second, saved while that rebuild makes its pages, is shown at once too, and the
+    rebuild (which read the first) does not write over it. Browsers reload for each look, and not
+    again after. The second look is made from the last build that finished, not from the one making
+    the home page just then (which MkDocs marks active in that build's navigation)."""
     from mkdocs.livereload import LiveReloadServer
 
     monkeypatch.setattr(mkdocs_plugin.EvidencePlugin, "on_post_build", lambda self, **_: None)
     root, site = _copy_of_the_archive(tmp_path / "archive"), tmp_path / "site"
     plugin = _serve_build(root, site, first=True)
-    figure, page = root / "sources" / "figures" / "fig-0005.yaml", site / "figures" / "fig-0005" / "index.html"
-    pipeline_build = mkdocs_plugin.build
+    figure, fig_page = root / "sources" / "figures" / "fig-0005.yaml", site / "figures" / "fig-0005" / "index.html"
+    post_page = mkdocs_plugin.EvidencePlugin.on_post_page
     second_edit: list[bool] = []
 
-    def build_reading_the_first_edit(*args: Any, **kwargs: Any) -> Any:
-        result = pipeline_build(*args, **kwargs)  # the records are read: now the second edit is saved
-        if not second_edit:
+    def home_page_saving_the_second_edit(self: Any, output: str, /, *, page: Any, config: Any) -> str:
+        if page.file.src_uri == "index.md" and page.active and not second_edit:  # the rebuild's home page
             second_edit.append(True)
             epoch = server._visible_epoch
             _edit(figure, r"^title:.*$", "title: Second edit")
             assert _wait(lambda: server._visible_epoch > epoch), "the second edit was not shown during the rebuild"
-            assert "Second edit" in page.read_text(encoding="utf-8")
-        return result
+            assert "Second edit" in fig_page.read_text(encoding="utf-8")
+        return post_page(self, output, page=page, config=config)
 
     server = LiveReloadServer(builder=lambda: _serve_build(root, site), host="127.0.0.1", port=0, root=str(site))
     try:
@@ -222,16 +224,16 @@ def test_an_edit_saved_during_a_rebuild_is_shown_at_once_and_kept(
         epoch = server._visible_epoch
         _edit(figure, r"^title:.*$", "title: First edit")
         assert _wait(lambda: server._visible_epoch > epoch), "the first edit was not shown"
-        assert "First edit" in page.read_text(encoding="utf-8") and server._wanted_epoch == server._visible_epoch
-        monkeypatch.setattr(mkdocs_plugin, "build", build_reading_the_first_edit)
+        assert "First edit" in fig_page.read_text(encoding="utf-8") and server._wanted_epoch == server._visible_epoch
+        monkeypatch.setattr(mkdocs_plugin.EvidencePlugin, "on_post_page", home_page_saving_the_second_edit)
         server._wanted_epoch += 1  # as the server's loop marks a rebuild
         server.builder()  # rebuilds from the first edit; the second is saved and shown meanwhile
-        assert second_edit and "Second edit" in page.read_text(encoding="utf-8"), "the rebuild wrote over it"
+        assert second_edit and "Second edit" in fig_page.read_text(encoding="utf-8"), "the rebuild wrote over it"
         assert server._wanted_epoch == server._visible_epoch, "no reload is due: browsers show the second edit"
-        shown = page.read_bytes()
+        shown = fig_page.read_bytes()
         server._wanted_epoch += 1
         server.builder()  # the next rebuild reads the second edit and makes the same page
-        again = page.read_bytes()
+        again = fig_page.read_bytes()
         at = next(
             (n for n, (a, b) in enumerate(zip(again, shown, strict=False)) if a != b), min(len(again), len(shown))
         )
