@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from decimal import Decimal
@@ -40,6 +41,7 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]#|])")
 _LIST_START = re.compile(r"^(\s*)(\d+)([.)])(?=\s|$)")
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a record's title and names are printed on many pages
 def _escape_line(text: str) -> str:
     text = html.escape(text, quote=False)
     text = _MD_SPECIAL.sub(r"\\\1", text)
@@ -57,7 +59,10 @@ def md_text(value: object) -> str:
     """Escape text for Markdown: paragraphs kept, everything else literal."""
     if isinstance(value, Markup):
         return str(value)
-    paragraphs = re.split(r"\n\s*\n", str(value).strip())
+    text = str(value)
+    if "\n" not in text:  # one paragraph, as most values are
+        return _escape_line(" ".join(text.split())) if text.strip() else ""
+    paragraphs = re.split(r"\n\s*\n", text.strip())
     return "\n\n".join(_escape_line(" ".join(p.split())) for p in paragraphs if p.strip())
 
 

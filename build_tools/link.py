@@ -84,11 +84,23 @@ class Index:
         subjects: the claims a reader should weigh this one against."""
         fig = self.entries[figure_id].record
         assert isinstance(fig, Figure)
-        return [
-            e
-            for e in self._referring_any(list(fig.subjects), "figure", via="subjects")
-            if e.id != figure_id and claim_key(e.record) == claim_key(fig)  # type: ignore[arg-type]
-        ]
+        claims, key = self._claims(), claim_key(fig)
+        found = {i for s in fig.subjects for i in claims.get((s, key), ())} - {figure_id}
+        return [self.entries[i] for i in sorted(found)]
+
+    def _claims(self) -> dict[tuple[str, tuple[str, str, str | None, str]], list[str]]:
+        """(subject, claim_key) -> the figures about that subject that make that claim; worked out
+        once, so that weighing a figure against the others costs only those others, not every
+        figure about its camp."""
+        if "claims" not in self.memo:
+            table: dict[tuple[str, tuple[str, str, str | None, str]], list[str]] = {}
+            for f in self.by_kind.get("figure", []):
+                key = claim_key(f.record)  # type: ignore[arg-type]
+                for s in dict.fromkeys(f.record.subjects):  # type: ignore[union-attr]
+                    if s in self.entries and s != f.id:  # as a backlink is made (build_index)
+                        table.setdefault((s, key), []).append(f.id)
+            self.memo["claims"] = table
+        return self.memo["claims"]  # type: ignore[return-value]
 
     def comparable_elsewhere(self, camp_id: str, measure: str) -> list[Entry]:
         """Figures of other camps for a measure, in units this camp's figures use: the context a

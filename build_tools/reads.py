@@ -82,6 +82,12 @@ class NotedIndex(Index):
         self.reads.ids.update(e.id for e in shown)  # the page prints them: their changes count
         return shown, found
 
+    def comparable_figures(self, figure_id: str) -> list[Entry]:
+        self.entries.get(figure_id)
+        found: list[Entry] = self.reads.ask(("comparable_figures", figure_id), self.base)
+        self.reads.ids.update(e.id for e in found)  # the page prints them: their changes count
+        return found
+
     def of_measure(self, measure: str) -> list[Entry]:
         found: list[Entry] = self.reads.ask(("of_measure", measure), self.base)
         self.reads.ids.update(e.id for e in found)
@@ -147,6 +153,11 @@ def _listing(index: Index, name: str, number: int) -> tuple[tuple[listing.Part, 
     return (shown, pager), (shown, pager)
 
 
+def _comparable_figures(index: Index, figure_id: str) -> tuple[list[Entry], Hashable]:
+    found = index.comparable_figures(figure_id)
+    return found, tuple(e.id for e in found)
+
+
 def _disputed(index: Index, figure_id: str) -> tuple[bool, Hashable]:
     answer = Drawings(index, str).disputed(figure_id)
     return answer, answer
@@ -154,6 +165,7 @@ def _disputed(index: Index, figure_id: str) -> tuple[bool, Hashable]:
 
 QUESTIONS: dict[str, Callable[..., tuple[Any, Hashable]]] = {
     "disputed": _disputed,
+    "comparable_figures": _comparable_figures,
     "context_figures": _context_figures,
     "mapped": _mapped,
     "of_measure": _of_measure,
@@ -163,6 +175,7 @@ QUESTIONS: dict[str, Callable[..., tuple[Any, Hashable]]] = {
 # these kinds leaves it as it was, and it is not asked again.
 ABOUT = {
     "disputed": {"figure"},
+    "comparable_figures": {"figure"},
     "context_figures": {"figure", "camp", "team"},
     "mapped": {"camp", "place"},
     "of_measure": {"figure"},

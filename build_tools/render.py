@@ -126,6 +126,9 @@ class _Page:
     helpers: _Helpers
 
     def linkify(self, text: str, pattern: re.Pattern[str] = _ESCAPED_REF) -> Markup:
+        if "[" not in text:  # no [[id]]: most text a page prints
+            return Markup(text)
+
         def sub(m: re.Match[str]) -> str:
             rid = m.group(1)
             return str(self.helpers.link(rid, rid)) if rid in self.helpers.index.entries else m.group(0)
@@ -138,6 +141,7 @@ def _environment(page: _Page, info: ArchiveInfo, citations: dict[str, dict[str, 
     ``citations_of`` (render_pages), through which its reads are noted."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
+        auto_reload=False,  # the tool's own templates, which no build changes: not looked at again
         autoescape=False,
         finalize=lambda v: page.linkify(fmt.md_text(v)) if v is not None else "",
         undefined=jinja2.StrictUndefined,

@@ -49,7 +49,10 @@ def _edits(root: Path) -> list[tuple[str, object]]:
     testimony = _first(root, "testimonies")
     other_camp = sorted((root / "sources" / "camps").glob("*.yaml"))[-1].stem
     new_figure = figure.with_name(f"fig-9999{figure.suffix}")
+    alike, period = _claim_alike(root)
     return [
+        # now a claim about the same thing as another figure's: each page weighs it against the other
+        ("restate a figure's period", lambda: _edit(alike, r"^period: .*$", f"period: {period}")),
         ("retitle a testimony", lambda: _edit(testimony, r"^title:.*$", "title: A retitled testimony")),
         ("retitle a figure", lambda: _edit(figure, r"^title:.*$", "title: Retitled figure")),
         ("change a figure's value", lambda: _edit(figure, r"^  exact: .*$", "  exact: 3")),
@@ -64,6 +67,24 @@ def _edits(root: Path) -> list[tuple[str, object]]:
     ]
 
 
+def _claim_alike(root: Path) -> tuple[Path, str]:
+    """A figure, and the period that makes it a claim about the same thing as another figure's
+    (the same measure, unit and statistic, about a subject in common), which it is not yet."""
+
+    def said(path: Path, field: str) -> str:
+        found = re.search(rf"^{field}: (.*)$", path.read_text(encoding="utf-8"), re.M)
+        return found[1] if found else ""
+
+    seen: dict[tuple[str, ...], Path] = {}
+    for path in sorted((root / "sources" / "figures").glob("*.yaml")):
+        for subject in said(path, "subjects").strip("[]").split(", "):
+            claim = (said(path, "measure"), said(path, "unit"), said(path, "statistic"), subject)
+            other = seen.setdefault(claim, path)
+            if other != path and said(other, "period") != said(path, "period"):
+                return path, said(other, "period")
+    raise AssertionError("no two figures make claims about the same thing")
+
+
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("incremental")
@@ -76,7 +97,7 @@ def test_a_rebuild_from_kept_pages_shows_what_a_fresh_build_shows(archive: Path)
 
 
 def test_lists_in_parts_are_rebuilt_as_a_fresh_build_cuts_them(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """With every list of the archive in parts of 20, the same eleven edits: an added or deleted
+    """With every list of the archive in parts of 20, the same twelve edits: an added or deleted
     record moves records from part to part, and each part must still be what a fresh build makes."""
     monkeypatch.setattr(listing, "PAGE_SIZE", 20)
     _synthetic().generate(tmp_path, 300, 7)

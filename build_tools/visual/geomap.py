@@ -281,6 +281,10 @@ def _bounds(boxes: Sequence[Box], pad: float) -> Box:
 
 def _segment_hits(x1: float, y1: float, x2: float, y2: float, box: Box) -> bool:
     """Whether the segment touches ``box`` (Liang and Barsky's clipping: exact, in constant time)."""
+    if (x1 if x1 > x2 else x2) < box.x or (x1 if x1 < x2 else x2) > box.x + box.w:
+        return False  # beside it: most segments are far from most boxes
+    if (y1 if y1 > y2 else y2) < box.y or (y1 if y1 < y2 else y2) > box.y + box.h:
+        return False
     lo, hi = 0.0, 1.0
     dx, dy = x2 - x1, y2 - y1
     for p, q in ((-dx, x1 - box.x), (dx, box.x + box.w - x1), (-dy, y1 - box.y), (dy, box.y + box.h - y1)):
@@ -370,14 +374,25 @@ def place_labels(markers: Sequence[Marker]) -> dict[str, Placement]:
                 continue
             # Covering a label or a symbol is worst, then a label across another's leader line,
             # then a leader line across something (but not across a symbol the point lies in).
+            # Costs only grow: a candidate is dropped as soon as it costs as much as the best.
+            bound = best[0] if best is not None else math.inf
             covered = sum(box.overlap(o, PAD) for o in others)
             cost = 10_000 + covered if covered else 0.0
             grown = Box(box.x - PAD, box.y - PAD, w + 2 * PAD, h + 2 * PAD)
-            cost += sum(200.0 for seg in leaders if _segment_hits(*seg, grown))
-            if far:
-                segment = _leader(x, y, r, box)
-                cost += sum(100.0 for o in others if _segment_hits(*segment, o) and not _holds(o, x, y))
-            if best is None or cost < best[0]:
+            hits = 0
+            for seg in leaders:
+                if cost + 200.0 * hits >= bound:
+                    break
+                hits += _segment_hits(*seg, grown)
+            cost += 200.0 * hits
+            if far and cost < bound:
+                segment, hits = _leader(x, y, r, box), 0
+                for o in others:
+                    if cost + 100.0 * hits >= bound:
+                        break
+                    hits += _segment_hits(*segment, o) and not _holds(o, x, y)
+                cost += 100.0 * hits
+            if cost < bound:
                 best = (cost, box, anchor, far)
             if cost == 0:
                 break

@@ -34,15 +34,18 @@ def attr(value: object) -> str:
 
 def num(x: float, places: int = 1) -> str:
     """A coordinate with at most ``places`` decimals and no trailing zeros: 12, 12.5, -0.3."""
-    s = f"{x:.{places}f}".rstrip("0").rstrip(".") if places else f"{x:.0f}"
+    if places == 1:  # most coordinates: one decimal, dropped when it is 0 (12.0 is 12)
+        s = f"{x:.1f}"
+        s = s[:-2] if s[-2:] == ".0" else s
+    else:
+        s = f"{x:.{places}f}".rstrip("0").rstrip(".") if places else f"{x:.0f}"
     return "0" if s in ("-0", "") else s
 
 
 def el(tag: str, attrs: dict[str, object] | None = None, content: str | None = None) -> str:
     """One element. ``attrs`` values are escaped; None values are left out. ``content`` is
     inserted as given (build it from ``text``/``el``); None makes a self-closing element."""
-    parts = [tag] + [f"{k}={attr(v)}" for k, v in (attrs or {}).items() if v is not None]
-    head = " ".join(parts)
+    head = tag + "".join(f" {k}={attr(v)}" for k, v in attrs.items() if v is not None) if attrs else tag
     return f"<{head}/>" if content is None else f"<{head}>{content}</{tag}>"
 
 
