@@ -23,9 +23,9 @@ LEVEL = 1
 class LeanPages:
     """MkDocs plugin events that keep converted pages compressed until they are written."""
 
-    shelf: dict[
-        int, bytes
-    ]  # id() of a page -> its HTML: the preview may convert one page in two threads (serve_early.py)
+    # id() of a page -> its HTML, keyed by the page object: the preview may convert one page in
+    # two threads at once (serve_early.py)
+    shelf: dict[int, bytes]
 
     def on_page_content(self, html: str, /, *, page: Any, **_: Any) -> str:
         if not hasattr(self, "shelf"):

@@ -88,17 +88,17 @@ class Index:
         found = {i for s in fig.subjects for i in claims.get((s, key), ())} - {figure_id}
         return [self.entries[i] for i in sorted(found)]
 
-    def _claims(self) -> dict[tuple[str, tuple[str, str, str | None, str]], list[str]]:
-        """(subject, claim_key) -> the figures about that subject that make that claim; worked out
-        once, so that weighing a figure against the others costs only those others, not every
-        figure about its camp."""
+    def _claims(self) -> dict[tuple[str, Claim], set[str]]:
+        """(subject, claim_key) -> the figures about that subject (through their ``subjects``
+        backlinks) that make that claim; worked out once, so that weighing a figure against the
+        others costs only those others, not every figure about its camp."""
         if "claims" not in self.memo:
-            table: dict[tuple[str, tuple[str, str, str | None, str]], list[str]] = {}
-            for f in self.by_kind.get("figure", []):
-                key = claim_key(f.record)  # type: ignore[arg-type]
-                for s in dict.fromkeys(f.record.subjects):  # type: ignore[union-attr]
-                    if s in self.entries and s != f.id:  # as a backlink is made (build_index)
-                        table.setdefault((s, key), []).append(f.id)
+            table: dict[tuple[str, Claim], set[str]] = {}
+            for subject, links in self.backlinks.items():
+                for b in links:
+                    f = self.entries[b.source]
+                    if b.path[0] == "subjects" and f.kind == "figure":
+                        table.setdefault((subject, claim_key(f.record)), set()).add(f.id)  # type: ignore[arg-type]
             self.memo["claims"] = table
         return self.memo["claims"]  # type: ignore[return-value]
 
@@ -153,7 +153,10 @@ class Index:
         return [self.entries[i] for i in sorted(ids) if i in self.entries]
 
 
-def claim_key(fig: Figure) -> tuple[str, str, str | None, str]:
+Claim = tuple[str, str, str | None, str]  # measure, unit, statistic, period
+
+
+def claim_key(fig: Figure) -> Claim:
     """What two figures must share to be claims about the same thing (with a subject in common):
     a yearly average and a total over years are not."""
     return fig.measure, fig.unit, fig.statistic, fig.period

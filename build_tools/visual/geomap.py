@@ -29,7 +29,7 @@ from __future__ import annotations
 import functools
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -279,6 +279,17 @@ def _bounds(boxes: Sequence[Box], pad: float) -> Box:
     return Box(left, top, max(b.right for b in boxes) + pad - left, max(b.bottom for b in boxes) + pad - top)
 
 
+def _costed(cost: float, bound: float, weight: float, hits: Iterable[bool]) -> float:
+    """``cost`` plus ``weight`` for each true one of ``hits``, which are worked out only until the
+    sum reaches ``bound`` (then the spot is no better than the best: the rest cannot matter)."""
+    n = 0
+    for hit in hits:
+        if cost + weight * n >= bound:
+            break
+        n += hit
+    return cost + weight * n
+
+
 def _segment_hits(x1: float, y1: float, x2: float, y2: float, box: Box) -> bool:
     """Whether the segment touches ``box`` (Liang and Barsky's clipping: exact, in constant time)."""
     if (x1 if x1 > x2 else x2) < box.x or (x1 if x1 < x2 else x2) > box.x + box.w:
@@ -379,19 +390,11 @@ def place_labels(markers: Sequence[Marker]) -> dict[str, Placement]:
             covered = sum(box.overlap(o, PAD) for o in others)
             cost = 10_000 + covered if covered else 0.0
             grown = Box(box.x - PAD, box.y - PAD, w + 2 * PAD, h + 2 * PAD)
-            hits = 0
-            for seg in leaders:
-                if cost + 200.0 * hits >= bound:
-                    break
-                hits += _segment_hits(*seg, grown)
-            cost += 200.0 * hits
+            cost = _costed(cost, bound, 200.0, (_segment_hits(*seg, grown) for seg in leaders))
             if far and cost < bound:
-                segment, hits = _leader(x, y, r, box), 0
-                for o in others:
-                    if cost + 100.0 * hits >= bound:
-                        break
-                    hits += _segment_hits(*segment, o) and not _holds(o, x, y)
-                cost += 100.0 * hits
+                segment = _leader(x, y, r, box)
+                crossed = (_segment_hits(*segment, o) and not _holds(o, x, y) for o in others)
+                cost = _costed(cost, bound, 100.0, crossed)
             if cost < bound:
                 best = (cost, box, anchor, far)
             if cost == 0:
