@@ -181,4 +181,4 @@ def _pickled(root: Path, task: Task, keep: bool) -> tuple[bytes | None, bytes]:
         raw = _small_file(path)
     loaded = read_and_check(root, (path, rel, raw))
     kept_as = digest(rel, raw) if keep and raw is not None else None
-    return kept_as, pickle.dumps(pack(loaded, raw), protocol=pickle.HIGHEST_PROTOCOL)
+    return kept_as, pickle.dumps(pack(loaded, raw, whole=not keep), protocol=pickle.HIGHEST_PROTOCOL)

@@ -1,8 +1,8 @@
-"""Runs the pipeline and hands its pages to MkDocs: with serve_early.py, the only modules that
-import MkDocs.
+"""Runs the pipeline and hands its pages to MkDocs: with serve_early.py and mkdocs_files.py, the
+only modules that import MkDocs.
 
-Records become in-memory pages (``File.generated``; under ``serve --dirty``, staged files, see
-preview.py), never written under docs/. No partial site is published: a record's error stops
+Records become in-memory pages (``File.generated``, held packed under ``mkdocs build``; under
+``serve --dirty``, staged files, see preview.py), never written under docs/. No partial site is published: a record's error stops
 ``mkdocs build`` before MkDocs empties the site directory, and a later failure empties it."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import clean_directory
 
@@ -25,6 +25,7 @@ from . import csp, search
 from .history import read_info
 from .lean import LeanPages
 from .load import SOURCES_DIR
+from .mkdocs_files import made_file
 from .pipeline import DEFAULT_URL, Result, build, refusal
 from .preview import Spill, Staging, in_memory
 from .reads import Kept
@@ -67,7 +68,7 @@ class EvidencePlugin(FirstLook, LeanPages, BasePlugin[EvidenceConfig]):
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         self.site_dir, self.result, self.spill = "", None, None
-        if self.command != "serve":  # pages are read from files, so that no process holds them all
+        if self.command != "serve":  # pages held packed as they are made, so that no process holds them all
             self.spill = Spill()
             self.result = self._build(config)
             if not self.result.report.valid:
@@ -90,7 +91,7 @@ class EvidencePlugin(FirstLook, LeanPages, BasePlugin[EvidenceConfig]):
         for path, source in sources.items():
             if (existing := files.get_file_from_path(path)) is not None:
                 files.remove(existing)
-            files.append(File.generated(config, path, **source))  # type: ignore[call-overload]
+            files.append(made_file(config, path, source))
         self.built = result
         result.progress.expect(len(files.documentation_pages()))
         return files
@@ -101,8 +102,10 @@ class EvidencePlugin(FirstLook, LeanPages, BasePlugin[EvidenceConfig]):
         return self.built.seen(uri, phase) if early is False else early
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        uri, root = page.file.src_uri, self._root(config)
-        ours = self._ours(uri, "converted") or self.built.hand_written(uri, Path(config.docs_dir, uri), root)
+        uri = page.file.src_uri
+        ours = self._ours(uri, "converted") or self.built.hand_written(
+            uri, Path(config.docs_dir, uri), self._root(config)
+        )
         page.update_date = ours.date or page.update_date  # the sitemap's <lastmod>
         page.meta["improve"] = ours.links  # docs/templates/partials/actions.html
         return markdown

@@ -15,6 +15,7 @@ from .downloads import downloads
 from .export import export_files
 from .history import ArchiveInfo
 from .jsonld import dataset_head, record_head
+from .lean import pack
 from .link import Index, build_index
 from .load import SOURCES_DIR
 from .memo import Memo
@@ -108,15 +109,15 @@ def build(
     info: ArchiveInfo | None = None,
     say: Say | None = None,
     kept: Kept | None = None,
-    spill: Callable[[str, str], None] | None = None,
+    spill: Callable[[str, bytes], None] | None = None,
 ) -> Result:
     """Everything the site needs. ``info`` names the archive and its version; without it the
     build is unversioned (as for tests), which keeps the output fixed. ``say`` is told of each
     stage of a long build, and then (``Result.progress``) of the pages as they are written.
     ``kept`` carries what the last build of a ``mkdocs serve`` read, checked and rendered; without
     it, a large archive is read, checked and rendered on every core (ahead.py, fanout.py). With
-    ``spill``, every page and file is handed to it, by site path, as soon as it is made, and the
-    Result keeps none of their text (``mkdocs build``: see preview.Spill)."""
+    ``spill``, every page and file is handed to it packed (lean.pack), by site path, as soon as
+    it is made, and the Result keeps none of their text (``mkdocs build``: see preview.Spill)."""
     progress = Progress(say)
     if kept is None:  # a build from nothing reads and checks a large archive on every core
         with ahead.enabled(ahead.Ahead(cache=False)):
@@ -149,7 +150,7 @@ def build(
     listed = downloads(files)
     if spill is not None:  # let the text of 40,000 files go before the pages are rendered
         for path in files:
-            spill(path, files[path])
+            spill(path, pack(files[path]))
             files[path] = ""
     records = [*index.entries.values(), *index.withdrawn.values()]
     made_heads = fanout.mapped(lambda e: _head(e, index, info, kept), records, here=kept is not None)

@@ -7,13 +7,14 @@ never inject markup, whatever it holds.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import jinja2
 from markupsafe import Markup
@@ -21,6 +22,7 @@ from markupsafe import Markup
 from . import claims, fanout, fmt, listing, model, vocab
 from .contribute import Links
 from .history import ArchiveInfo
+from .lean import pack
 from .link import Index
 from .model import KINDS, Citation, Entry
 from .problems import Problem
@@ -265,6 +267,18 @@ def record_page(
     return _render(env, page, page_path(entry), f"{entry.kind}.md.j2", index, drawn, context)
 
 
+T = TypeVar("T")
+
+
+def _packed(job: fanout.Job[str]) -> bytes:
+    return pack(job())
+
+
+def _here(jobs: Sequence[fanout.Job[T]]) -> Iterator[T]:
+    """What each job returns, worked out in this process."""
+    return (job() for job in jobs)
+
+
 def render_pages(
     index: Index,
     info: ArchiveInfo,
@@ -272,7 +286,7 @@ def render_pages(
     downloads: Sequence[tuple[str, str]] = (),
     held_back: Sequence[tuple[str, str, str, list[Problem]]] = (),
     kept: Kept | None = None,
-    spill: Callable[[str, str], None] | None = None,
+    spill: Callable[[str, bytes], None] | None = None,
 ) -> list[Page]:
     """Every page of the site: home, an index per kind, one page per record (a tombstone for a
     withdrawn one) and the downloads page. Deterministic.
@@ -282,8 +296,8 @@ def render_pages(
     file, problems) of each record left out for its errors, whose page lists them (in the preview).
     With ``kept`` (``mkdocs serve``), a page is taken from the last build when nothing it read
     changed; without it, the pages of a large archive are rendered on every core (fanout.py). With
-    ``spill``, each page's Markdown is handed to it as soon as it is rendered, and not kept (its
-    Page has none)."""
+    ``spill``, each page's Markdown is handed to it packed (lean.pack, where it was rendered) as
+    soon as it is rendered, and not kept (its Page has none)."""
     page = _Page()
     env = _environment(page, info, citations)
     jobs: list[tuple[str, fanout.Job[str]]] = []  # (site path, what renders the page), in the site's order
@@ -332,13 +346,14 @@ def render_pages(
         render(f"measures/{measure}.md", "measure.md.j2", measure=measure, figs=figs)
     render("data/index.md", "data.md.j2", keep=False, downloads=downloads)
     # What the last build kept is consulted in this process; a build from nothing may use every core.
-    texts = fanout.results([job for _, job in jobs]) if kept is None else (job() for _, job in jobs)
-    pages = []
-    for (path, _job), text in zip(jobs, texts, strict=True):
-        if spill is not None:
-            spill(path, text)
-            text = ""
-        pages.append(Page(path, text))
+    run = fanout.results if kept is None else _here
+    if spill is not None:
+        packing = [functools.partial(_packed, job) for _, job in jobs]  # packed where rendered
+        for (path, _job), packed in zip(jobs, run(packing), strict=True):
+            spill(path, packed)
+        pages = [Page(path, "") for path, _job in jobs]
+    else:
+        pages = [Page(path, text) for (path, _job), text in zip(jobs, run([job for _, job in jobs]), strict=True)]
     if kept:
         kept.finish()
     return pages

@@ -27,8 +27,8 @@ and prints:
 then the ratios and a table of the targets, each PASS, FAIL or SKIP. It reports and asserts nothing:
 the exit status is 0 whenever every build ran, 1 if one failed.
 
-Every build runs in a child process of its own (``--child build DIR --out FILE [--ours] [--dump
-DIR]``), which times the stages by wrapping the pipeline's functions and our plugin's hooks, and by
+Every build runs in a child process of its own (``--child build DIR --out FILE [--ours]``), which
+times the stages by wrapping the pipeline's functions and our plugin's hooks, and by
 two timing plugins that mark where MkDocs' stages begin and end. The child's peak memory is the
 larger of its own and of any process it ran (Pagefind), from ``os.wait4``. The default sizes take 15
 minutes or more on a 2-core machine.
@@ -265,15 +265,30 @@ def _wrap_built_in_search(clock: Clock) -> None:
                     setattr(plugin_class, hook, clock.timed(SEARCH_HOOK, vars(plugin_class)[hook]))
 
 
-def _dump_pages(files: Any, folder: Path) -> None:
-    """Write every page MkDocs built, as Markdown, into ``folder``."""
-    for file in files.documentation_pages():
-        target = folder / file.src_uri
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(file.content_string, encoding="utf-8")
+def child_dump(root: Path, folder: Path) -> None:
+    """Write every page our build of ``root`` hands MkDocs, as Markdown, into ``folder``: the
+    pipeline's (the same every time it runs) and the archive's own under docs/. A child of its own
+    (``--child dump DIR --out FOLDER``), after the timed build, whose memory it leaves alone: that
+    build lets go of each page's Markdown once MkDocs has converted it."""
+    from build_tools.lean import unpack
+    from build_tools.pipeline import build
+
+    pages: dict[str, str] = {}
+    result = build(root, spill=lambda path, packed: pages.__setitem__(path, unpack(packed).decode("utf-8")))
+    pages |= {page.path: page.markdown for page in result.pages if page.markdown}
+    docs = root / "docs"
+    for source in sorted(docs.rglob("*.md")):
+        path = source.relative_to(docs).as_posix()
+        if not path.startswith("templates/"):
+            pages.setdefault(path, source.read_text(encoding="utf-8"))
+    for path, markdown in pages.items():
+        if path.endswith(".md"):
+            target = folder / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(markdown, encoding="utf-8")
 
 
-def child_build(root: Path, out: Path, ours: bool, dump: Path | None) -> None:
+def child_build(root: Path, out: Path, ours: bool) -> None:
     """Build the site of ``root`` into root/site as `mkdocs build` does, writing the figures to ``out``."""
     os.environ["NO_MKDOCS_2_WARNING"] = "1"
     logging.getLogger("mkdocs").setLevel(logging.ERROR)
@@ -294,8 +309,6 @@ def child_build(root: Path, out: Path, ours: bool, dump: Path | None) -> None:
         config.plugins.on_shutdown()
     clock.end_phase("")
     figures = _child_figures(clock)
-    if dump is not None:
-        _dump_pages(clock.files, dump)
     out.write_text(json.dumps(figures), encoding="utf-8")
 
 
@@ -312,13 +325,15 @@ def _child_figures(clock: Clock) -> dict[str, Any]:
 
 def child_main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="benchmark.py --child", description="one timed build (internal)")
-    parser.add_argument("what", choices=["build"])
+    parser.add_argument("what", choices=["build", "dump"])
     parser.add_argument("root", type=Path)
-    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--out", type=Path, required=True, help="the figures (build), or the pages' folder (dump)")
     parser.add_argument("--ours", action="store_true", help="time our pipeline and plugin too")
-    parser.add_argument("--dump", type=Path, help="write every page built, as Markdown, into this folder")
     args = parser.parse_args(argv)
-    child_build(args.root, args.out, args.ours, args.dump)
+    if args.what == "dump":
+        child_dump(args.root, args.out)
+    else:
+        child_build(args.root, args.out, args.ours)
     return 0
 
 
@@ -378,7 +393,11 @@ def child_env() -> dict[str, str]:
 
 
 def run_child(argv: list[str], cwd: Path, log: Path) -> Run:
-    """Run ``argv``, its output to ``log``; its wall time and its peak memory (from os.wait4)."""
+    """Run ``argv``, its output to ``log``; its wall time and its peak memory (from os.wait4). The
+    disk is first given what earlier runs wrote (os.sync), so that flushing a site of 60,000 files
+    is not timed as part of the next run."""
+    if hasattr(os, "sync"):
+        os.sync()
     began = time.perf_counter()
     with log.open("wb") as output:
         proc = subprocess.Popen(
@@ -394,17 +413,25 @@ def _failed(what: str, run: Run, log: Path) -> RunFailed:
     return RunFailed(f"{what} failed (exit status {run.status}); the end of its output ({log}):\n" + "\n".join(tail))
 
 
-def timed_build(root: Path, work: Path, ours: bool, dump: Path | None = None) -> BuildFigures:
+def timed_build(root: Path, work: Path, ours: bool) -> BuildFigures:
     """Build the site in ``root`` in a child process; RunFailed if it fails."""
     name = "ours" if ours else "bare"
     out, log = work / f"{name}-figures.json", work / f"{name}-build.log"
     argv = [sys.executable, str(Path(__file__).resolve()), "--child", "build", str(root), "--out", str(out)]
     argv += ["--ours"] if ours else []
-    argv += ["--dump", str(dump)] if dump is not None else []
     run = run_child(argv, root, log)
     if run.status != 0 or not out.is_file():
         raise _failed(f"the {name} build of {root}", run, log)
     return _build_figures(json.loads(out.read_text(encoding="utf-8")), run)
+
+
+def dump_pages(root: Path, folder: Path, work: Path) -> None:
+    """Write the pages of our build of ``root`` into ``folder``, in a child process (not timed)."""
+    log = work / "dump.log"
+    argv = [sys.executable, str(Path(__file__).resolve()), "--child", "dump", str(root), "--out", str(folder)]
+    run = run_child(argv, root, log)
+    if run.status != 0:
+        raise _failed(f"writing the pages of {root}", run, log)
 
 
 def _build_figures(raw: dict[str, Any], run: Run) -> BuildFigures:
@@ -497,7 +524,9 @@ def measure_size(records: int, work: Path, args: argparse.Namespace, with_previe
         yaml.safe_dump(bare_config(ours / "mkdocs.yml"), sort_keys=False), encoding="utf-8"
     )
     progress(f"{records:,} records: our build")
-    our_build = timed_build(ours, work, ours=True, dump=bare / "docs")
+    our_build = timed_build(ours, work, ours=True)
+    progress(f"{records:,} records: the same pages, as Markdown, for the bare build")
+    dump_pages(ours, bare / "docs", work)
     progress(f"{records:,} records: the bare MkDocs + Material build")
     bare_build = timed_build(bare, work, ours=False)
     progress(f"{records:,} records: validate")

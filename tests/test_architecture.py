@@ -9,6 +9,8 @@ PACKAGE = Path(__file__).parent.parent / "build_tools"
 ADAPTER = "mkdocs_plugin.py"
 # MkDocs' page steps and live-reload server, for the preview's first look at an edit (early.py)
 SERVE_ADAPTER = "serve_early.py"
+# MkDocs' File, for the generated pages and files it is handed held packed (lean.py)
+FILES_ADAPTER = "mkdocs_files.py"
 
 
 def imported_modules(path: Path) -> set[str]:
@@ -23,7 +25,7 @@ def imported_modules(path: Path) -> set[str]:
 
 
 def test_only_the_adapters_import_mkdocs() -> None:
-    adapters = (ADAPTER, SERVE_ADAPTER)
+    adapters = (ADAPTER, SERVE_ADAPTER, FILES_ADAPTER)
     offenders = [
         p.name for p in sorted(PACKAGE.glob("*.py")) if p.name not in adapters and "mkdocs" in imported_modules(p)
     ]

@@ -11,6 +11,7 @@ import pytest
 from test_scale import _synthetic
 
 from build_tools import ahead, fanout
+from build_tools.lean import unpack
 from build_tools.pipeline import build
 
 needs_cores = pytest.mark.skipif(fanout.cores() < 2, reason="shares work out only on a machine with two cores or more")
@@ -20,7 +21,7 @@ def _made(root: Path) -> dict[str, str]:
     """Every page and file a build makes, as ``mkdocs build`` is handed them (from the spill), and
     the head of each page."""
     made: dict[str, str] = {}
-    result = build(root, spill=made.__setitem__)
+    result = build(root, spill=lambda path, packed: made.__setitem__(path, unpack(packed).decode("utf-8")))
     assert result.report.valid
     made |= {p.path: p.markdown for p in result.pages if p.markdown}  # the reference pages
     made |= {f"head of {p.path}": p.head for p in result.pages}  # what each page's <head> carries
