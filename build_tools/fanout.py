@@ -42,11 +42,12 @@ def cores() -> int:
     return len(os.sched_getaffinity(0))
 
 
-def results(jobs: Sequence[Callable[[], T]]) -> Iterator[T]:
-    """What each job returns, in order, worked out on every core when there are enough jobs."""
+def results(jobs: Sequence[Callable[[], T]], *, here: bool = False) -> Iterator[T]:
+    """What each job returns, in order, worked out on every core when there are enough jobs,
+    unless ``here``."""
     global _JOBS
     workers = min(cores(), -(-len(jobs) // CHUNK))
-    if workers < 2 or len(jobs) < FAN_OUT_FROM or _JOBS:  # (a worker never fans out again)
+    if here or workers < 2 or len(jobs) < FAN_OUT_FROM or _JOBS:  # (a worker never fans out again)
         yield from (job() for job in jobs)
         return
     _JOBS = jobs  # before the workers are forked, which is when they take it
@@ -67,9 +68,7 @@ def results(jobs: Sequence[Callable[[], T]]) -> Iterator[T]:
 
 def mapped(fn: Callable[[S], T], items: Sequence[S], *, here: bool = False) -> list[T]:
     """``fn`` of each item, in order: on every core when there are enough items, unless ``here``."""
-    if here:
-        return [fn(item) for item in items]
-    return list(results([functools.partial(fn, item) for item in items]))
+    return list(results([functools.partial(fn, item) for item in items], here=here))
 
 
 def _run(span: tuple[int, int]) -> list[Any]:

@@ -1,9 +1,9 @@
 """Runs the pipeline and hands its pages to MkDocs: with serve_early.py and mkdocs_files.py, the
 only modules that import MkDocs.
 
-Records become in-memory pages (``File.generated``, held packed under ``mkdocs build``; under
-``serve --dirty``, staged files, see preview.py), never written under docs/. No partial site is published: a record's error stops
-``mkdocs build`` before MkDocs empties the site directory, and a later failure empties it."""
+Records become in-memory pages (packed under ``mkdocs build``; staged files under ``serve
+--dirty``, see preview.py), never written under docs/. No partial site is published: a record's
+error stops ``mkdocs build`` before MkDocs empties the site directory; a later failure empties it."""
 
 from __future__ import annotations
 

@@ -11,10 +11,10 @@ import functools
 import html
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import jinja2
 from markupsafe import Markup
@@ -267,16 +267,8 @@ def record_page(
     return _render(env, page, page_path(entry), f"{entry.kind}.md.j2", index, drawn, context)
 
 
-T = TypeVar("T")
-
-
 def _packed(job: fanout.Job[str]) -> bytes:
     return pack(job())
-
-
-def _here(jobs: Sequence[fanout.Job[T]]) -> Iterator[T]:
-    """What each job returns, worked out in this process."""
-    return (job() for job in jobs)
 
 
 def render_pages(
@@ -346,14 +338,15 @@ def render_pages(
         render(f"measures/{measure}.md", "measure.md.j2", measure=measure, figs=figs)
     render("data/index.md", "data.md.j2", keep=False, downloads=downloads)
     # What the last build kept is consulted in this process; a build from nothing may use every core.
-    run = fanout.results if kept is None else _here
+    here = kept is not None
     if spill is not None:
         packing = [functools.partial(_packed, job) for _, job in jobs]  # packed where rendered
-        for (path, _job), packed in zip(jobs, run(packing), strict=True):
+        for (path, _job), packed in zip(jobs, fanout.results(packing, here=here), strict=True):
             spill(path, packed)
         pages = [Page(path, "") for path, _job in jobs]
     else:
-        pages = [Page(path, text) for (path, _job), text in zip(jobs, run([job for _, job in jobs]), strict=True)]
+        texts = fanout.results([job for _, job in jobs], here=here)
+        pages = [Page(path, text) for (path, _job), text in zip(jobs, texts, strict=True)]
     if kept:
         kept.finish()
     return pages
