@@ -26,6 +26,7 @@ from pathlib import Path
 
 from .cite import all_formats
 from .history import ArchiveInfo
+from .i18n import LANGUAGES
 from .jsonld import record_head
 from .link import Index
 from .load import is_record_path, load_file
@@ -114,15 +115,16 @@ def early_pages(root: Path, last: Snapshot, touched: Iterable[str]) -> list[Earl
         entries.append(entry)
     now = _with(last.index, entries)
     info = last.info
-    citations = last.citations | {e.id: all_formats(cite_data(e, info)) for e in entries}
     drawn = last.drawn.copy()
     pages = []
-    for e in entries:
-        path = page_path(e)
-        markdown = record_page(now, info, citations, e, lambda key, make: drawn.get(key) or make())
-        date = info.changed(e.path) or info.commit_date
-        page = Page(path, markdown, record_head(e, now, info), date, page_links(info, path, e))
-        pages.append(EarlyPage(page, e.path, changed[e.path]))
+    for lang in LANGUAGES.values():  # a record's page cites itself in its own language
+        citations = last.citations | {e.id: all_formats(cite_data(e, info, lang)) for e in entries}
+        for e in entries:
+            path = page_path(e, lang)
+            markdown = record_page(now, info, citations, e, lambda key, make: drawn.get(key) or make(), lang)
+            date = info.changed(e.path) or info.commit_date
+            page = Page(path, markdown, record_head(e, now, info, lang), date, page_links(info, path, e))
+            pages.append(EarlyPage(page, e.path, changed[e.path]))
     return pages
 
 

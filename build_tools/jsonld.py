@@ -22,6 +22,7 @@ from typing import Any
 from . import model
 from .fmt import fmt_date, fmt_value
 from .history import UNVERSIONED, ArchiveInfo
+from .i18n import ENGLISH, Language, in_language, korean_title, plain
 from .link import Index
 from .model import KINDS, UNKNOWN, Entry
 from .vocab import MEASURES, PRECISIONS
@@ -54,9 +55,10 @@ _ISO_DATE = re.compile(r"\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?
 _TEXT_REF = re.compile(r"\[\[([^\[\]\s]*)\]\]")
 
 
-def record_head(entry: Entry, index: Index, info: ArchiveInfo) -> str:
-    """JSON-LD, citation and Dublin Core tags, and the link to the record's JSON, for a record's page."""
-    url = info.permalink(entry.url)
+def record_head(entry: Entry, index: Index, info: ArchiveInfo, lang: Language = ENGLISH) -> str:
+    """JSON-LD, citation and Dublin Core tags, and the link to the record's JSON, for a record's
+    page in ``lang``: a reference manager on the Korean page cites the Korean page."""
+    url = info.permalink(lang.prefix + entry.url)
     changed = info.changed(entry.path)
     cited = [e for rid in dict.fromkeys(c.source for c in index.citations_in(entry)) if (e := index.get(rid))]
     node = _describe(entry, index, info) | {
@@ -69,8 +71,15 @@ def record_head(entry: Entry, index: Index, info: ArchiveInfo) -> str:
         "dateModified": changed,
         "citation": [{"@id": info.permalink(e.url), "name": _title(e), "url": info.permalink(e.url)} for e in cited],
     }
+    label = KINDS[entry.kind].label
+    if lang != ENGLISH:
+        node |= {"inLanguage": lang.code, "name": _text(korean_title(entry) or entry.title)}
+        node["translationOfWork"] = {"@id": info.permalink(entry.url)}
+        if isinstance(described := in_language(entry.record, "summary", lang)[0], str):
+            node["description"] = _text(described)
+        label = plain(lang.code)(label)
     # The same title as the ready citations give, so a reference manager files the same reference.
-    title = f"{_title(entry)} ({KINDS[entry.kind].label} {entry.id})"
+    title = f"{node['name']} ({label} {entry.id})"
     author = f"{info.name} contributors"
     hw_date = changed.replace("-", "/") if changed else None  # Highwire's date form, 2024/05/01
     tags = [
@@ -93,11 +102,18 @@ def record_head(entry: Entry, index: Index, info: ArchiveInfo) -> str:
         # The record's data (IANA "describedby"). Not rel="alternate": Material takes every alternate
         # link for another language of the site and fetches a sitemap.xml beside it, a wasted request
         # on every record page, and one to the official site from a mirror. Relative, for mirrors.
-        f'<link rel="describedby" type="application/json" href="../{_attr(url.rstrip("/").rsplit("/", 1)[-1])}.json">',
+        f'<link rel="describedby" type="application/json" href="{_data_link(entry, lang)}">',
         '<link rel="schema.DC" href="http://purl.org/dc/elements/1.1/">',
     ]
     lines += [f'<meta name="{name}" content="{_attr(value)}">' for name, value in tags if value]
     return "\n".join(lines) + "\n"
+
+
+def _data_link(entry: Entry, lang: Language) -> str:
+    """The record's JSON (only at the English address), relative to its page in ``lang``."""
+    if lang == ENGLISH:
+        return f"../{_attr(entry.id)}.json"
+    return f"{'../' * (2 + lang.prefix.count('/'))}{KINDS[entry.kind].plural}/{_attr(entry.id)}.json"
 
 
 def dataset_head(index: Index, info: ArchiveInfo, downloads: list[tuple[str, str]]) -> str:

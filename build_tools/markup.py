@@ -17,8 +17,11 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
+
+from markdown.extensions.toc import slugify_unicode  # type: ignore[import-untyped]
 
 from .load import MAX_REPORTED
 from .problems import Origin, Problem
@@ -195,3 +198,11 @@ def _nesting_problems(path: str, body: str, body_line: int) -> list[Problem]:
                 )
             ]
     return []
+
+
+def slugify(value: str, separator: str) -> str:
+    """A heading's anchor (mkdocs.yml, toc's slugify): Python-Markdown's, except that letters
+    outside ASCII are kept rather than dropped (a Korean heading gets an anchor of its own), and
+    accents are still dropped, so every anchor a heading without Hangul had stays the same."""
+    unaccented = "".join(c for c in unicodedata.normalize("NFKD", value) if not unicodedata.combining(c))
+    return slugify_unicode(unicodedata.normalize("NFC", unaccented), separator)

@@ -26,6 +26,7 @@ from .history import read_info
 from .lean import LeanPages
 from .load import SOURCES_DIR
 from .mkdocs_files import made_file
+from .mkdocs_lang import Languages
 from .pipeline import DEFAULT_URL, Result, build, refusal
 from .preview import Spill, Staging, in_memory
 from .reads import Kept
@@ -41,8 +42,9 @@ class EvidenceConfig(Config):
     branch = config_options.Type(str, default="main")
 
 
-# LeanPages: pages held compressed; FirstLook: an edited record's page shown before serve's rebuild
-class EvidencePlugin(FirstLook, LeanPages, BasePlugin[EvidenceConfig]):
+# Languages: each page's language and counterparts; LeanPages: pages held compressed; FirstLook: an
+# edited record's page shown before serve's rebuild
+class EvidencePlugin(Languages, FirstLook, LeanPages, BasePlugin[EvidenceConfig]):
     def _root(self, config: MkDocsConfig) -> Path:
         return (Path(config.config_file_path).parent / self.config.root).resolve()
 
@@ -102,10 +104,8 @@ class EvidencePlugin(FirstLook, LeanPages, BasePlugin[EvidenceConfig]):
         return self.built.seen(uri, phase) if early is False else early
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        uri = page.file.src_uri
-        ours = self._ours(uri, "converted") or self.built.hand_written(
-            uri, Path(config.docs_dir, uri), self._root(config)
-        )
+        uri, root = page.file.src_uri, self._root(config)
+        ours = self._ours(uri, "converted") or self.built.hand_written(uri, Path(config.docs_dir, uri), root)
         page.update_date = ours.date or page.update_date  # the sitemap's <lastmod>
         page.meta["improve"] = ours.links  # docs/templates/partials/actions.html
         return markdown

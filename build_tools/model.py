@@ -348,6 +348,19 @@ FORMER_PATH = re.compile(r"^/([a-z]+)/([a-z0-9]+(?:-[a-z0-9]+)*)/$")
 Former = Annotated[str, AfterValidator(_check_former)]
 
 
+class Korean(Model):
+    """The record's own text in Korean, where a contributor gives it. The Korean page shows what is
+    given here and, for what is not, the English, marked as English. A camp's, place's or
+    organization's Korean name is its name_ko."""
+
+    title: Text | None = Field(None, description="the title in Korean, for a kind of record that has a title")
+    name: Text | None = Field(
+        None, description="the name in Korean, for a work team or product (camps, places and organizations: name_ko)"
+    )
+    summary: Text | None = Field(None, description="the summary in Korean")
+    notes: Text | None = Field(None, description="the remark for readers in Korean")
+
+
 class Record(Model):
     """The fields every kind of record may have, besides its own."""
 
@@ -360,6 +373,24 @@ class Record(Model):
         " their permalinks redirect here",
         examples=[["old-id"], ["/places/old-id/"]],
     )
+    ko: Korean | None = Field(None, description="the record's text in Korean, shown on its Korean page")
+
+    @field_validator("ko")
+    @classmethod
+    def _korean_fits(cls, ko: Korean | None) -> Korean | None:
+        """Only what the kind has in English can be given in Korean."""
+        fields = cls.model_fields
+        for name in ("title", "name", "summary", "notes"):
+            if ko is None or getattr(ko, name) is None:
+                continue
+            if name == "name" and "name_ko" in fields:
+                raise PydanticCustomError("invalid-value", "give the Korean name as name_ko, not ko.name", {})
+            if name not in fields or (name == "title" and cls.__name__ == "Source"):
+                why = "a source keeps its own title" if name == "title" and name in fields else f"it has no {name}"
+                raise PydanticCustomError(
+                    "invalid-value", "'{field}' cannot be given in Korean here: {why}", {"field": name, "why": why}
+                )
+        return ko
 
 
 class Withdrawal(Model):

@@ -12,6 +12,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from . import csp
+from .i18n import KOREAN, korean_title
 from .load import RawRecord
 from .model import FORMER_PATH, KINDS, KINDS_BY_PLURAL, Entry
 from .problems import Origin, Problem
@@ -143,4 +144,19 @@ def redirects(entries: dict[str, Entry], files: dict[str, str]) -> dict[str, str
                 "</body>\n</html>\n"
             )
             pages[old.strip("/") + ".json"] = files[entry.url.rstrip("/") + ".json"]
+            # and the same under ko/, to the Korean page: a Korean permalink never breaks either
+            ko_title = html.escape(korean_title(entry) or entry.title)
+            ko_target = html.escape(up + entry.url, quote=True)  # one level deeper, both sides
+            pages[KOREAN.prefix + old.strip("/") + "/index.html"] = (
+                "<!doctype html>\n"
+                '<html lang="ko">\n<head>\n<meta charset="utf-8">\n'
+                f"{csp.meta()}\n"
+                f"<title>옮겨짐: {ko_title}</title>\n"
+                '<meta name="robots" content="noindex">\n'
+                f'<script src="../{up}assets/redirect.js" data-to="{ko_target}"></script>\n'
+                f'<meta http-equiv="refresh" content="1; url={ko_target}">\n'
+                "</head>\n<body>\n"
+                f'<p>이 기록의 고유 주소가 바뀌었습니다: <a href="{ko_target}">{ko_title}</a>.</p>\n'
+                "</body>\n</html>\n"
+            )
     return pages

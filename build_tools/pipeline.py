@@ -14,18 +14,19 @@ from .contribute import Links, links
 from .downloads import downloads
 from .export import export_files
 from .history import ArchiveInfo
+from .i18n import ENGLISH, LANGUAGES, Language, language_of
 from .jsonld import dataset_head, record_head
 from .lean import pack
 from .link import Index, build_index
 from .load import SOURCES_DIR
 from .memo import Memo
-from .model import ID_PATTERN, KINDS, KINDS_BY_PLURAL, Entry
+from .model import ID_PATTERN, KINDS_BY_PLURAL, Entry
 from .permalinks import redirects
 from .problems import Problem, Report
 from .progress import Progress, Say
 from .reads import Kept
 from .reference import reference_pages
-from .render import Page, display_title, page_path, render_pages
+from .render import Page, display_title, kinds_in, page_path, render_pages
 
 DEFAULT_NAME = "Evidence archive"
 DEFAULT_URL = "http://127.0.0.1:8000/"
@@ -80,22 +81,24 @@ def check(
     return index, report
 
 
-def cite_data(entry: Entry, info: ArchiveInfo) -> CiteData:
+def cite_data(entry: Entry, info: ArchiveInfo, lang: Language = ENGLISH) -> CiteData:
+    """What a citation of the record's page in ``lang`` says: the Korean page is cited by its own
+    address, under its Korean title where the record gives one."""
     return CiteData(
         archive=info.name,
-        title=display_title(entry),
+        title=display_title(entry, lang),
         id=entry.id,
-        kind=KINDS[entry.kind].label,
-        url=info.permalink(entry.url),
+        kind=kinds_in(lang)[entry.kind].label,
+        url=info.permalink(lang.prefix + entry.url),
         version=info.version,
         changed=info.changed(entry.path),
     )
 
 
-def _head(entry: Entry, index: Index, info: ArchiveInfo, kept: Kept | None) -> str:
+def _head(entry: Entry, index: Index, info: ArchiveInfo, kept: Kept | None, lang: Language = ENGLISH) -> str:
     if kept is None:
-        return record_head(entry, index, info)
-    return kept.text(("head", entry.id), lambda idx: record_head(entry, idx, info), (entry.id,))
+        return record_head(entry, index, info, lang)
+    return kept.text(("head", lang.code, entry.id), lambda idx: record_head(entry, idx, info, lang), (entry.id,))
 
 
 def refusal(report: Report) -> str:
@@ -128,21 +131,26 @@ def build(
     if kept is not None:
         kept.start(index, info)
     known = kept.formats if kept else {}  # a record's citations, when its data are as last time
-    data = [cite_data(e, info) for e in index.entries.values()]
+    cited = [(lang, cite_data(e, info, lang)) for lang in LANGUAGES.values() for e in index.entries.values()]
+    data = [d for _, d in cited]
     todo = [d for d in data if d not in known]  # from nothing, on every core for a large archive
     worked = dict(zip(todo, fanout.mapped(all_formats, todo, here=kept is not None), strict=True))
     made = {d: known.get(d) or worked[d] for d in data}
-    citations = {d.id: f for d, f in made.items()}
+    cited_in: dict[str, dict[str, dict[str, str]]] = {lang.code: {} for lang in LANGUAGES.values()}
+    for lang, d in cited:
+        cited_in[lang.code][d.id] = made[d]
+    citations = cited_in[ENGLISH.code]
     if kept:
         kept.formats = made
     files = export_files(index, info, kept.exports if kept else None)
-    for rid, formats in citations.items():
-        base = index.entries[rid].url
-        files |= {
-            f"{base}cite.bib": formats["bibtex"],
-            f"{base}cite.ris": formats["ris"],
-            f"{base}cite.json": formats["csl"],
-        }
+    for lang in LANGUAGES.values():
+        for rid, formats in cited_in[lang.code].items():
+            base = lang.prefix + index.entries[rid].url
+            files |= {
+                f"{base}cite.bib": formats["bibtex"],
+                f"{base}cite.ris": formats["ris"],
+                f"{base}cite.json": formats["csl"],
+            }
     files |= redirects(index.entries, files)
     citation_cff = root / "CITATION.cff"
     if citation_cff.is_file():
@@ -153,17 +161,26 @@ def build(
             spill(path, pack(files[path]))
             files[path] = ""
     records = [*index.entries.values(), *index.withdrawn.values()]
-    made_heads = fanout.mapped(lambda e: _head(e, index, info, kept), records, here=kept is not None)
-    heads = {page_path(e): head for e, head in zip(records, made_heads, strict=True)}
+    in_each = [(e, lang) for lang in LANGUAGES.values() for e in records]
+    made_heads = fanout.mapped(lambda el: _head(el[0], index, info, kept, el[1]), in_each, here=kept is not None)
+    heads = {page_path(e, lang): head for (e, lang), head in zip(in_each, made_heads, strict=True)}
     heads["data/index.md"] = dataset_head(index, info, [(d.path, d.media_type) for d in listed])
     pages = render_pages(
-        index, info, citations, [(d.path, d.about) for d in listed], held_back(index, report), kept, spill
+        index,
+        info,
+        citations,
+        [(d.path, d.about) for d in listed],
+        held_back(index, report),
+        kept,
+        spill,
+        langs=tuple(LANGUAGES.values()),
+        cited_in=cited_in,
     )
     pages += [Page(path, markdown) for path, markdown in reference_pages()]
     # A page's date (the sitemap's <lastmod>) is its record's last commit, or else the commit built,
     # never the day of the build: two builds of one commit must be byte-identical.
-    dates = {page_path(e): info.changed(e.path) for e in records}
-    made_from = {page_path(e): e for e in records}
+    dates = {page_path(e, lang): info.changed(e.path) for e, lang in in_each}
+    made_from = {page_path(e, lang): e for e, lang in in_each}
     progress.stage(f"rendered {len(pages):,} pages and {len(files):,} data and citation files")
     return Result(
         index,
@@ -201,4 +218,4 @@ def held_back(index: Index, report: Report) -> list[tuple[str, str, str, list[Pr
 def page_links(info: ArchiveInfo, path: str, entry: Entry | None) -> Links:
     if entry is None:  # made from many records
         return links(info, path, None)
-    return links(info, path, entry.path, entry.id, display_title(entry))
+    return links(info, path, entry.path, entry.id, display_title(entry, language_of(path)))

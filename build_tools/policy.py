@@ -8,6 +8,7 @@ import re
 from .load import RawRecord
 from .model import VALUE_FORMS, Citation, Entry, Figure, Location, Testimony, Value
 from .problems import Problem
+from .translation import check_translation
 from .walk import KeyPath, Survey, iter_models
 from .walk import dotted as _dotted
 from .witness import check_content_note, check_identifying
@@ -46,6 +47,7 @@ def check_policy(entry: Entry, raw: RawRecord, walked: Survey | None = None) -> 
         problems.extend(_check_witness(rec, raw))
         problems.extend(check_content_note(entry, raw))
     problems.extend(check_identifying(entry, raw, walked.texts if walked is not None else None))
+    problems.extend(check_translation(entry, raw))
     return problems
 
 

@@ -7,6 +7,7 @@ never inject markup, whatever it holds.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import html
 import re
@@ -19,9 +20,10 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from . import claims, fanout, fmt, listing, model, vocab
+from . import claims, fanout, fmt, fmt_ko, i18n, listing, model, vocab
 from .contribute import Links
 from .history import ArchiveInfo
+from .i18n import ENGLISH, Language
 from .lean import pack
 from .link import Index
 from .model import KINDS, Citation, Entry
@@ -68,17 +70,22 @@ def fence(text: str, lang: str, indent: int) -> Markup:
     return Markup("\n".join(pad + line if line else "" for line in lines))
 
 
-def page_path(entry: Entry) -> str:
-    return f"{KINDS[entry.kind].plural}/{entry.id}.md"
+def page_path(entry: Entry, lang: Language = ENGLISH) -> str:
+    return f"{lang.prefix}{KINDS[entry.kind].plural}/{entry.id}.md"
 
 
 class _Helpers:
-    """Functions templates call; each knows where the page being rendered lives."""
+    """Functions templates call; each knows where the page being rendered lives and in which
+    language: links between pages stay in the page's language (ko/ pages link to ko/ pages)."""
 
-    def __init__(self, index: Index, depth: int, url_depth: int) -> None:
+    def __init__(self, index: Index, depth: int, url_depth: int, lang: Language = ENGLISH) -> None:
         self.index = index
-        self.up = "../" * depth  # to the docs root, from the page's Markdown file
-        self.root = "../" * url_depth  # to the site root, from the page's address
+        self.lang = lang
+        self.up = "../" * depth  # to the language's root (the docs root in English), from the page's Markdown file
+        self.root = "../" * url_depth  # to the language's root, from the page's address
+        # to the docs root, from the page's Markdown file: for what only English has (data, the reference)
+        self.site = "../" * (depth + lang.prefix.count("/"))
+        self.title = functools.partial(display_title, lang=lang)
 
     def href(self, rid: str) -> str:
         """A record's page, as a Markdown link target (MkDocs turns it into the address)."""
@@ -92,14 +99,14 @@ class _Helpers:
 
     def link(self, rid: str | None, text: str | None = None) -> Markup:
         if rid is None or rid == model.UNKNOWN:
-            return Markup("not stated")
+            return Markup(i18n.plain(self.lang.code)("not stated"))
         entry = self.index.get(rid)
         if entry is None:  # a record held back for its errors: named, not linked
             return Markup(fmt.md_inline(rid))
-        return Markup(f"[{fmt.md_inline(text or display_title(entry))}]({self.href(rid)})")
+        return Markup(f"[{fmt.md_inline(text or self.title(entry))}]({self.href(rid)})")
 
     def links(self, rids: list[str]) -> Markup:
-        return Markup(", ".join(self.link(r) for r in rids)) if rids else Markup("none")
+        return Markup(", ".join(self.link(r) for r in rids)) if rids else Markup(i18n.plain(self.lang.code)("none"))
 
     def url(self, address: str) -> Markup:
         # Raw HTML, not a Markdown autolink: Markdown escapes inside a URL would corrupt it.
@@ -111,11 +118,28 @@ class _Helpers:
         return f"{self.up}{KINDS[kind].plural}/index.md"
 
 
-def display_title(entry: Entry) -> str:
+def display_title(entry: Entry, lang: Language = ENGLISH) -> str:
+    """The record's title as readers see it in ``lang``: in Korean, its Korean title or name
+    where the record gives one, else the English."""
     rec = entry.record
+    if lang != ENGLISH and (korean := i18n.korean_title(entry)):
+        return korean
     if isinstance(rec, model.Source) and rec.title_supplied:
         return f"[{rec.title}]"
     return entry.title
+
+
+def untranslated(entry: Entry, lang: Language) -> list[str]:
+    """The record's own texts its page in ``lang`` shows in English, for want of a translation."""
+    if lang == ENGLISH or entry.withdrawn:
+        return []
+    rec = entry.record
+    missing = [n for n in ("summary", "notes") if i18n.in_language(rec, n, lang)[1]]
+    if i18n.korean_title(entry) is None and not isinstance(rec, model.Source):
+        missing.insert(0, "title" if hasattr(rec, "title") else "name")
+    if entry.body:
+        missing.append("body")
+    return missing
 
 
 _ESCAPED_REF = re.compile(r"\\\[\\\[([a-z0-9-]+)\\\]\\\]")  # [[id]] after md escaping
@@ -138,9 +162,11 @@ class _Page:
         return Markup(pattern.sub(sub, text))
 
 
-def _environment(page: _Page, info: ArchiveInfo, citations: dict[str, dict[str, str]]) -> jinja2.Environment:
-    """Templates and what every page may call; each page is given its own ``index``, ``draw`` and
-    ``citations_of`` (render_pages), through which its reads are noted."""
+def _environment(
+    page: _Page, info: ArchiveInfo, citations: dict[str, dict[str, str]], lang: Language = ENGLISH
+) -> jinja2.Environment:
+    """Templates and what every page may call, in the language ``lang``; each page is given its own
+    ``index``, ``draw`` and ``citations_of`` (render_pages), through which its reads are noted."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         auto_reload=False,  # the tool's own templates, which no build changes: not looked at again
@@ -151,36 +177,77 @@ def _environment(page: _Page, info: ArchiveInfo, citations: dict[str, dict[str, 
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    word = i18n.plain(lang.code)
+    english = lang == ENGLISH
+
+    def shown(rec: object, name: str, block: bool = True) -> Markup:
+        """A record's own text in the page's language; English standing in is marked lang="en"."""
+        text, stand_in = i18n.in_language(rec, name, lang)
+        if text is None:
+            return Markup("")
+        if not stand_in:
+            return page.linkify(fmt.md_text(text)) if block else page.linkify(fmt.md_inline(text))
+        if block:
+            return Markup('<div lang="en" markdown>\n\n') + page.linkify(fmt.md_text(text)) + Markup("\n\n</div>")
+        return Markup('<span lang="en">') + page.linkify(fmt.md_inline(text)) + Markup("</span>")
+
     env.filters.update(
         inline=lambda v: page.linkify(fmt.md_inline(v)),
         body=lambda v: page.linkify(fmt.md_body(v), _PLAIN_REF),
-        date=fmt.fmt_date,
-        language=fmt.fmt_language,
+        date=fmt.fmt_date if english else fmt_ko.date_ko,
+        language=lambda code: word(fmt.fmt_language(code)),
         code=lambda v: Markup(f"<code>{html.escape(str(v))}</code>"),
+        shown=shown,
     )
     env.tests["disagrees_with"] = lambda other, fig: claims.disagree(fig, other.record)
+    kinds = kinds_in(lang)
     env.globals.update(
         info=info,
+        lang=lang,
+        _=i18n.translator(lang.code),
+        untranslated=lambda entry: untranslated(entry, lang),
         citations=citations,
         cite_formats=CITE_FORMATS,
         fence=fence,
         anchors=anchors,
-        kinds=KINDS,
-        vocab=_VOCABS,
-        fmt_value=fmt.fmt_value,
-        title_of=display_title,
+        kinds=kinds,
+        vocab=_VOCABS if english else _vocabs_in(lang.code),
+        fmt_value=fmt.fmt_value if english else lambda v, unit: fmt_ko.value_ko(v, unit, _unit_word(word)),
+        title_of=functools.partial(display_title, lang=lang),
         group_by_measure=group_by_measure,
         context_limit=CONTEXT_LIMIT,
         page_size=listing.PAGE_SIZE,
         by_source=by_source,
         differs=claims.differs,
-        span_words=fmt.fmt_range,
+        span_words=fmt.fmt_range if english else fmt_ko.range_ko,
         claims=claims,
         count=lambda items, kind: (
-            f"{len(items)} {KINDS[kind].label.lower() if len(items) == 1 else KINDS[kind].label_plural.lower()}"
+            f"{len(items)} {kinds[kind].label.lower() if len(items) == 1 else kinds[kind].label_plural.lower()}"
+            if english
+            else f"{kinds[kind].label} {len(items)}건"
         ),
     )
     return env
+
+
+def _unit_word(word: Callable[[str], str]) -> Callable[[str], str]:
+    return lambda unit: word(vocab.UNITS.get(unit, unit))
+
+
+@functools.cache
+def kinds_in(lang: Language) -> dict[str, model.Kind]:
+    """The kinds of record with their labels in ``lang``."""
+    word = i18n.plain(lang.code)
+    return {
+        name: dataclasses.replace(k, label=word(k.label), label_plural=word(k.label_plural))
+        for name, k in KINDS.items()
+    }
+
+
+@functools.cache
+def _vocabs_in(code: str) -> dict[str, dict[str, str]]:
+    word = i18n.plain(code)
+    return {name: {key: word(label) for key, label in values.items()} for name, values in _VOCABS.items()}
 
 
 _VOCABS = {
@@ -240,16 +307,32 @@ def _render(
     idx: Index,
     drawn: Callable[[str, Callable[[], str]], str] | None,
     context: dict[str, Any],
+    lang: Language = ENGLISH,
 ) -> str:
-    """The page at ``path`` from ``template``; each callable in ``context`` is given the index."""
+    """The page at ``path`` (within its language's tree) from ``template``; each callable in
+    ``context`` is given the index."""
     depth = path.count("/")
-    page.helpers = _Helpers(idx, depth, depth + (0 if path.endswith("index.md") else 1))
+    page.helpers = _Helpers(idx, depth, depth + (0 if path.endswith("index.md") else 1), lang)
     made = {name: get(idx) if callable(get) else get for name, get in context.items()}
     drawings = NotedDrawings if isinstance(idx, NotedIndex) else Drawings
-    draw = drawings(idx, page.helpers.page_url, drawn)
-    return env.get_template(template).render(
+    draw = drawings(idx, page.helpers.page_url, drawn, i18n.plain(lang.code), page.helpers.title)
+    text = env.get_template(template).render(
         h=page.helpers, index=idx, draw=draw, citations_of=idx.citations_in, **made
     )
+    entry = made.get("e")
+    return text + search_terms(entry) if isinstance(entry, Entry) else text
+
+
+def search_terms(entry: Entry) -> str:
+    """For the search only (hidden on the page): the parts of the record's Hangul names that a
+    reader may type on their own (i18n.compound_parts), as a raw HTML block after the page."""
+    rec = entry.record
+    ko = getattr(rec, "ko", None)
+    names = [getattr(rec, "name_ko", None), ko and (ko.title or ko.name), *getattr(rec, "aliases", [])]
+    parts = i18n.compound_parts([n for n in names if n])
+    if not parts:
+        return ""
+    return f'\n<div class="ea-search-terms" hidden>{html.escape(" ".join(parts))}</div>\n'
 
 
 def record_page(
@@ -258,13 +341,14 @@ def record_page(
     citations: dict[str, dict[str, str]],
     entry: Entry,
     drawn: Callable[[str, Callable[[], str]], str] | None = None,
+    lang: Language = ENGLISH,
 ) -> str:
-    """The Markdown of one published record's page, as render_pages makes it (for the preview's
-    first look at an edit, early.py); ``drawn`` as ``Kept.drawing``."""
+    """The Markdown of one published record's page in ``lang``, as render_pages makes it (for the
+    preview's first look at an edit, early.py); ``drawn`` as ``Kept.drawing``."""
     page = _Page()
-    env = _environment(page, info, citations)
-    context = {"e": entry, "r": entry.record, "kind": KINDS[entry.kind]}
-    return _render(env, page, page_path(entry), f"{entry.kind}.md.j2", index, drawn, context)
+    env = _environment(page, info, citations, lang)
+    context = {"e": entry, "r": entry.record, "kind": kinds_in(lang)[entry.kind]}
+    return _render(env, page, page_path(entry), f"{entry.kind}.md.j2", index, drawn, context, lang)
 
 
 def _packed(job: fanout.Job[str]) -> bytes:
@@ -279,9 +363,12 @@ def render_pages(
     held_back: Sequence[tuple[str, str, str, list[Problem]]] = (),
     kept: Kept | None = None,
     spill: Callable[[str, bytes], None] | None = None,
+    langs: Sequence[Language] = (ENGLISH,),
+    cited_in: dict[str, dict[str, dict[str, str]]] | None = None,
 ) -> list[Page]:
-    """Every page of the site: home, an index per kind, one page per record (a tombstone for a
-    withdrawn one) and the downloads page. Deterministic.
+    """Every page of the site, in each of ``langs`` (each language's under its prefix): home, an
+    index per kind, one page per record (a tombstone for a withdrawn one) and the downloads page.
+    Deterministic.
 
     ``citations`` holds each record's ready citations (``cite.all_formats``); ``downloads`` the
     (site path, description) of each data file, for the downloads page; ``held_back`` the (kind, ID,
@@ -289,19 +376,51 @@ def render_pages(
     With ``kept`` (``mkdocs serve``), a page is taken from the last build when nothing it read
     changed; without it, the pages of a large archive are rendered on every core (fanout.py). With
     ``spill``, each page's Markdown is handed to it packed (lean.pack, where it was rendered) as
-    soon as it is rendered, and not kept (its Page has none)."""
-    page = _Page()
-    env = _environment(page, info, citations)
+    soon as it is rendered, and not kept (its Page has none). ``cited_in`` holds, by language
+    code, the citations of the pages in that language (a Korean page cites the Korean page)."""
     jobs: list[tuple[str, fanout.Job[str]]] = []  # (site path, what renders the page), in the site's order
+    for lang in langs:
+        cites = citations if lang == ENGLISH else (cited_in or {}).get(lang.code, citations)
+        _jobs(jobs, index, info, cites, downloads, held_back, kept, lang)
+    # What the last build kept is consulted in this process; a build from nothing may use every core.
+    here = kept is not None
+    if spill is not None:
+        packing = [functools.partial(_packed, job) for _, job in jobs]  # packed where rendered
+        for (path, _job), packed in zip(jobs, fanout.results(packing, here=here), strict=True):
+            spill(path, packed)
+        pages = [Page(path, "") for path, _job in jobs]
+    else:
+        texts = fanout.results([job for _, job in jobs], here=here)
+        pages = [Page(path, text) for (path, _job), text in zip(jobs, texts, strict=True)]
+    if kept:
+        kept.finish()
+    return pages
+
+
+def _jobs(
+    jobs: list[tuple[str, fanout.Job[str]]],
+    index: Index,
+    info: ArchiveInfo,
+    citations: dict[str, dict[str, str]],
+    downloads: Sequence[tuple[str, str]],
+    held_back: Sequence[tuple[str, str, str, list[Problem]]],
+    kept: Kept | None,
+    lang: Language,
+) -> None:
+    """Adds to ``jobs`` what renders each page of the site in ``lang``."""
+    page = _Page()
+    env = _environment(page, info, citations, lang)
+    kinds = kinds_in(lang)
 
     def render(path: str, template: str, ids: tuple[str, ...] = (), keep: bool = True, **context: Any) -> None:
         def work(idx: Index) -> str:
-            return _render(env, page, path, template, idx, kept.drawing if kept else None, context)
+            return _render(env, page, path, template, idx, kept.drawing if kept else None, context, lang)
 
+        at = lang.prefix + path
         if kept and keep:
-            jobs.append((path, lambda: kept.text((path, template), work, ids)))
+            jobs.append((at, lambda: kept.text((at, template), work, ids)))
         else:
-            jobs.append((path, lambda: work(index)))
+            jobs.append((at, lambda: work(index)))
 
     def listed(name: str, template: str, **context: Any) -> None:
         """Each part of a long list (listing.py); the first, at the list's address, also names the
@@ -320,14 +439,14 @@ def render_pages(
             )
 
     render("index.md", "home.md.j2")
-    for kind in KINDS.values():
+    for kind in kinds.values():
         listed(kind.name, "kind_index.md.j2", kind=kind)
         for entry in index.by_kind[kind.name]:
             render(page_path(entry), f"{kind.name}.md.j2", (entry.id,), e=entry, r=entry.record, kind=kind)
         for entry in (e for e in index.withdrawn.values() if e.kind == kind.name):
             render(page_path(entry), "withdrawn.md.j2", (entry.id,), e=entry, r=entry.record, kind=kind)
     for kind_name, rid, path, problems in held_back:  # made from problems, not the index: never kept
-        kind, page_at = KINDS[kind_name], f"{KINDS[kind_name].plural}/{rid}.md"
+        kind, page_at = kinds[kind_name], f"{KINDS[kind_name].plural}/{rid}.md"
         render(page_at, "held_back.md.j2", keep=False, kind=kind, rid=rid, file=path, problems=problems)
     render("map/index.md", "map.md.j2")
     listed(listing.TIMELINE, "timeline.md.j2")
@@ -337,16 +456,3 @@ def render_pages(
         figs = lambda idx, m=measure: group_by_measure(idx.of_measure(m))[0][1]  # noqa: E731
         render(f"measures/{measure}.md", "measure.md.j2", measure=measure, figs=figs)
     render("data/index.md", "data.md.j2", keep=False, downloads=downloads)
-    # What the last build kept is consulted in this process; a build from nothing may use every core.
-    here = kept is not None
-    if spill is not None:
-        packing = [functools.partial(_packed, job) for _, job in jobs]  # packed where rendered
-        for (path, _job), packed in zip(jobs, fanout.results(packing, here=here), strict=True):
-            spill(path, packed)
-        pages = [Page(path, "") for path, _job in jobs]
-    else:
-        texts = fanout.results([job for _, job in jobs], here=here)
-        pages = [Page(path, text) for (path, _job), text in zip(jobs, texts, strict=True)]
-    if kept:
-        kept.finish()
-    return pages

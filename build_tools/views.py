@@ -8,7 +8,7 @@ search index (the page's tables say the same in words, and those are indexed).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,11 +16,11 @@ from markupsafe import Markup
 
 from . import claims, fmt
 from .link import Index
-from .model import KINDS, Camp, Entry, Figure, Location, Organization, Place, Route, Team
+from .model import KINDS, Camp, Entry, Figure, Location, Organization, Place, Route, Team, Value
 from .visual import chart as bars
 from .visual import flow, geomap, timeline
 from .visual.svg import text
-from .vocab import MEASURES, MECHANISMS, ORG_TYPES, PLACE_TYPES
+from .vocab import MEASURES, MECHANISMS, ORG_TYPES, PLACE_TYPES, UNITS
 
 
 def _figure(svg: str, caption: str, cls: str) -> Markup:
@@ -38,6 +38,15 @@ class Drawings:
     url: Callable[[str], str]
     # (what is drawn, how to draw it) -> the drawing, kept between preview rebuilds (reads.Kept)
     kept: Callable[[str, Callable[[], str]], str] | None = None
+    word: Callable[[str], str] = str  # the interface's words in the page's language (i18n.plain)
+    name: Callable[[Entry], str] = lambda e: e.title  # a record's title in the page's language
+    date: Callable[[str | None], str] = fmt.fmt_date  # a date in words, in the page's language
+    value: Callable[[Value, str], str] = fmt.fmt_value  # a value and its unit in words, likewise
+
+    def _words(self, english: Iterable[str]) -> dict[str, str]:
+        """A drawing's words (its module's ``WORDS``) that the page's language says otherwise:
+        data, not a function, so that a drawing kept between rebuilds is kept by what it shows."""
+        return {w: said for w in english if (said := self.word(w)) != w}
 
     def _svg(self, draw: Callable[..., str], *args: Any, **kwargs: Any) -> str:
         """``draw(*args, **kwargs)``, or the same drawing from the last rebuild: drawings are pure."""
@@ -67,7 +76,8 @@ class Drawings:
             and near_loc.lat is not None
             and near_loc.lon is not None
         ):
-            return float(near_loc.lat), float(near_loc.lon), "area", f"general area near {near.title}. {note}".strip()
+            near_words = self.word("general area near %(place)s.") % {"place": self.name(near)}
+            return float(near_loc.lat), float(near_loc.lon), "area", f"{near_words} {note}".strip()
         return None
 
     def mapped(self) -> tuple[list[geomap.Marker], list[Entry]]:
@@ -81,9 +91,14 @@ class Drawings:
                         missing.append(e)
                     continue
                 lat, lon, precision, note = pos
-                label = e.record.name if kind == "place" else _short_camp(e)  # type: ignore[union-attr]
+                label = self.name(e) if kind == "place" else self._camp_label(e)
                 markers.append(geomap.Marker(e.id, label, self.url(e.id), lat, lon, kind, precision, False, note))
         return markers, missing
+
+    def _camp_label(self, e: Entry) -> str:
+        """A camp's label on the map: its name in the page's language, the English one short."""
+        named = self.name(e)
+        return _short_camp(e) if named == e.title else named
 
     def map(self, highlight: Sequence[str] = (), prefix: str = "map") -> Markup:
         markers, _missing = self.mapped()
@@ -91,12 +106,17 @@ class Drawings:
         if highlight:  # a record's own map: it and its nearest neighbours, so each page stays small
             marks = _nearest(marks, NEIGHBOURS)
         names = ", ".join(m.label for m in marks if m.kind == "camp")
-        title = "Map of the camps in North Korea"
-        desc = f"Camps shown: {names or 'none'}. Each mark links to its record; the table below gives each location in words."
+        title = self.word("Map of the camps in North Korea")
+        desc = self.word(
+            "Camps shown: %(names)s. Each mark links to its record; the table below gives each location in words."
+        ) % {"names": names or self.word("none")}
+        words = self._words(geomap.WORDS)
         return _figure(
-            self._svg(geomap.render_map, marks, title=title, desc=desc, prefix=prefix),
-            "Camps and places in this archive. A solid mark is a point a source gives; a hatched circle"
-            " is a general area only. Outline: Natural Earth.",
+            self._svg(geomap.render_map, marks, title=title, desc=desc, prefix=prefix, words=words),
+            self.word(
+                "Camps and places in this archive. A solid mark is a point a source gives; a hatched circle"
+                " is a general area only. Outline: Natural Earth."
+            ),
             "ea-visual-map",
         )
 
@@ -106,16 +126,24 @@ class Drawings:
         items = []
         for e in entries:
             when = e.record.date if e.kind == "event" else e.record.period  # type: ignore[union-attr]
-            items.append(timeline.Item(e.id, e.title, self.url(e.id), e.kind, when, e.id in highlight))
+            items.append(
+                timeline.Item(e.id, self.name(e), self.url(e.id), e.kind, when, e.id in highlight, self.date(when))
+            )
         return sorted(items, key=lambda i: (fmt.date_sort_key(i.date), i.id))
 
     def timeline(self, entries: Sequence[Entry], title: str, prefix: str = "tl") -> Markup:
         items = self.timeline_items(entries)
-        desc = f"{len(items) - len(timeline.undated(items))} dated records on one time axis; the table below lists them in words."
+        dated = len(items) - len(timeline.undated(items))
+        desc = self.word("%(count)s dated records on one time axis; the table below lists them in words.") % {
+            "count": dated
+        }
+        words = self._words(timeline.WORDS)
         return _figure(
-            self._svg(timeline.render_timeline, items, title=title, desc=desc, prefix=prefix),
-            "Events are instants, figures and testimonies periods. A light band is every time the date allows;"
-            " a solid bar the stretch certainly covered; faded ends are approximate dates.",
+            self._svg(timeline.render_timeline, items, title=str(title), desc=desc, prefix=prefix, words=words),
+            self.word(
+                "Events are instants, figures and testimonies periods. A light band is every time the date allows;"
+                " a solid bar the stretch certainly covered; faded ends are approximate dates."
+            ),
             "ea-visual-timeline",
         )
 
@@ -134,17 +162,16 @@ class Drawings:
         units = sorted({f.record.unit for f in figures})  # type: ignore[union-attr]
         for unit in units:
             rows = [self._row(f, highlight) for f in figures if f.record.unit == unit]  # type: ignore[union-attr]
-            measure = MEASURES[figures[0].record.measure]  # type: ignore[union-attr]
-            title = f"{measure}: {len(rows)} figure{'s' if len(rows) != 1 else ''}"
-            desc = "; ".join(f"{r.label}: {fmt.fmt_value(r.value, unit)}" for r in rows)
-            svg = self._svg(bars.render_chart, rows, title=title, desc=desc, prefix=f"{prefix}-{unit}")
-            out.append(
-                _figure(
-                    svg,
-                    f"{measure}, as each source gives it; hatched bars are the archive's own calculations.",
-                    "ea-visual-chart",
-                )
+            measure = self.word(MEASURES[figures[0].record.measure])  # type: ignore[union-attr]
+            one, many = self.word("%(measure)s: %(count)s figure"), self.word("%(measure)s: %(count)s figures")
+            title = (one if len(rows) == 1 else many) % {"measure": measure, "count": len(rows)}
+            desc = "; ".join(f"{r.label}: {r.shown}" for r in rows)
+            words = self._words((*bars.WORDS, UNITS.get(unit, unit)))
+            svg = self._svg(bars.render_chart, rows, title=title, desc=desc, prefix=f"{prefix}-{unit}", words=words)
+            caption = self.word(
+                "%(measure)s, as each source gives it; hatched bars are the archive's own calculations."
             )
+            out.append(_figure(svg, caption % {"measure": measure}, "ea-visual-chart"))
         return Markup("\n".join(out))
 
     def disputed(self, figure_id: str) -> bool:
@@ -155,8 +182,8 @@ class Drawings:
     def _row(self, f: Entry, highlight: Sequence[str]) -> bars.Row:
         rec = f.record
         assert isinstance(rec, Figure) and rec.value is not None
-        subjects = [self.index.entries[s].title for s in rec.subjects[:1] if s in self.index.entries]
-        when = "period not given" if rec.period == "unknown" else fmt.fmt_date(rec.period)
+        subjects = [self.name(self.index.entries[s]) for s in rec.subjects[:1] if s in self.index.entries]
+        when = self.word("period not given") if rec.period == "unknown" else self.date(rec.period)
         label = " · ".join([*(_short(s) for s in subjects), when])
         return bars.Row(
             f.id,
@@ -166,7 +193,8 @@ class Drawings:
             rec.unit,
             derived=rec.derived is not None,
             highlight=f.id in highlight,
-            flag="sources differ" if self.disputed(f.id) else "",
+            flag=self.word("sources differ") if self.disputed(f.id) else "",
+            shown=self.value(rec.value, rec.unit),
         )
 
     # ---- export routes -------------------------------------------------------------------------
@@ -184,18 +212,22 @@ class Drawings:
             for i, leg in enumerate(rec.legs, 1):
                 for rid in (leg.from_, leg.to):
                     if rid not in nodes and rid in self.index.entries:
-                        nodes[rid] = flow.Node(
-                            rid, self.index.entries[rid].title, _node_kind(self.index.entries[rid]), self.url(rid)
-                        )
+                        entry = self.index.entries[rid]
+                        nodes[rid] = flow.Node(rid, self.name(entry), self._node_kind(entry), self.url(rid))
                 if leg.from_ not in nodes or leg.to not in nodes:
                     continue
                 strength = claims.leg_strength(self.index, leg)
-                goods = tuple(self.index.entries[g].title.lower() for g in leg.goods if g in self.index.entries)
+                goods = tuple(self.name(self.index.entries[g]).lower() for g in leg.goods if g in self.index.entries)
                 href = f"#leg-{i}" if r.id == here else f"{self.url(r.id)}#leg-{i}"
-                edges.append(flow.Edge(leg.from_, leg.to, n, MECHANISMS[leg.mechanism], goods, strength.level, href))
-        names = "; ".join(r.title for r in routes)
-        title = f"Export route{'s' if len(routes) != 1 else ''}: {names}"
-        desc = "Each box links to its record; each arrow's label to the evidence for that step. The list below says the same in words."
+                how = self.word(MECHANISMS[leg.mechanism])
+                edges.append(flow.Edge(leg.from_, leg.to, n, how, goods, strength.level, href))
+        names = "; ".join(self.name(r) for r in routes)
+        one, many = self.word("Export route: %(names)s"), self.word("Export routes: %(names)s")
+        title = (one if len(routes) == 1 else many) % {"names": names}
+        desc = self.word(
+            "Each box links to its record; each arrow's label to the evidence for that step."
+            " The list below says the same in words."
+        )
         svg = self._svg(
             flow.render_flow,
             list(nodes.values()),
@@ -204,13 +236,28 @@ class Drawings:
             desc=desc,
             prefix=prefix,
             highlight=frozenset(highlight),
+            words=self._words(flow.WORDS),
         )
         return _figure(
             svg,
-            "How the goods travel, step by step. The line of each arrow shows the evidence for that step: "
-            "double for two or more independent sources, single for one, dotted for none.",
+            self.word(
+                "How the goods travel, step by step. The line of each arrow shows the evidence for that step: "
+                "double for two or more independent sources, single for one, dotted for none."
+            ),
             "ea-visual-flow",
         )
+
+    def _node_kind(self, e: Entry) -> str:
+        """What a box of an export route is, shown above its name."""
+        rec = e.record
+        if isinstance(rec, Organization):
+            kind = self.word(ORG_TYPES[rec.type])
+            return self.word("%(type)s (unnamed)") % {"type": kind} if rec.group else kind
+        if isinstance(rec, Place):
+            return self.word(PLACE_TYPES[rec.type])
+        if isinstance(rec, Team):
+            return self.word("Work team")
+        return self.word(KINDS[e.kind].label)
 
 
 def _highlighted(m: geomap.Marker) -> geomap.Marker:
@@ -231,17 +278,6 @@ def _short(name: str) -> str:
         if cut in name:
             return name.split(cut)[0]
     return name
-
-
-def _node_kind(e: Entry) -> str:
-    rec = e.record
-    if isinstance(rec, Organization):
-        return ORG_TYPES[rec.type] + (" (unnamed)" if rec.group else "")
-    if isinstance(rec, Place):
-        return PLACE_TYPES[rec.type]
-    if isinstance(rec, Team):
-        return "Work team"
-    return KINDS[e.kind].label
 
 
 # Markers beside a record's own on its map: enough to place it among camps and towns, few enough

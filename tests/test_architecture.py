@@ -11,6 +11,8 @@ ADAPTER = "mkdocs_plugin.py"
 SERVE_ADAPTER = "serve_early.py"
 # MkDocs' File, for the generated pages and files it is handed held packed (lean.py)
 FILES_ADAPTER = "mkdocs_files.py"
+# MkDocs' navigation and page context, for each page's language and the Korean navigation (i18n.py)
+LANG_ADAPTER = "mkdocs_lang.py"
 
 
 def imported_modules(path: Path) -> set[str]:
@@ -25,7 +27,7 @@ def imported_modules(path: Path) -> set[str]:
 
 
 def test_only_the_adapters_import_mkdocs() -> None:
-    adapters = (ADAPTER, SERVE_ADAPTER, FILES_ADAPTER)
+    adapters = (ADAPTER, SERVE_ADAPTER, FILES_ADAPTER, LANG_ADAPTER)
     offenders = [
         p.name for p in sorted(PACKAGE.glob("*.py")) if p.name not in adapters and "mkdocs" in imported_modules(p)
     ]

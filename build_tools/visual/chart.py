@@ -54,6 +54,15 @@ CAP = 4  # how far end caps reach above and below the bar
 ARROW = 28  # length of the "or more" arrow, head included
 
 DERIVED_NOTE = "archive's calculation"
+KEY = "Key"
+SCALE = "Scale: %(unit)s"
+Words = Mapping[str, str] | None  # English -> the page's language; what it lacks stays English
+
+
+def _say(words: Words, english: str) -> str:
+    return words.get(english, english) if words else english
+
+
 _PREFIX = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
 
 Mark = Callable[[float], float]
@@ -71,6 +80,7 @@ class Row:
     derived: bool = False  # the archive's own calculation, not a source's claim
     highlight: bool = False  # belongs to the page the chart is on (others are context)
     flag: str = ""  # e.g. "sources differ" - shown beside the row when set
+    shown: str = ""  # the value in words, in the page's language; fmt_value's English when empty
 
 
 @dataclass(frozen=True)
@@ -264,7 +274,7 @@ def _note_icon(kind: str, x: float, baseline: float, hatch: str) -> str:
     )
 
 
-def _label_block(row: Row, top: float, hatch: str) -> tuple[str, float]:
+def _label_block(row: Row, top: float, hatch: str, say: Words = None) -> tuple[str, float]:
     """The label, wrapped, and the notes (archive's calculation, the flag) flowing after it;
     ``hatch`` is the ID of the row's hatch pattern. Returns the SVG and the height used."""
     room = WIDTH - 2 * LEFT
@@ -278,7 +288,8 @@ def _label_block(row: Row, top: float, hatch: str) -> tuple[str, float]:
         )
     cursor = LEFT + _width(lines[-1], LABEL_SIZE) + 14
     baseline = base + (len(lines) - 1) * LINE
-    notes = ([("derived", DERIVED_NOTE)] if row.derived else []) + ([("flag", row.flag)] if row.flag.strip() else [])
+    derived = [("derived", _say(say, DERIVED_NOTE))] if row.derived else []
+    notes = derived + ([("flag", row.flag)] if row.flag.strip() else [])
     for kind, words in notes:
         words = " ".join(words.split())
         if cursor + 20 + _width(words, SMALL_SIZE) > WIDTH - LEFT:
@@ -315,6 +326,10 @@ _LEGEND = {
     "derived": "hatched: the archive's calculation, not a source's claim",
     "context": "label not bold, mark grey: another figure, for comparison",
 }
+# Every word the chart shows, in English (and the units', vocab.UNITS); ``render_chart``'s
+# ``words`` gives them in another language (the values come in words with each row).
+WORDS = (DERIVED_NOTE, KEY, SCALE, *_LEGEND.values())
+
 _SAMPLES = {
     "exact": _Shape("exact", 1, 1),
     "about": _Shape("about", 1, 1),
@@ -326,17 +341,17 @@ _SAMPLES = {
 }
 
 
-def _legend(keys: list[str], top: float, prefix: str) -> tuple[str, float]:
+def _legend(keys: list[str], top: float, prefix: str, say: Words = None) -> tuple[str, float]:
     parts = [
         el(
             "text",
             {"class": "ea-chart-legend-title", "x": num(LEFT), "y": num(top + 15), "font-size": SMALL_SIZE},
-            "Key",
+            text(_say(say, KEY)),
         )
     ]
     x, line_top = LEFT + 40.0, top
     for key in keys:
-        words = _LEGEND[key]
+        words = _say(say, _LEGEND[key])
         w = 56 + _width(words, SMALL_SIZE)
         if x + w > WIDTH - LEFT and x > LEFT + 40:
             x, line_top = LEFT + 40.0, line_top + SMALL_LINE + 6
@@ -395,19 +410,20 @@ def _defs(prefix: str, context: bool) -> str:
     return el("defs", None, body)
 
 
-def _accessible_name(row: Row, words: str) -> str:
+def _accessible_name(row: Row, words: str, say: Words = None) -> str:
     name = f"{' '.join(row.label.split())}: {words}"
     if row.derived:
-        name += f" ({DERIVED_NOTE})"
+        name += f" ({_say(say, DERIVED_NOTE)})"
     if row.flag.strip():
         name += f"; {' '.join(row.flag.split())}"
     return name
 
 
-def render_chart(rows: Sequence[Row], *, title: str, desc: str, prefix: str) -> str:
+def render_chart(rows: Sequence[Row], *, title: str, desc: str, prefix: str, words: Words = None) -> str:
     """An SVG chart of ``rows`` (figures of one measure in one unit, drawn in the order given),
     as one line of markup. ``title`` and ``desc`` name it for screen readers; every ID in it
-    starts with ``prefix``, so several charts can share a page.
+    starts with ``prefix``, so several charts can share a page. ``words`` gives its words
+    (``WORDS``) in the page's language.
 
     Raises ValueError for no rows, rows in different units, a negative or non-finite value, or a
     ``prefix`` that is not an ID."""
@@ -433,7 +449,7 @@ def render_chart(rows: Sequence[Row], *, title: str, desc: str, prefix: str) -> 
     parts: list[str] = []
     y = 4.0
     if unit != "percent":
-        caption = f"Scale: {UNITS.get(unit, unit)}"
+        caption = _say(words, SCALE) % {"unit": _say(words, UNITS.get(unit, unit))}
         parts.append(
             el(
                 "text",
@@ -466,11 +482,11 @@ def render_chart(rows: Sequence[Row], *, title: str, desc: str, prefix: str) -> 
     for i, (row, shape) in enumerate(zip(rows, shapes, strict=True)):
         top = y
         is_context = context and not row.highlight
-        label_svg, used = _label_block(row, top, _hatch_id(prefix, is_context))
+        label_svg, used = _label_block(row, top, _hatch_id(prefix, is_context), words)
         bar_y = top + used + CAP
         mark, end = _mark(shape, x, bar_y, BAR, _fill(row.derived, prefix, is_context), f"{prefix}-{i}")
-        words = fmt_value(row.value, unit)
-        vw = _width(words, VALUE_SIZE)
+        said = row.shown or fmt_value(row.value, unit)
+        vw = _width(said, VALUE_SIZE)
         if end + 10 + vw <= WIDTH - 4:
             vx, vy, anchor = end + 10, bar_y + BAR / 2 + 5.5, "start"
             bottom = bar_y + BAR + CAP
@@ -482,7 +498,7 @@ def render_chart(rows: Sequence[Row], *, title: str, desc: str, prefix: str) -> 
         value_svg = el(
             "text",
             {"class": "ea-chart-value", "x": num(vx), "y": num(vy), "font-size": VALUE_SIZE, "text-anchor": anchor},
-            text(words),
+            text(said),
         )
         hit = _rect(
             2,
@@ -497,7 +513,7 @@ def render_chart(rows: Sequence[Row], *, title: str, desc: str, prefix: str) -> 
         row_parts.append(
             el(
                 "a",
-                {"class": cls, "href": row.href, "aria-label": _accessible_name(row, words)},
+                {"class": cls, "href": row.href, "aria-label": _accessible_name(row, said, words)},
                 hit + label_svg + mark + value_svg,
             )
         )
@@ -517,7 +533,7 @@ def render_chart(rows: Sequence[Row], *, title: str, desc: str, prefix: str) -> 
         keys.append("derived")
     if context:
         keys.append("context")
-    legend, legend_h = _legend(keys, y, prefix)
+    legend, legend_h = _legend(keys, y, prefix, words)
     parts.append(legend)
     height = y + legend_h + 4
     body = _defs(prefix, context and any(r.derived and not r.highlight for r in rows)) + "".join(parts)

@@ -15,7 +15,7 @@ drawn side by side, labels on the arrows.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -24,6 +24,18 @@ from .svg import el, fit, num, root, text, text_width, wrap
 
 STRENGTH_CLASSES = {"corroborated": "ea-flow-strong", "single": "ea-flow-single", "uncited": "ea-flow-none"}
 STRENGTH_WORDS = STRENGTHS
+LEGEND_TITLE = "Evidence for each step:"
+EVIDENCE = "Evidence: %(leg)s"
+LEG = "%(how)s, from %(source)s to %(target)s: %(strength)s"
+LEG_OF = "%(how)s of %(goods)s, from %(source)s to %(target)s: %(strength)s"
+# Every word the diagram shows, in English; ``render_flow``'s ``words`` gives them in another
+# language (the names, kinds, mechanisms and goods come in words with the nodes and edges).
+WORDS = (*STRENGTH_WORDS.values(), LEGEND_TITLE, EVIDENCE, LEG, LEG_OF)
+Words = Mapping[str, str] | None  # English -> the page's language; what it lacks stays English
+
+
+def _say(words: Words, english: str) -> str:
+    return words.get(english, english) if words else english
 
 
 @dataclass(frozen=True)
@@ -125,16 +137,21 @@ def _arrow(x1: float, y1: float, x2: float, y2: float, strength: str) -> str:
     return line + el("path", {"d": head, "class": "ea-flow-head"})
 
 
-def _leg_words(e: Edge, names: dict[str, str]) -> str:
-    goods = f" of {', '.join(e.goods)}" if e.goods else ""
-    return f"{e.mechanism}{goods}, from {names[e.source]} to {names[e.target]}: {STRENGTH_WORDS[e.strength]}"
+def _leg_words(e: Edge, names: dict[str, str], say: Words = None) -> str:
+    strength = _say(say, STRENGTH_WORDS[e.strength])
+    said = {"how": e.mechanism, "source": names[e.source], "target": names[e.target], "strength": strength}
+    if e.goods:
+        return _say(say, LEG_OF) % {**said, "goods": ", ".join(e.goods)}
+    return _say(say, LEG) % said
 
 
-def _label(e: Edge, x: float, y: float, width: float, names: dict[str, str], anchor: str) -> tuple[str, float, float]:
+def _label(
+    e: Edge, x: float, y: float, width: float, names: dict[str, str], anchor: str, say: Words = None
+) -> tuple[str, float, float]:
     """The leg's label, as a link to its evidence; returns it, its height and its width."""
     lines = wrap(e.mechanism, LABEL_SIZE, width)
     small = wrap(", ".join(e.goods), LABEL_SIZE - 1.5, width) if e.goods else []
-    small += wrap(STRENGTH_WORDS[e.strength].capitalize(), LABEL_SIZE - 1.5, width)
+    small += wrap(_say(say, STRENGTH_WORDS[e.strength]).capitalize(), LABEL_SIZE - 1.5, width)
     parts = []
     line_h = LABEL_SIZE * 1.2
     for i, line in enumerate(lines):
@@ -152,18 +169,24 @@ def _label(e: Edge, x: float, y: float, width: float, names: dict[str, str], anc
         )
     height = line_h * (len(lines) + len(small)) + 4
     link = el(
-        "a", {"href": e.href, "class": "ea-flow-leg", "aria-label": "Evidence: " + _leg_words(e, names)}, "".join(parts)
+        "a",
+        {
+            "href": e.href,
+            "class": "ea-flow-leg",
+            "aria-label": _say(say, EVIDENCE) % {"leg": _leg_words(e, names, say)},
+        },
+        "".join(parts),
     )
     wide = max([text_width(t, LABEL_SIZE) for t in lines] + [text_width(t, LABEL_SIZE - 1.5) for t in small])
     return link, height, wide
 
 
-def _legend(strengths: list[str], y: float, width: float) -> tuple[str, float]:
-    parts = [el("text", {"x": 0, "y": num(y + 14), "class": "ea-flow-kind"}, "Evidence for each step:")]
+def _legend(strengths: list[str], y: float, width: float, say: Words = None) -> tuple[str, float]:
+    parts = [el("text", {"x": 0, "y": num(y + 14), "class": "ea-flow-kind"}, text(_say(say, LEGEND_TITLE)))]
     x = 0.0
     y += 24
     for s in strengths:
-        words = STRENGTH_WORDS[s]
+        words = _say(say, STRENGTH_WORDS[s])
         w = 46 + text_width(words, 13)
         if x and x + w > width:
             x, y = 0.0, y + 22
@@ -189,8 +212,10 @@ def render_flow(
     desc: str,
     prefix: str,
     highlight: frozenset[str] = frozenset(),
+    words: Words = None,
 ) -> str:
-    """The diagram of one route (one column, labels beside the arrows) or of several."""
+    """The diagram of one route (one column, labels beside the arrows) or of several; ``words``
+    gives its words (``WORDS``) in the page's language."""
     if not nodes:
         raise ValueError("a flow diagram needs at least one node")
     names = {n.id: n.label for n in nodes}
@@ -205,7 +230,7 @@ def render_flow(
     label_w = (WIDTH_SINGLE - SINGLE_LABEL_X) if single else COL - 24
     labels = {}
     for e in edges:
-        _svg, h, w = _label(e, 0, 0, label_w, names, "start")
+        _svg, h, w = _label(e, 0, 0, label_w, names, "start", words)
         labels[id(e)] = h, w
         if not single:
             gap[rank[e.target] - 1] = max(gap.get(rank[e.target] - 1, GAP), h + 40)
@@ -235,13 +260,13 @@ def render_flow(
         y2 = top[rank[e.target]]
         parts.append(_arrow(x1, y1, x2, y2, e.strength))
         if single:
-            label, _h, _w = _label(e, SINGLE_LABEL_X, y1 + 6, label_w, names, "start")
+            label, _h, _w = _label(e, SINGLE_LABEL_X, y1 + 6, label_w, names, "start", words)
         else:
-            label, _h, _w = _label(e, label_x(e), y2 - 18 - labels[id(e)][0], label_w, names, "start")
+            label, _h, _w = _label(e, label_x(e), y2 - 18 - labels[id(e)][0], label_w, names, "start", words)
         parts.append(label)
     for n in sorted(nodes, key=lambda n: (rank[n.id], x_of[n.id], n.id)):
         parts.append(_box(n, x_of[n.id], top[rank[n.id]], lines[n.id], n.id in highlight))
     used = [s for s in STRENGTH_CLASSES if any(e.strength == s for e in edges)]
-    legend, height = _legend(used, height_nodes + 16, width)
+    legend, height = _legend(used, height_nodes + 16, width, words)
     parts.append(legend)
     return root(width, height, title, desc, "".join(parts), prefix, "ea-flow")

@@ -29,7 +29,7 @@ from __future__ import annotations
 import functools
 import json
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -82,6 +82,21 @@ LEGEND = {
     "place-exact": "Town or other place",
     "place-approximate": "Place, approximate position",
 }
+ATTRIBUTION = "Outline: Natural Earth"
+
+# Every word the map shows, in English; ``render_map``'s ``words`` gives them in another language.
+WORDS = (
+    *LEGEND.values(),
+    *PRECISION_WORDS.values(),
+    *KINDS,
+    *(name for name, _ in COUNTRY_LABELS),
+    ATTRIBUTION,
+)
+Words = Mapping[str, str] | None  # English -> the page's language; what it lacks stays English
+
+
+def _say(words: Words, english: str) -> str:
+    return words.get(english, english) if words else english
 
 
 @dataclass(frozen=True)
@@ -322,12 +337,13 @@ def _leader(x: float, y: float, r: float, box: Box) -> tuple[float, float, float
     return x + (tx - x) * r / d, y + (ty - y) * r / d, tx, ty
 
 
-def _fixed_boxes(markers: Sequence[Marker]) -> list[tuple[str, Box, float, float]]:
+def _fixed_boxes(markers: Sequence[Marker], words: Words = None) -> list[tuple[str, Box, float, float]]:
     """The country names, scale bar and attribution: (kind, box, x, baseline)."""
     h = map_height()
     symbols = [symbol_box(m) for m in markers]
     out: list[tuple[str, Box, float, float]] = []
-    for name, spots in COUNTRY_LABELS:
+    for english, spots in COUNTRY_LABELS:
+        name = _say(words, english)
         w = label_width(name, COUNTRY_SIZE, spacing=COUNTRY_SPACING)
         options = []
         for lat, lon in spots:
@@ -337,7 +353,7 @@ def _fixed_boxes(markers: Sequence[Marker]) -> list[tuple[str, Box, float, float
             options.append((sum(box.overlap(s, 4) for s in symbols), box))
         best = min(options, key=lambda o: o[0])[1]  # the first of the clearest
         out.append((name, best, best.x, best.y + COUNTRY_SIZE * 0.95))
-    attribution = "Outline: Natural Earth"
+    attribution = _say(words, ATTRIBUTION)
     w = label_width(attribution, SMALL_SIZE)
     out.append((attribution, _text_box(WIDTH - 8 - w, h - 8, w, SMALL_SIZE), WIDTH - 8 - w, h - 8))
     out.append(("scale", Box(8, h - 34, _scale_length() + 28, 30), 12, h - 14))
@@ -355,13 +371,13 @@ def _scale_length() -> float:
 MAX_LABELS = 40
 
 
-def place_labels(markers: Sequence[Marker]) -> dict[str, Placement]:
+def place_labels(markers: Sequence[Marker], words: Words = None) -> dict[str, Placement]:
     """The labels of the first MAX_LABELS markers, placed so that none overlaps another label, a
     symbol, the fixed texts or the map's edge: highlighted first, then camps, then places, each
     in a fixed order."""
     _check(markers)
     area = Box(3, 3, WIDTH - 6, map_height() - 6)
-    obstacles = [box for _, box, _, _ in _fixed_boxes(markers)]
+    obstacles = [box for _, box, _, _ in _fixed_boxes(markers, words)]
     symbols = {m.id: symbol_box(m) for m in markers}
     leaders: list[tuple[float, float, float, float]] = []
     placed: dict[str, Placement] = {}
@@ -465,9 +481,9 @@ def _symbol(key: str, x: float, y: float, highlight: bool, prefix: str, area: fl
     return ring + mark
 
 
-def _name(m: Marker) -> str:
+def _name(m: Marker, words: Words = None) -> str:
     """The link's accessible name: label, what it is, how precise, and the note."""
-    name = f"{' '.join(m.label.split())}: {m.kind}, {PRECISION_WORDS[m.precision]}"
+    name = f"{' '.join(m.label.split())}: {_say(words, m.kind)}, {_say(words, PRECISION_WORDS[m.precision])}"
     return f"{name} ({' '.join(m.note.split())})" if m.note.strip() else name
 
 
@@ -483,7 +499,7 @@ def _label(p: Placement, cls: str) -> str:
     return el("text", attrs, text(p.text))
 
 
-def _marker(m: Marker, p: Placement | None, prefix: str) -> str:
+def _marker(m: Marker, p: Placement | None, prefix: str, words: Words = None) -> str:
     x, y = project(m.lat, m.lon)
     cls = f"ea-map-marker ea-map-{m.kind} ea-map-{m.precision}" + (" ea-map-marker--highlight" if m.highlight else "")
     leader = ""
@@ -495,7 +511,7 @@ def _marker(m: Marker, p: Placement | None, prefix: str) -> str:
     attrs: dict[str, object] = {
         "href": m.href,
         "class": cls,
-        "aria-label": _name(m),
+        "aria-label": _name(m, words),
         "data-record": m.id,
         "data-precision": m.precision,
     }
@@ -528,11 +544,11 @@ def _scale_bar(x: float, baseline: float) -> str:
     return el("g", {"class": "ea-map-scale"}, "".join(parts))
 
 
-def _legend(keys: list[str], top: float, prefix: str) -> tuple[str, float]:
+def _legend(keys: list[str], top: float, prefix: str, words: Words = None) -> tuple[str, float]:
     """The key to the symbols used, in rows below the map; returns it and its height."""
     if not keys:
         return "", 0.0
-    column = max(30 + label_width(LEGEND[key], SMALL_SIZE) + 16 for key in keys)
+    column = max(30 + label_width(_say(words, LEGEND[key]), SMALL_SIZE) + 16 for key in keys)
     columns = max(1, int((WIDTH - 16) // column))
     items = []
     for i, key in enumerate(keys):
@@ -544,17 +560,18 @@ def _legend(keys: list[str], top: float, prefix: str) -> tuple[str, float]:
             "y": num(y + SMALL_SIZE * 0.35),
             "font-size": num(SMALL_SIZE),
         }
-        items.append(el("g", {"class": "ea-map-key"}, symbol + el("text", attrs, text(LEGEND[key]))))
+        items.append(el("g", {"class": "ea-map-key"}, symbol + el("text", attrs, text(_say(words, LEGEND[key])))))
     height = -(-len(keys) // columns) * LEGEND_ROW
     return el("g", {"class": "ea-map-legend"}, "".join(items)), height
 
 
-def render_map(markers: Sequence[Marker], *, title: str, desc: str, prefix: str) -> str:
+def render_map(markers: Sequence[Marker], *, title: str, desc: str, prefix: str, words: Words = None) -> str:
     """An ``<svg>`` string (from ``svg.root``): the region's outline with North Korea set off,
     each marker linked to its record, labels placed clear of each other, a scale bar, the
-    outline's attribution and a key to the symbols used. Raises ValueError for a marker off the
-    map, an unknown kind or precision, or an ID given twice."""
-    placed = place_labels(markers)
+    outline's attribution and a key to the symbols used; ``words`` gives its words (``WORDS``) in
+    the page's language. Raises ValueError for a marker off the map, an unknown kind or
+    precision, or an ID given twice."""
+    placed = place_labels(markers, words)
     h = map_height()
     outline = _outline()
     defs = el(
@@ -583,7 +600,7 @@ def render_map(markers: Sequence[Marker], *, title: str, desc: str, prefix: str)
         land.append(
             el("path", {"class": cls, "d": _path(country.rings), "fill-rule": "evenodd", "data-name": country.name})
         )
-    fixed = _fixed_boxes(markers)
+    fixed = _fixed_boxes(markers, words)
     names = [
         el(
             "text",
@@ -606,9 +623,9 @@ def render_map(markers: Sequence[Marker], *, title: str, desc: str, prefix: str)
     )
     _, _, sx, sy = fixed[len(COUNTRY_LABELS) + 1]
     ordered = sorted(markers, key=lambda m: (m.highlight, m.precision != "area", m.kind == "camp", m.lat, m.id))
-    marks = "".join(_marker(m, placed.get(m.id), prefix) for m in ordered)
+    marks = "".join(_marker(m, placed.get(m.id), prefix, words) for m in ordered)
     used = {_symbol_key(m) for m in markers}
-    legend, legend_h = _legend([k for k in LEGEND if k in used], h + 4, prefix)
+    legend, legend_h = _legend([k for k in LEGEND if k in used], h + 4, prefix, words)
     body = (
         defs
         + el("rect", {"class": "ea-map-sea", "x": "0", "y": "0", "width": num(WIDTH), "height": num(h)})

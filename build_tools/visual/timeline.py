@@ -22,7 +22,7 @@ give the same SVG.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -33,6 +33,24 @@ from .svg import el, fit, num, root, text
 from .svg import text_width as _width
 
 KINDS = {"event": False, "figure": True, "testimony": True}  # kind -> drawn as a period
+LEGEND = {
+    "dot": "event on a known day",
+    "range": "event, day unknown: somewhere in this range",
+    "band": "period, possible extent",
+    "core": "period, certainly covered",
+    "fuzzy": "approximate or uncertain",
+}
+OPEN = ("no start or end date given", "no start date given", "no end date given")
+NONE_DATED = "No dated entries."
+# Every word the timeline shows, in English; ``render_timeline``'s ``words`` gives them in another
+# language (the dates come in words with each item).
+WORDS = (*KINDS, *LEGEND.values(), *OPEN, NONE_DATED)
+Words = Mapping[str, str] | None  # English -> the page's language; what it lacks stays English
+
+
+def _say(words: Words, english: str) -> str:
+    return words.get(english, english) if words else english
+
 
 # ---- items ------------------------------------------------------------------------------------
 
@@ -45,6 +63,7 @@ class Item:
     kind: str  # "event" | "figure" | "testimony"
     date: str  # EDTF or "unknown"
     highlight: bool = False
+    when: str = ""  # the date in words, in the page's language; fmt_date's English when empty
 
 
 def _is_period(item: Item) -> bool:
@@ -247,20 +266,11 @@ def _cap(x: float, cy: float) -> str:
 # ---- legend -------------------------------------------------------------------------------------
 
 
-def _legend(used: set[str], opens: tuple[bool, bool], prefix: str, y: float) -> tuple[str, float]:
+def _legend(used: set[str], opens: tuple[bool, bool], prefix: str, y: float, say: Words = None) -> tuple[str, float]:
     """Only the mark types used, wrapped over as many lines as needed; returns (svg, next y)."""
     starts, ends = opens
-    open_words = (
-        "no start or end date given" if starts and ends else "no start date given" if starts else "no end date given"
-    )
-    entries = [
-        ("dot", "event on a known day"),
-        ("range", "event, day unknown: somewhere in this range"),
-        ("band", "period, possible extent"),
-        ("core", "period, certainly covered"),
-        ("fuzzy", "approximate or uncertain"),
-        ("open", open_words),
-    ]
+    open_words = OPEN[0] if starts and ends else OPEN[1] if starts else OPEN[2]
+    entries = [(key, _say(say, english)) for key, english in (*LEGEND.items(), ("open", open_words))]
     glyph_w, pad = 26.0, 18.0
     x, cy, parts = EDGE, y + 8, []
     for key, words in entries:
@@ -364,13 +374,14 @@ def _grid(axis: _Axis, y0: float, y1: float) -> str:
     return el("g", {"class": "ea-tl-grids", "aria-hidden": "true"}, "".join(parts))
 
 
-def render_timeline(items: Sequence[Item], *, title: str, desc: str, prefix: str) -> str:
+def render_timeline(items: Sequence[Item], *, title: str, desc: str, prefix: str, words: Words = None) -> str:
     """The items on one shared year axis, one linked row each, as a one-line ``<svg>``.
 
     Rows are sorted by earliest date, then ID; undated items are left out (see ``undated``). Each
     row is a link named "label, kind, date in words"; its label sits above its mark, cut with an
     ellipsis when it does not fit two lines. IDs in the output all begin with ``prefix``. With no
-    dated item the drawing only says so."""
+    dated item the drawing only says so. ``words`` gives its words (``WORDS``) in the page's
+    language."""
     rows: list[tuple[Item, Shape, bool]] = []
     for item in items:
         period = _is_period(item)
@@ -380,7 +391,9 @@ def render_timeline(items: Sequence[Item], *, title: str, desc: str, prefix: str
     rows.sort(key=lambda r: (r[1].span.earliest, r[0].id))
     if not rows:
         note = el(
-            "text", {"class": "ea-tl-label", "x": num(EDGE), "y": "22", "font-size": LABEL_SIZE}, "No dated entries."
+            "text",
+            {"class": "ea-tl-label", "x": num(EDGE), "y": "22", "font-size": LABEL_SIZE},
+            text(_say(words, NONE_DATED)),
         )
         return root(WIDTH, 36, title, desc, note, prefix, "ea-tl")
 
@@ -389,14 +402,14 @@ def render_timeline(items: Sequence[Item], *, title: str, desc: str, prefix: str
     for _item, shape, period in rows:
         used |= _mark(shape, period, axis, 0.0, prefix)[1]
     opens = (any(r[1].span.open_start for r in rows), any(r[1].span.open_end for r in rows))
-    legend, y = _legend(used, opens, prefix, 6.0)
+    legend, y = _legend(used, opens, prefix, 6.0, words)
 
     axis_y = y + 22
     body_rows, y = [], axis_y + 4
     for item, shape, period in rows:
-        when, lines = _words(item)
+        when, lines = _words(item, words)
         mark, _kinds, extent = _mark(shape, period, axis, y + LINE * len(lines) + 9, prefix)
-        body_rows.append(_row(item, when, lines, mark, extent, y))
+        body_rows.append(_row(item, when, lines, mark, extent, y, words))
         y += LINE * len(lines) + 22
     rows_end = y
     bottom = ""
@@ -414,13 +427,19 @@ def render_timeline(items: Sequence[Item], *, title: str, desc: str, prefix: str
     return root(WIDTH, y + 6, title, desc, body, prefix, "ea-tl")
 
 
-def _words(item: Item) -> tuple[str, list[str]]:
+def _date(item: Item) -> str:
+    return item.when or fmt_date(item.date)
+
+
+def _words(item: Item, say: Words = None) -> tuple[str, list[str]]:
     label = " ".join(item.label.split()) or item.id
-    when = f"{item.kind} · {fmt_date(item.date)}"
+    when = f"{_say(say, item.kind)} · {_date(item)}"
     return when, _label_lines(label, when, WIDTH - 2 * EDGE)
 
 
-def _row(item: Item, when: str, lines: list[str], mark: str, extent: tuple[float, float], y: float) -> str:
+def _row(
+    item: Item, when: str, lines: list[str], mark: str, extent: tuple[float, float], y: float, say: Words = None
+) -> str:
     """One linked row: the label (and date in words) above the mark."""
     height = LINE * len(lines) + 22
     label = " ".join(item.label.split()) or item.id
@@ -460,7 +479,7 @@ def _row(item: Item, when: str, lines: list[str], mark: str, extent: tuple[float
     hl = ""
     if item.highlight:
         hl = el("rect", {"class": "ea-tl-hlbar", "x": "0", "y": num(y + 2), "width": "4", "height": num(height - 4)})
-    aria = f"{label}, {item.kind}, {fmt_date(item.date)}"
+    aria = f"{label}, {_say(say, item.kind)}, {_date(item)}"
     cut = " ".join(line for line in lines if line) != label
-    tip = el("title", None, text(f"{label} ({fmt_date(item.date)})")) if cut else ""  # the whole label on hover
+    tip = el("title", None, text(f"{label} ({_date(item)})")) if cut else ""  # the whole label on hover
     return el("a", {"class": cls, "href": item.href, "aria-label": aria}, tip + bg + hl + "".join(texts) + mark)

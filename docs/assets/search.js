@@ -52,8 +52,12 @@
     if (!pagefind) {
       pagefind = import(bundle.href).then(function (pf) {
         // A page whose name (its "id", docs/templates/main.html: a record's ID) is the word
-        // searched for comes before the pages that mention it.
-        return pf.options({ baseUrl: base, ranking: { metaWeights: { id: ID_WEIGHT } } }).then(function () {
+        // searched for comes before the pages that mention it. In Korean, every record about a
+        // camp names it in its title (전거리 교화소의 연간 사망률), so a long page is not ranked
+        // down for its length: the camp's own page, long, comes before its short figures.
+        var ranking = { metaWeights: { id: ID_WEIGHT } };
+        if (document.documentElement.lang === "ko") ranking.pageLength = 0;
+        return pf.options({ baseUrl: base, ranking: ranking }).then(function () {
           pf.init();
           return pf;
         });
@@ -251,11 +255,18 @@
           return { page: pages[n], score: result.score };
         });
         if (!list.firstChild) {
-          // The record whose ID is what was typed first, before the records whose IDs begin with
-          // it, which Pagefind ranks alike (kaechon before kaechon-city and kaechon-womens-workshop)
+          // The record whose ID or whole title is what was typed first, before the records whose
+          // IDs begin with it, which Pagefind ranks alike (kaechon before kaechon-city and
+          // kaechon-womens-workshop), and before shorter pages that name it in longer titles
+          // (전거리 교화소 before 전거리 교화소 가발 제작반, its work team)
           var named = terms.toLowerCase().replace(/[^a-z0-9]/g, "");
+          var typed = terms.toLowerCase().replace(/\s+/g, "");
+          var asTyped = function (page) {
+            var title = ((page.meta && page.meta.title) || "").toLowerCase().replace(/\s+/g, "");
+            return page.meta.id === named || (typed.length > 1 && title === typed);
+          };
           shown.sort(function (a, b) {
-            return (b.page.meta.id === named) - (a.page.meta.id === named);
+            return asTyped(b.page) - asTyped(a.page);
           });
         }
         shown.forEach(function (r) {

@@ -1,0 +1,53 @@
+"""Checks of a record's Korean (model.Korean, ``name_ko``), beyond the schema: Korean text must
+be Korean, and a translation must keep the links to other records that the English makes.
+
+The checks every text gets (a witness's identifying details, references to records, invisible
+characters) reach the Korean as well: they walk every text of the record, its ``ko`` included."""
+
+from __future__ import annotations
+
+from .i18n import HANGUL
+from .load import RawRecord
+from .model import TEXT_REF, Entry, Korean
+from .problems import Problem
+
+
+def check_translation(entry: Entry, raw: RawRecord) -> list[Problem]:
+    rec = entry.record
+    problems: list[Problem] = []
+    name_ko = getattr(rec, "name_ko", None)
+    if isinstance(name_ko, str) and not HANGUL.search(name_ko):
+        problems.append(_not_korean(raw, ("name_ko",), "name_ko"))
+    ko = getattr(rec, "ko", None)
+    if not isinstance(ko, Korean):
+        return problems
+    for name in Korean.model_fields:
+        said = getattr(ko, name)
+        if said is None:
+            continue
+        if not HANGUL.search(said):
+            problems.append(_not_korean(raw, ("ko", name), f"ko.{name}"))
+        english = getattr(rec, name, None)
+        lost = sorted(_refs(english) - _refs(said)) if isinstance(english, str) else []
+        if lost:
+            problems.append(
+                Problem(
+                    raw.origin(("ko", name)),
+                    "translation-drops-link",
+                    f"ko.{name} leaves out {', '.join(f'[[{r}]]' for r in lost)}, which the English {name}"
+                    " links to: the Korean page would lose the link (and, to a source, where it comes from)",
+                )
+            )
+    return problems
+
+
+def _refs(text: str) -> set[str]:
+    return {m.group(1) for m in TEXT_REF.finditer(text)}
+
+
+def _not_korean(raw: RawRecord, path: tuple[str, ...], field: str) -> Problem:
+    return Problem(
+        raw.origin(path),
+        "not-korean",
+        f"{field} holds no Korean (Hangul) letters: the Korean page would show it as Korean",
+    )

@@ -1,0 +1,196 @@
+"""The archive in Korean: every page again under /ko/ with the same IDs, the interface in Korean,
+each record's own Korean where it gives it (and the English, marked and announced, where it does
+not), citations of the Korean page, a switcher that keeps the reader on the same record, hreflang
+pairs, anchors for Hangul headings, Hangul fonts without a web font, and a Korean search that
+finds a camp by its Korean name or a part of it.
+
+The last test is the issue's definition of done, as a Korean reader does it in Chromium: land on
+the Korean home page, search a camp by its Korean name, read its page in Korean, switch to English
+on the same record.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urljoin, urlsplit
+
+import pytest
+import yaml
+from browsing import REPO, chromium, serving_the_archive
+from conftest import FIXTURE_ARCHIVE
+from test_search import shown
+
+from build_tools.i18n import compound_parts
+from build_tools.pipeline import build
+
+HANGUL = re.compile(r"[\uac00-\ud7a3]")
+
+
+@pytest.fixture(scope="module")
+def pages() -> dict[str, str]:
+    return {p.path: p.markdown for p in build(FIXTURE_ARCHIVE).pages}
+
+
+@pytest.fixture(scope="module")
+def result() -> Any:
+    return build(FIXTURE_ARCHIVE)
+
+
+# --- pages and records -------------------------------------------------------------------------
+
+
+def test_every_page_has_a_korean_page_at_the_same_address_under_ko(pages: dict[str, str]) -> None:
+    english = {p for p in pages if not p.startswith("ko/") and not p.startswith("reference/")}
+    korean = {p.removeprefix("ko/") for p in pages if p.startswith("ko/")}
+    assert english == korean
+    for path in sorted((FIXTURE_ARCHIVE / "sources").rglob("*.*")):
+        assert f"ko/{path.parent.name}/{path.stem}.md" in pages
+
+
+def test_a_korean_page_shows_the_record_s_korean_and_marks_the_english_it_falls_back_on(tmp_path: Path) -> None:
+    root = tmp_path / "archive"
+    shutil.copytree(FIXTURE_ARCHIVE, root)
+    camp = root / "sources/camps/camp-alpha.yaml"
+    data = yaml.safe_load(camp.read_text(encoding="utf-8"))
+    camp.write_text(camp.read_text(encoding="utf-8") + "ko:\n  summary: 시험용 가상의 수용소.\n", encoding="utf-8")
+    built = {p.path: p.markdown for p in build(root).pages}
+    translated = built["ko/camps/camp-alpha.md"]
+    assert "시험용 가상의 수용소." in translated
+    assert data["name_ko"] in translated.splitlines()[0]  # its title is its Korean name
+    assert '<div lang="en"' not in translated.split("## ")[0]  # nothing of its own in English above
+    untranslated = built["ko/camps/camp-beta.md"]  # no Korean of its own: English, marked
+    beta = yaml.safe_load((root / "sources/camps/camp-beta.yaml").read_text(encoding="utf-8"))
+    first_words = " ".join(beta["summary"].split()[:3])
+    assert re.search(r'<div lang="en" markdown>\s+' + re.escape(html.escape(first_words, quote=False)), untranslated)
+    notice = re.search(r"!!! note.*?\n\n", untranslated.split("## ")[0], re.S)  # said before anything else
+    assert notice is not None and HANGUL.search(notice.group(0))
+    assert not re.search(r"!!! note[^\n]*[\uac00-\ud7a3]", built["camps/camp-beta.md"])  # not on the English page
+
+
+def test_a_korean_page_cites_the_korean_page(result: Any) -> None:
+    files = result.files
+    url = result.info.permalink("ko/camps/camp-alpha/")
+    for name in ("cite.bib", "cite.ris", "cite.json"):
+        assert url in files[f"ko/camps/camp-alpha/{name}"]
+        assert url not in files[f"camps/camp-alpha/{name}"]
+    head = next(p.head for p in result.pages if p.path == "ko/camps/camp-alpha.md")
+    assert f'"url": "{url}"' in head or f'"url":"{url}"' in head
+    assert '"inLanguage": "ko"' in head or '"inLanguage":"ko"' in head
+    assert f'<meta name="citation_public_url" content="{url}">' in head
+
+
+def test_compound_names_are_found_by_their_parts() -> None:
+    parts = compound_parts(["전거리 교화소", "전거리제12호교화소", "Kyo-hwa-so No. 12"])
+    assert "전거리교화소" in parts  # the name of two words written as one
+    assert "교화소" in parts and "제12호교화소" in parts  # the parts a reader types on their own
+    assert not any(p.isascii() for p in parts)  # Latin names are found by Pagefind as they are
+
+
+# --- the built site ----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
+    site = tmp_path_factory.mktemp("korean") / "site"
+    with serving_the_archive(site) as url:
+        yield site, url
+
+
+@pytest.fixture(scope="module")
+def site(served: tuple[Path, str]) -> Path:
+    return served[0]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with chromium() as b:
+        yield b
+
+
+def read(site: Path, address: str) -> str:
+    return (site / address.strip("/") / "index.html").read_text(encoding="utf-8")
+
+
+def test_korean_pages_are_korean_to_the_browser_and_to_search_engines(site: Path) -> None:
+    korean, english = read(site, "ko/camps/chongori/"), read(site, "camps/chongori/")
+    assert '<html lang="ko"' in korean and '<html lang="en"' in english
+    # The switcher: the same record in each language, each named in its own language.
+    assert re.search(r'<a href="[./]*camps/chongori/" hreflang="en" lang="en"', korean)
+    assert re.search(r'<a href="[./]*ko/camps/chongori/" hreflang="ko" lang="ko"', english)
+    # No <link rel="alternate"> (Material would fetch a sitemap beside each); the sitemap pairs them.
+    assert 'rel="alternate"' not in korean and 'rel="alternate"' not in english
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    entry = re.search(r"<url>\s*<loc>[^<]*/ko/camps/chongori/</loc>.*?</url>", sitemap, re.S)
+    assert entry is not None
+    assert re.search(r'hreflang="en" href="[^"]*/camps/chongori/"', entry.group(0))
+    assert 'hreflang="x-default"' in entry.group(0)
+
+
+def test_the_korean_navigation_stays_in_korean(site: Path) -> None:
+    korean = read(site, "ko/")
+    nav = re.search(r'<nav class="md-nav md-nav--primary".*?</nav>', korean, re.S)
+    assert nav is not None
+    links = re.findall(r'<a href="([^"]+)"[^>]*class="md-nav__link', nav.group(0))
+    links += re.findall(r'class="md-nav__link"[^>]*href="([^"]+)"', nav.group(0))
+    addresses = {urlsplit(urljoin("http://site/ko/", h)).path for h in links}
+    assert {"/ko/", "/ko/camps/", "/ko/map/", "/ko/figures/"} <= addresses, addresses
+    assert "수용소" in nav.group(0) or HANGUL.search(nav.group(0))
+
+
+def test_hangul_headings_have_anchors_of_their_own(site: Path) -> None:
+    korean = read(site, "ko/camps/chongori/")
+    ids = [unquote(i) for i in re.findall(r'<h2 id="([^"]+)"', korean)]
+    assert ids and all(HANGUL.search(i) for i in ids), ids
+    assert len(set(ids)) == len(ids)
+    english = read(site, "camps/chongori/")
+    assert 'id="work-teams"' in english  # English anchors are as they were
+
+
+def test_the_korean_pages_name_hangul_fonts_and_fetch_none(site: Path, browser: Any, served: tuple[Path, str]) -> None:
+    page = browser.new_page()
+    fetched: list[str] = []
+    page.on("request", lambda r: fetched.append(r.url))
+    page.goto(served[1] + "/ko/camps/chongori/", wait_until="networkidle")
+    family = page.evaluate("getComputedStyle(document.querySelector('.md-typeset')).fontFamily")
+    assert "Malgun Gothic" in family and "Apple SD Gothic Neo" in family and "Noto Sans" in family
+    assert not [u for u in fetched if re.search(r"\.(woff2?|ttf|otf)(\?|$)", u) or not u.startswith(served[1])]
+    page.close()
+
+
+# --- the reader's path -------------------------------------------------------------------------
+
+
+def test_a_korean_reader_finds_a_camp_by_its_korean_name_reads_it_and_switches_to_english(
+    browser: Any, served: tuple[Path, str]
+) -> None:
+    base = served[1]
+    camp = yaml.safe_load((REPO / "sources/camps/chongori.yaml").read_text(encoding="utf-8"))
+    page = browser.new_page()
+    page.goto(base + "/ko/", wait_until="networkidle")
+    assert page.evaluate("document.documentElement.lang") == "ko"
+    assert HANGUL.search(page.locator("article h1").first.inner_text())
+    found = shown(page, base, camp["name_ko"], "/ko/")
+    assert "/ko/camps/chongori/" in found[:3], found  # as in English (test_search.py): among the first three
+    for part in ("제12호교화소", "전거리교화소"):  # a part of its full name, and its name written as one word
+        assert "/ko/camps/chongori/" in shown(page, base, part, "/ko/")[:3], part
+    camps = set(shown(page, base, "교화소", "/ko/"))  # 'correctional camp': both are
+    assert {"/ko/camps/chongori/", "/ko/camps/kaechon/"} <= camps
+    shown(page, base, camp["name_ko"], "/ko/")
+    results = page.locator(".md-search-result__item > a:first-child")
+    paths = [urlsplit(a.get_attribute("href") or "").path for a in results.all()]
+    results.nth(paths.index("/ko/camps/chongori/")).click()
+    page.wait_for_url(lambda url: urlsplit(url).path == "/ko/camps/chongori/")
+    assert page.locator("article h1").first.inner_text().strip().startswith(camp["name_ko"])
+    headings = page.locator("article h2").all_inner_texts()
+    assert headings and all(HANGUL.search(h) for h in headings), headings
+    page.locator('.md-select__link[hreflang="en"]').dispatch_event("click")
+    page.wait_for_url(lambda url: urlsplit(url).path == "/camps/chongori/")
+    assert urlsplit(page.url).path == "/camps/chongori/"
+    assert page.evaluate("document.documentElement.lang") == "en"
+    assert page.locator("article h1").first.inner_text().strip().startswith(camp["name"])
+    page.close()
