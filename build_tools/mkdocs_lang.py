@@ -18,6 +18,7 @@ from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 
 from .i18n import ENGLISH, KOREAN, LANGUAGES, Language, counterpart, language_of, plain
+from .markup import slugify
 
 
 def _url(path: str) -> str:
@@ -29,13 +30,20 @@ def _url(path: str) -> str:
 
 
 class Languages:
-    """A mixin for the plugin, before the others it calls on: ``on_nav`` notes which pages exist
+    """A mixin for the plugin, before the others it calls on: ``on_config`` gives headings
+    Hangul anchors, ``on_nav`` notes which pages exist
     and makes the Korean navigation, ``on_env`` gives the theme ``language_of_page(page)`` (the
     page's language, site name and counterparts), ``on_page_context`` gives a Korean page the
     Korean navigation. Nothing is stored on the pages: 20,000 pages would each hold a copy."""
 
     _pages: frozenset[str] = frozenset()
     _korean_nav: Navigation | None = None
+
+    def on_config(self, config: Any) -> Any:
+        """Headings' anchors keep Hangul (markup.slugify): MkDocs' toc would drop every letter
+        outside ASCII, leaving a Korean heading without an anchor of its own."""
+        config.mdx_configs.setdefault("toc", {})["slugify"] = slugify
+        return config
 
     def on_nav(self, nav: Any, /, **kwargs: Any) -> Any:
         nav = super().on_nav(nav, **kwargs)  # type: ignore[misc]

@@ -61,7 +61,7 @@ class EvidencePlugin(Languages, FirstLook, LeanPages, BasePlugin[EvidenceConfig]
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # for the theme's <meta http-equiv> (docs/templates/main.html); the preview's lets live reload run
         config.extra["csp"] = csp.PREVIEW if self.command == "serve" else csp.POLICY
-        return config
+        return super().on_config(config)  # Languages
 
     def _build(self, config: MkDocsConfig) -> Result:
         root = self._root(config)
