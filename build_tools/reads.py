@@ -15,7 +15,7 @@ from collections.abc import Callable, Hashable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
-from . import listing
+from . import i18n, listing
 from .link import Index
 from .memo import Memo
 from .model import KINDS, Entry
@@ -105,7 +105,7 @@ class NotedDrawings(Drawings):
     index: NotedIndex
 
     def mapped(self) -> tuple[list[geomap.Marker], list[Entry]]:
-        markers, missing = self.index.reads.ask(("mapped",), self.index.base)
+        markers, missing = self.index.reads.ask(("mapped", self.lang), self.index.base)
         self.index.reads.ids.update(e.id for e in missing)
         return [replace(m, href=self.url(m.id)) for m in markers], missing
 
@@ -136,9 +136,15 @@ def _context_figures(index: Index, camp_id: str, measure: str, limit: int) -> tu
     return (shown, found), (tuple(e.id for e in shown), found)
 
 
-def _mapped(index: Index) -> tuple[tuple[list[geomap.Marker], list[Entry]], Hashable]:
-    """Every mark, with its record's ID where its link goes (each page makes its own link)."""
-    markers, missing = Drawings(index, str).mapped()
+def _mapped(index: Index, lang: str) -> tuple[tuple[list[geomap.Marker], list[Entry]], Hashable]:
+    """Every mark, labelled in the language ``lang``, with its record's ID where its link goes
+    (each page makes its own link)."""
+    if lang == "en":
+        drawings = Drawings(index, str)
+    else:
+        name = lambda e: i18n.korean_title(e) or e.title  # noqa: E731 - maps show camps and places only
+        drawings = Drawings(index, str, word=i18n.plain(lang), name=name, lang=lang)
+    markers, missing = drawings.mapped()
     return (markers, missing), (tuple(markers), tuple(e.id for e in missing))
 
 

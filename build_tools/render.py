@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import jinja2
 from markupsafe import Markup
@@ -315,7 +315,9 @@ def _render(
     page.helpers = _Helpers(idx, depth, depth + (0 if path.endswith("index.md") else 1), lang)
     made = {name: get(idx) if callable(get) else get for name, get in context.items()}
     drawings = NotedDrawings if isinstance(idx, NotedIndex) else Drawings
-    draw = drawings(idx, page.helpers.page_url, drawn, i18n.plain(lang.code), page.helpers.title)
+    word, title, date = i18n.plain(lang.code), page.helpers.title, env.filters["date"]
+    value = cast(Callable[[model.Value, str], str], env.globals["fmt_value"])  # the page's, as its tables use
+    draw = drawings(idx, page.helpers.page_url, drawn, word, title, date, value, lang.code)
     text = env.get_template(template).render(
         h=page.helpers, index=idx, draw=draw, citations_of=idx.citations_in, **made
     )

@@ -75,7 +75,8 @@ def _fields(model: type[BaseModel], depth: int) -> list[str]:
     always written out, since every statement needs one."""
     out: list[str] = []
     pad = "  " * depth
-    fields = sorted(model.model_fields.items(), key=lambda item: item[0] == "notes")  # notes last
+    # notes, then the Korean, last
+    fields = sorted(model.model_fields.items(), key=lambda item: (item[0] == "ko", item[0] == "notes"))
     for name, field in fields:
         key = field.alias or name
         if key in NEVER_WRITTEN:

@@ -42,6 +42,7 @@ class Drawings:
     name: Callable[[Entry], str] = lambda e: e.title  # a record's title in the page's language
     date: Callable[[str | None], str] = fmt.fmt_date  # a date in words, in the page's language
     value: Callable[[Value, str], str] = fmt.fmt_value  # a value and its unit in words, likewise
+    lang: str = "en"  # the page's language code, which the words above are in
 
     def _words(self, english: Iterable[str]) -> dict[str, str]:
         """A drawing's words (its module's ``WORDS``) that the page's language says otherwise:

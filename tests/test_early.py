@@ -19,6 +19,7 @@ from test_scale import _synthetic
 from build_tools import mkdocs_plugin, serve_early
 from build_tools.early import AT_MOST, EarlyPage, Snapshot, edited
 from build_tools.early import early_pages as _early_pages
+from build_tools.i18n import LANGUAGES
 from build_tools.load import record_files
 from build_tools.pipeline import build
 from build_tools.reads import Kept
@@ -73,8 +74,10 @@ def test_the_page_shown_early_is_the_page_the_rebuild_makes(tmp_path: Path) -> N
             assert made.page == rebuilt[made.page.path], f"after '{what}' {made.page.path} differs from the rebuild's"
         if early:
             shown.add(what)
-            assert changed is not None and len(early) == len(changed) == 1
-            assert [early[0].file] == list(changed), f"after '{what}' another record's page was shown"
+            assert changed is not None and len(changed) == 1
+            english = early[0].page.path  # and the same page in each other language
+            assert [p.page.path for p in early] == [f"{lang.prefix}{english}" for lang in LANGUAGES.values()]
+            assert {p.file for p in early} == set(changed), f"after '{what}' another record's page was shown"
     assert shown == SHOWN_EARLY
 
 
@@ -132,7 +135,7 @@ def test_two_records_edited_at_once_are_both_shown(archive: tuple[Path, Kept]) -
     _edit(root / "sources" / "camps" / "kaechon.yaml", r"^name: .*$", "name: Kaechon, renamed")
     _edit(root / "sources" / "figures" / "fig-0002.yaml", r"^title:.*$", "title: Retitled figure")
     early = {p.page.path: p.page for p in early_pages(root, kept)}
-    assert sorted(early) == ["camps/kaechon.md", "figures/fig-0002.md"]
+    assert sorted(early) == ["camps/kaechon.md", "figures/fig-0002.md", "ko/camps/kaechon.md", "ko/figures/fig-0002.md"]
     assert (
         "Kaechon, renamed" in early["camps/kaechon.md"].markdown
         and "ea-visual-map" in early["camps/kaechon.md"].markdown
@@ -172,7 +175,12 @@ def test_mkdocs_writes_the_page_early_byte_for_byte_as_the_rebuild_does(
     assert plugin._look(root, {"sources/camps/chongori.yaml", "sources/figures/fig-0003.yaml", "sources/.x.swp"})
     written = {s.written: s.html for s in (plugin._shown or {}).values()}
     pages = {Path(path).relative_to(site).as_posix(): html for path, html in written.items()}
-    assert sorted(pages) == ["camps/chongori/index.html", "figures/fig-0003/index.html"]
+    assert sorted(pages) == [
+        "camps/chongori/index.html",
+        "figures/fig-0003/index.html",
+        "ko/camps/chongori/index.html",
+        "ko/figures/fig-0003/index.html",
+    ]
     camp = pages["camps/chongori/index.html"].decode("utf-8")
     assert "<title>Chongori, renamed" in camp and "ea-visual-map" in camp
     figure = pages["figures/fig-0003/index.html"].decode("utf-8")

@@ -20,6 +20,7 @@ from test_scale import _synthetic
 from build_tools import listing
 from build_tools.export import as_json, whole_json
 from build_tools.history import ArchiveInfo
+from build_tools.i18n import LANGUAGES
 from build_tools.model import KINDS
 from build_tools.pipeline import Result, build
 from build_tools.reads import ABOUT, QUESTIONS, Kept
@@ -143,7 +144,9 @@ def _rebuilds_match(archive: Path) -> None:
 
 def test_an_edit_to_one_figure_renders_only_the_pages_that_show_it(archive: Path) -> None:
     kept, figure, redone = _retitle_a_figure(archive)
-    assert (f"figures/{figure.stem}.md", "figure.md.j2") in redone and ("head", figure.stem) in redone
+    for lang in LANGUAGES.values():  # its page and head in each language
+        assert (f"{lang.prefix}figures/{figure.stem}.md", "figure.md.j2") in redone
+        assert ("head", lang.code, figure.stem) in redone
     assert len(redone) < len(kept.texts) / 10, f"{len(redone)} of {len(kept.texts)} pages and heads made again"
 
 

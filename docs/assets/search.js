@@ -26,6 +26,7 @@
   var bundle = new URL(root.getAttribute("data-pagefind"), location.href);
   var base = new URL("../", bundle).pathname; // the site's root: results' addresses start there
   var PAGE = 10; // results shown at once; more as the reader scrolls to the end
+  var korean = document.documentElement.lang === "ko";
   var ID_WEIGHT = 10; // for a word in a page's "id", against 5 for one in its title (Pagefind's default)
 
   var pagefind = null; // the loading Pagefind module (a promise)
@@ -56,7 +57,7 @@
         // camp names it in its title (전거리 교화소의 연간 사망률), so a long page is not ranked
         // down for its length: the camp's own page, long, comes before its short figures.
         var ranking = { metaWeights: { id: ID_WEIGHT } };
-        if (document.documentElement.lang === "ko") ranking.pageLength = 0;
+        if (korean) ranking.pageLength = 0;
         return pf.options({ baseUrl: base, ranking: ranking }).then(function () {
           pf.init();
           return pf;
@@ -258,12 +259,12 @@
           // The record whose ID or whole title is what was typed first, before the records whose
           // IDs begin with it, which Pagefind ranks alike (kaechon before kaechon-city and
           // kaechon-womens-workshop), and before shorter pages that name it in longer titles
-          // (전거리 교화소 before 전거리 교화소 가발 제작반, its work team)
+          // (on Korean pages: 전거리 교화소 before 전거리 교화소 가발 제작반, its work team)
           var named = terms.toLowerCase().replace(/[^a-z0-9]/g, "");
           var typed = terms.toLowerCase().replace(/\s+/g, "");
           var asTyped = function (page) {
             var title = ((page.meta && page.meta.title) || "").toLowerCase().replace(/\s+/g, "");
-            return page.meta.id === named || (typed.length > 1 && title === typed);
+            return page.meta.id === named || (korean && typed.length > 1 && title === typed);
           };
           shown.sort(function (a, b) {
             return asTyped(b.page) - asTyped(a.page);
