@@ -142,6 +142,7 @@ def _index(site_dir: Path, scratch: Path, run: Run) -> Path:
     finally:
         files.shutdown(cancel_futures=True)
     if len(bundles) == 1:
+        search_merge.settle(bundles[0])
         return bundles[0]
     merged = scratch / "index"
     try:

@@ -311,6 +311,15 @@ def _merge_language(
     return digest, len(pages)
 
 
+def settle(bundle: Path) -> None:
+    """Write one Pagefind run's entry file with its languages in a fixed order: Pagefind writes
+    them in an order of its own that varies from run to run, so that two builds of one commit
+    would differ (merge() writes them in this order too)."""
+    entry = json.loads((bundle / ENTRY).read_text(encoding="utf-8"))
+    entry["languages"] = {lang: entry["languages"][lang] for lang in sorted(entry["languages"])}
+    (bundle / ENTRY).write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
 def merge(bundles: list[Path], out: Path) -> None:
     """Merge the Pagefind bundles ``bundles`` (each from a run over some of the site's pages) into
     one bundle at ``out``, which must not exist. The bundles are used up."""
