@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import html
 import re
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -31,7 +32,7 @@ MONTHS = [
     "November",
     "December",
 ]
-SEASONS = {"21": "spring", "22": "summer", "23": "autumn", "24": "winter"}
+SEASONS = ("21", "22", "23", "24")  # EDTF's months for spring, summer, autumn and winter
 
 # ---- escaping ---------------------------------------------------------------------------------
 
@@ -91,27 +92,54 @@ def fmt_language(code: str) -> str:
 # ---- dates ------------------------------------------------------------------------------------
 
 
-def fmt_date(value: str | None) -> str:
-    """An EDTF date or interval in words; uncertainty stays visible."""
+@dataclass(frozen=True)
+class DateWords:
+    """How one language says an EDTF date: each a format string (``{t}`` the date so far)."""
+
+    unknown: str = "unknown"
+    onward: str = "from {t} onward"  # 2015/..
+    end_unknown: str = "from {t} (end unknown)"  # 2015/
+    until: str = "until {t}"  # ../2019
+    start_unknown: str = "until {t} (start unknown)"  # /2019
+    span: str = "{start} to {end}"
+    decade: str = "the {n}s"
+    any_year: str = "an unspecified year"
+    year: str = "{y}"
+    bce: str = "{y} BCE"
+    season: str = "{season} {t}"
+    seasons: tuple[str, ...] = ("spring", "summer", "autumn", "winter")  # EDTF's 21 to 24
+    month: str = "{name} {t}"  # name: the month's name; n: its number
+    day: str = "{d} {t}"
+    about: str = "about {t}"
+    uncertain: str = "{t} (uncertain)"
+    about_uncertain: str = "about {t} (uncertain)"
+
+
+ENGLISH_DATES = DateWords()
+
+
+def fmt_date(value: str | None, words: DateWords = ENGLISH_DATES) -> str:
+    """An EDTF date or interval in words (English, unless ``words`` says how another language
+    says it); uncertainty stays visible."""
     if value is None or value == UNKNOWN:
-        return "unknown"
+        return words.unknown
     if "/" in value:
         start, end = value.split("/", 1)
         if start in ("..", "") and end in ("..", ""):
-            return "unknown"
+            return words.unknown
         if end == "..":
-            return f"from {_one(start)} onward"
+            return words.onward.format(t=_one(start, words))
         if end == "":
-            return f"from {_one(start)} (end unknown)"
+            return words.end_unknown.format(t=_one(start, words))
         if start == "..":
-            return f"until {_one(end)}"
+            return words.until.format(t=_one(end, words))
         if start == "":
-            return f"until {_one(end)} (start unknown)"
-        return f"{_one(start)} to {_one(end)}"
-    return _one(value)
+            return words.start_unknown.format(t=_one(end, words))
+        return words.span.format(start=_one(start, words), end=_one(end, words))
+    return _one(value, words)
 
 
-def _one(value: str) -> str:
+def _one(value: str, words: DateWords) -> str:
     m = re.fullmatch(r"([~?%]?)(-?[0-9X]{4})(?:-([0-9X]{2}))?(?:-([0-9X]{2}))?([~?%]?)", value)
     if not m:
         return value
@@ -119,21 +147,21 @@ def _one(value: str) -> str:
     qual = post or pre
     if "X" in year:
         digits = year.rstrip("X")
-        text = f"the {digits}{'0' * (4 - len(digits))}s" if len(digits) == 3 else "an unspecified year"
+        text = words.decade.format(n=f"{digits}{'0' * (4 - len(digits))}") if len(digits) == 3 else words.any_year
     else:
-        text = year.lstrip("-") + (" BCE" if year.startswith("-") else "")
+        text = (words.bce if year.startswith("-") else words.year).format(y=year.lstrip("-"))
     if month and month in SEASONS:
-        text = f"{SEASONS[month]} {text}"
+        text = words.season.format(season=words.seasons[int(month) - 21], t=text)
     elif month and "X" not in month and 1 <= int(month) <= 12:
-        text = f"{MONTHS[int(month) - 1]} {text}"
+        text = words.month.format(name=MONTHS[int(month) - 1], n=int(month), t=text)
         if day and "X" not in day:
-            text = f"{int(day)} {text}"
+            text = words.day.format(d=int(day), t=text)
     if qual == "~":
-        return f"about {text}"
+        return words.about.format(t=text)
     if qual == "?":
-        return f"{text} (uncertain)"
+        return words.uncertain.format(t=text)
     if qual == "%":
-        return f"about {text} (uncertain)"
+        return words.about_uncertain.format(t=text)
     return text
 
 

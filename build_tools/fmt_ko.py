@@ -3,64 +3,40 @@
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
-from .fmt import fmt_number, fmt_significant
-from .model import UNKNOWN, Value
+from .fmt import DateWords, fmt_date, fmt_number, fmt_significant
+from .model import Value
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
     from .derive import Range
 
-SEASONS = {"21": "봄", "22": "여름", "23": "가을", "24": "겨울"}
+KOREAN_DATES = DateWords(
+    unknown="날짜 미상",
+    onward="{t}부터",
+    end_unknown="{t}부터 (끝 미상)",
+    until="{t}까지",
+    start_unknown="{t}까지 (시작 미상)",
+    span="{start}~{end}",
+    decade="{n}년대",
+    any_year="연도 미상",
+    year="{y}년",
+    bce="기원전 {y}년",
+    season="{t} {season}",
+    seasons=("봄", "여름", "가을", "겨울"),
+    month="{t} {n}월",
+    day="{t} {d}일",
+    about="{t}경",
+    uncertain="{t} (불확실)",
+    about_uncertain="{t}경 (불확실)",
+)
 
 
 def date_ko(value: str | None) -> str:
-    """An EDTF date or interval in Korean: 2019년 6월, 2020년경, 2015년~2019년."""
-    if value is None or value == UNKNOWN:
-        return "날짜 미상"
-    if "/" in value:
-        start, end = value.split("/", 1)
-        if start in ("..", "") and end in ("..", ""):
-            return "날짜 미상"
-        if end == "..":
-            return f"{_one(start)}부터"
-        if end == "":
-            return f"{_one(start)}부터 (끝 미상)"
-        if start == "..":
-            return f"{_one(end)}까지"
-        if start == "":
-            return f"{_one(end)}까지 (시작 미상)"
-        return f"{_one(start)}~{_one(end)}"
-    return _one(value)
-
-
-def _one(value: str) -> str:
-    m = re.fullmatch(r"([~?%]?)(-?[0-9X]{4})(?:-([0-9X]{2}))?(?:-([0-9X]{2}))?([~?%]?)", value)
-    if not m:
-        return value
-    pre, year, month, day, post = m.groups()
-    qual = post or pre
-    if "X" in year:
-        digits = year.rstrip("X")
-        text = f"{digits}{'0' * (4 - len(digits))}년대" if len(digits) == 3 else "연도 미상"
-    else:
-        text = ("기원전 " if year.startswith("-") else "") + year.lstrip("-") + "년"
-    if month and month in SEASONS:
-        text = f"{text} {SEASONS[month]}"
-    elif month and "X" not in month and 1 <= int(month) <= 12:
-        text = f"{text} {int(month)}월"
-        if day and "X" not in day:
-            text = f"{text} {int(day)}일"
-    if qual == "~":
-        return f"{text}경"
-    if qual == "?":
-        return f"{text} (불확실)"
-    if qual == "%":
-        return f"{text}경 (불확실)"
-    return text
+    """An EDTF date or interval in Korean (fmt.fmt_date's reading): 2019년 6월, 2020년경, 2015년~2019년."""
+    return fmt_date(value, KOREAN_DATES)
 
 
 def value_ko(value: Value, unit: str, unit_label: Callable[[str], str]) -> str:

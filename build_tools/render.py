@@ -86,6 +86,7 @@ class _Helpers:
         # to the docs root, from the page's Markdown file: for what only English has (data, the reference)
         self.site = "../" * (depth + lang.prefix.count("/"))
         self.title = functools.partial(display_title, lang=lang)
+        self.word = i18n.plain(lang.code)
 
     def href(self, rid: str) -> str:
         """A record's page, as a Markdown link target (MkDocs turns it into the address)."""
@@ -99,14 +100,14 @@ class _Helpers:
 
     def link(self, rid: str | None, text: str | None = None) -> Markup:
         if rid is None or rid == model.UNKNOWN:
-            return Markup(i18n.plain(self.lang.code)("not stated"))
+            return Markup(self.word("not stated"))
         entry = self.index.get(rid)
         if entry is None:  # a record held back for its errors: named, not linked
             return Markup(fmt.md_inline(rid))
         return Markup(f"[{fmt.md_inline(text or self.title(entry))}]({self.href(rid)})")
 
     def links(self, rids: list[str]) -> Markup:
-        return Markup(", ".join(self.link(r) for r in rids)) if rids else Markup(i18n.plain(self.lang.code)("none"))
+        return Markup(", ".join(self.link(r) for r in rids)) if rids else Markup(self.word("none"))
 
     def url(self, address: str) -> Markup:
         # Raw HTML, not a Markdown autolink: Markdown escapes inside a URL would corrupt it.
@@ -315,7 +316,7 @@ def _render(
     page.helpers = _Helpers(idx, depth, depth + (0 if path.endswith("index.md") else 1), lang)
     made = {name: get(idx) if callable(get) else get for name, get in context.items()}
     drawings = NotedDrawings if isinstance(idx, NotedIndex) else Drawings
-    word, title, date = i18n.plain(lang.code), page.helpers.title, env.filters["date"]
+    word, title, date = page.helpers.word, page.helpers.title, env.filters["date"]
     value = cast(Callable[[model.Value, str], str], env.globals["fmt_value"])  # the page's, as its tables use
     draw = drawings(idx, page.helpers.page_url, drawn, word, title, date, value, lang.code)
     text = env.get_template(template).render(
