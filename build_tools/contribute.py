@@ -20,7 +20,7 @@ TITLE_LIMIT = 80  # characters of a record's title in the issue's title
 @dataclass(frozen=True)
 class Links:
     edit: str | None = None  # the file on the hosting repository, opened for editing
-    edit_label: str = "Edit this record"
+    record: bool = True  # the page is a record's ("Edit this record"), not one written by hand
     correction: str | None = None  # a new correction issue, prefilled
 
 
@@ -55,7 +55,8 @@ def correction_url(info: ArchiveInfo, page: str, record: str = "", title: str = 
 def links(info: ArchiveInfo, md_path: str, source: str | None, record: str = "", title: str = "") -> Links:
     """The links for the page at ``md_path``; ``source`` is the file it is made from (a record's, or a
     page written by hand under docs/), if any: a page generated from many records has none."""
-    label = "Edit this record" if record else "Edit this page"
     return Links(
-        edit_url(info, source) if source else None, label, correction_url(info, page_address(md_path), record, title)
+        edit_url(info, source) if source else None,
+        bool(record),
+        correction_url(info, page_address(md_path), record, title),
     )

@@ -19,7 +19,7 @@ from pydantic.json_schema import GenerateJsonSchema, models_json_schema
 from . import fanout
 from .history import ArchiveInfo
 from .link import Index
-from .model import ID_PATTERN, KINDS, Entry, Kind, Tombstone, Witness
+from .model import ID_PATTERN, KINDS, Entry, Kind, Korean, Tombstone, Witness, korean_fields
 from .tables import DATE_NOTE, JOIN, Table, build_tables, is_date, ref_note
 from .walk import fields_of, nested_models
 from .witness import PRIVATE
@@ -195,6 +195,9 @@ def _json_schema(kind: Kind) -> dict[str, Any]:
             node["required"] = sorted({*node.get("required", []), key})
         if model in (kind.model, Witness, Tombstone):  # witness.strip_private reads all three
             node["properties"][PRIVATE] = PRIVATE_SCHEMA
+    if korean := defs.get(Korean.__name__):  # what this kind can take in Korean (translation.py)
+        takes = korean_fields(kind.model)
+        korean["properties"] = {k: v for k, v in korean["properties"].items() if k in takes}
     return {
         "$schema": JSON_SCHEMA_DIALECT,
         "title": f"{kind.label} record",

@@ -40,8 +40,8 @@ def date_ko(value: str | None) -> str:
 
 
 def value_ko(value: Value, unit: str, unit_label: Callable[[str], str]) -> str:
-    """'약 25%', '1~2 회사', '최소 5 명': never more exact than the source. ``unit_label`` gives
-    the unit's name in Korean."""
+    """'약 25%', '1~2개 회사', '최소 5명': never more exact than the source. ``unit_label`` gives
+    the unit's counter in Korean, which is written against the number, as Korean writes it."""
     u = unit_label(unit)
 
     def q(n: float) -> str:
@@ -49,13 +49,13 @@ def value_ko(value: Value, unit: str, unit_label: Callable[[str], str]) -> str:
             return f"{fmt_number(n)}%"
         if unit == "usd":
             return f"{fmt_number(n)}달러"
-        return f"{fmt_number(n)} {u}"
+        return f"{fmt_number(n)}{u}"
 
     if value.between is not None and len(value.between) == 2:
         low, high = value.between
         if unit in ("percent", "usd"):
             return f"{q(low)}~{q(high)}"
-        return f"{fmt_number(low)}~{fmt_number(high)} {u}"
+        return f"{fmt_number(low)}~{fmt_number(high)}{u}"
     if value.exact is not None:
         return q(value.exact)
     if value.about is not None:

@@ -11,7 +11,9 @@ Pure; no MkDocs.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from . import fmt
 from .link import Index
@@ -22,13 +24,43 @@ PAGE_SIZE = 200
 TIMELINE = "timeline"  # the list of every dated record; the others are named by their kind
 TIMELINE_KINDS = ("event", "figure", "testimony")
 IN_DATE_ORDER = {"event", TIMELINE}  # lists in date order, labelled by year; the others by ID
+UNDATED, OPEN = "undated", "…"  # the "year" of a record no source dates, and of an open start
+# How a part's span is said, in English; a page in another language says it in its own words.
+WORDS = ("undated", "up to %(end)s", "%(start)s on, then undated", "%(start)s to %(end)s")
+
+
+def _english(text: str, **values: Any) -> str:
+    return text % values if values else text
+
+
+@dataclass(frozen=True)
+class Span:
+    """What a part spans: its first and last record's ID, or year where the list is in date order."""
+
+    start: str
+    end: str
+
+    def said(self, word: Callable[..., str] = _english) -> str:
+        """The span in words: "fig-0201 to fig-0400", "1994 to 1996", "up to 1950" ...; ``word``
+        is a page's translator (i18n.translator), English by default."""
+        start, end = self.start, self.end
+        if start == end:
+            return word(WORDS[0]) if start == UNDATED else start
+        if start == OPEN:
+            return word(WORDS[1], end=word(WORDS[0]) if end == UNDATED else end)
+        if end == UNDATED:
+            return word(WORDS[2], start=start)
+        return word(WORDS[3], start=start, end=end)
+
+    def __str__(self) -> str:
+        return self.said()
 
 
 @dataclass(frozen=True)
 class Part:
     number: int  # from 1
     ids: tuple[str, ...]  # the records it lists, in order
-    label: str  # what it spans: "fig-0201 to fig-0400", "1994 to 1996"
+    label: Span  # what it spans: "fig-0201 to fig-0400", "1994 to 1996"
 
 
 @dataclass(frozen=True)
@@ -36,10 +68,10 @@ class Pager:
     """One part of a list, and how to reach the others: (label, Markdown path) of each part."""
 
     number: int
-    parts: tuple[tuple[str, str], ...]
+    parts: tuple[tuple[Span, str], ...]
 
     @property
-    def label(self) -> str:
+    def label(self) -> Span:
         return self.parts[self.number - 1][0]
 
 
@@ -71,16 +103,11 @@ def _year(entry: Entry) -> str:
     """The year a record's date or period begins, as the list sorts it: "…" for a period with
     an open start, "undated" for a record no source dates."""
     key = fmt.date_sort_key(entry.record.date if entry.kind == "event" else entry.record.period)  # type: ignore[union-attr]
-    return {"9999": "undated", "0000": "…"}.get(key[:4], key[:4])
+    return {"9999": UNDATED, "0000": OPEN}.get(key[:4], key[:4])
 
 
-def _label(name: str, first: Entry, last: Entry) -> str:
-    start, end = (_year(first), _year(last)) if name in IN_DATE_ORDER else (first.id, last.id)
-    if start == end:
-        return start
-    if start == "…":
-        return f"up to {end}"
-    return f"{start} on, then undated" if end == "undated" else f"{start} to {end}"
+def _label(name: str, first: Entry, last: Entry) -> Span:
+    return Span(_year(first), _year(last)) if name in IN_DATE_ORDER else Span(first.id, last.id)
 
 
 def parts(index: Index, name: str, size: int | None = None) -> list[Part]:
@@ -92,7 +119,7 @@ def parts(index: Index, name: str, size: int | None = None) -> list[Part]:
         found = in_order(index, name)
         cuts = [found[i : i + size] for i in range(0, len(found), size)] or [[]]
         index.memo[key] = [
-            Part(n, tuple(e.id for e in cut), _label(name, cut[0], cut[-1]) if cut else "")
+            Part(n, tuple(e.id for e in cut), _label(name, cut[0], cut[-1]) if cut else Span("", ""))
             for n, cut in enumerate(cuts, 1)
         ]
     return index.memo[key]  # type: ignore[return-value]

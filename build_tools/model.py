@@ -353,11 +353,16 @@ class Korean(Model):
     given here and, for what is not, the English, marked as English. A camp's, place's or
     organization's Korean name is its name_ko."""
 
-    title: Text | None = Field(None, description="the title in Korean, for a kind of record that has a title")
+    title: Text | None = Field(
+        None,
+        description="the title in Korean, for a kind of record that has a title (a source: only a title"
+        " the archive supplied, title_supplied)",
+    )
     name: Text | None = Field(
         None, description="the name in Korean, for a work team or product (camps, places and organizations: name_ko)"
     )
     summary: Text | None = Field(None, description="the summary in Korean")
+    population: Text | None = Field(None, description="who or what a figure counts, in Korean")
     notes: Text | None = Field(None, description="the remark for readers in Korean")
 
 
@@ -375,22 +380,15 @@ class Record(Model):
     )
     ko: Korean | None = Field(None, description="the record's text in Korean, shown on its Korean page")
 
-    @field_validator("ko")
-    @classmethod
-    def _korean_fits(cls, ko: Korean | None) -> Korean | None:
-        """Only what the kind has in English can be given in Korean."""
-        fields = cls.model_fields
-        for name in ("title", "name", "summary", "notes"):
-            if ko is None or getattr(ko, name) is None:
-                continue
-            if name == "name" and "name_ko" in fields:
-                raise PydanticCustomError("invalid-value", "give the Korean name as name_ko, not ko.name", {})
-            if name not in fields or (name == "title" and cls.__name__ == "Source"):
-                why = "a source keeps its own title" if name == "title" and name in fields else f"it has no {name}"
-                raise PydanticCustomError(
-                    "invalid-value", "'{field}' cannot be given in Korean here: {why}", {"field": name, "why": why}
-                )
-        return ko
+
+def korean_fields(kind: type[BaseModel]) -> tuple[str, ...]:
+    """The fields of a ``ko:`` block a kind of record can take: what it has in English, but a
+    Korean name where the kind has ``name_ko``. translation.py reports any other at its line (and
+    a source's own title: only a title the archive supplied can take a Korean one)."""
+    fields = kind.model_fields
+    return tuple(
+        name for name in Korean.model_fields if name in fields and not (name == "name" and "name_ko" in fields)
+    )
 
 
 class Withdrawal(Model):

@@ -104,7 +104,9 @@ class _Helpers:
         entry = self.index.get(rid)
         if entry is None:  # a record held back for its errors: named, not linked
             return Markup(fmt.md_inline(rid))
-        return Markup(f"[{fmt.md_inline(text or self.title(entry))}]({self.href(rid)})")
+        said = Markup(f"[{fmt.md_inline(text or self.title(entry))}]({self.href(rid)})")
+        other = None if text else title_language(entry, self.lang)
+        return Markup(f'<span lang="{other}">{said}</span>') if other else said
 
     def links(self, rids: list[str]) -> Markup:
         return Markup(", ".join(self.link(r) for r in rids)) if rids else Markup(self.word("none"))
@@ -123,11 +125,23 @@ def display_title(entry: Entry, lang: Language = ENGLISH) -> str:
     """The record's title as readers see it in ``lang``: in Korean, its Korean title or name
     where the record gives one, else the English."""
     rec = entry.record
-    if lang != ENGLISH and (korean := i18n.korean_title(entry)):
-        return korean
+    said = i18n.korean_title(entry) if lang != ENGLISH else None
     if isinstance(rec, model.Source) and rec.title_supplied:
-        return f"[{rec.title}]"
-    return entry.title
+        return f"[{said or rec.title}]"
+    return said or entry.title
+
+
+def title_language(entry: Entry, lang: Language) -> str | None:
+    """The language of the title ``display_title`` gives, where it is not ``lang`` (for a link's
+    ``lang``, so that a screen reader reads it in its own language): a source's own title is in
+    the source's language, a supplied one in English; another record's is English where it
+    gives no Korean."""
+    rec = entry.record
+    if isinstance(rec, model.Source) and not (rec.title_supplied and lang != ENGLISH and i18n.korean_title(entry)):
+        said = ENGLISH.code if rec.title_supplied else rec.language
+    else:
+        said = lang.code if lang == ENGLISH or i18n.korean_title(entry) else ENGLISH.code
+    return said if said != lang.code else None
 
 
 def untranslated(entry: Entry, lang: Language) -> list[str]:
@@ -135,8 +149,8 @@ def untranslated(entry: Entry, lang: Language) -> list[str]:
     if lang == ENGLISH or entry.withdrawn:
         return []
     rec = entry.record
-    missing = [n for n in ("summary", "notes") if i18n.in_language(rec, n, lang)[1]]
-    if i18n.korean_title(entry) is None and not isinstance(rec, model.Source):
+    missing = [n for n in ("population", "summary", "notes") if i18n.in_language(rec, n, lang)[1]]
+    if i18n.korean_title(entry) is None and (not isinstance(rec, model.Source) or rec.title_supplied):
         missing.insert(0, "title" if hasattr(rec, "title") else "name")
     if entry.body:
         missing.append("body")
@@ -192,9 +206,21 @@ def _environment(
             return Markup('<div lang="en" markdown>\n\n') + page.linkify(fmt.md_text(text)) + Markup("\n\n</div>")
         return Markup('<span lang="en">') + page.linkify(fmt.md_inline(text)) + Markup("</span>")
 
+    def written(text: str, block: bool = False, said: Markup | None = None) -> Markup:
+        """A text a record gives in one language only (a locator, a leg's description, a
+        narrative): on a page in another language it is marked English, unless written in Hangul."""
+        if said is None:
+            said = page.linkify(fmt.md_text(text)) if block else page.linkify(fmt.md_inline(text))
+        if english or i18n.HANGUL.search(text):
+            return said
+        if block:
+            return Markup('<div lang="en" markdown>\n\n') + said + Markup("\n\n</div>")
+        return Markup('<span lang="en">') + said + Markup("</span>")
+
     env.filters.update(
+        written=written,
         inline=lambda v: page.linkify(fmt.md_inline(v)),
-        body=lambda v: page.linkify(fmt.md_body(v), _PLAIN_REF),
+        body=lambda v: written(v, True, page.linkify(fmt.md_body(v), _PLAIN_REF)),
         date=fmt.fmt_date if english else fmt_ko.date_ko,
         language=lambda code: word(fmt.fmt_language(code)),
         code=lambda v: Markup(f"<code>{html.escape(str(v))}</code>"),

@@ -14,7 +14,7 @@ from pydantic.fields import FieldInfo
 
 from .export import editor_schema_path
 from .load import SOURCES_DIR, record_files
-from .model import KINDS, Date, Kind
+from .model import KINDS, Date, Kind, Korean, korean_fields
 from .permalinks import REGISTRY, permalink, read_registry, register
 from .walk import annotation_parts, nested_model, ref_marker
 
@@ -70,16 +70,17 @@ ALWAYS_WRITTEN = {"cites", "locator", "value"}
 NEVER_WRITTEN = {"formerly"}
 
 
-def _fields(model: type[BaseModel], depth: int) -> list[str]:
-    """One line per field: required ones to fill in, optional ones commented out. Citations are
-    always written out, since every statement needs one."""
+def _fields(model: type[BaseModel], depth: int, only: tuple[str, ...] | None = None) -> list[str]:
+    """One line per field (of those named in ``only``, if given): required ones to fill in, optional
+    ones commented out. Citations are always written out, since every statement needs one. A
+    ``ko:`` block offers what this kind can take in Korean."""
     out: list[str] = []
     pad = "  " * depth
     # notes, then the Korean, last
     fields = sorted(model.model_fields.items(), key=lambda item: (item[0] == "ko", item[0] == "notes"))
     for name, field in fields:
         key = field.alias or name
-        if key in NEVER_WRITTEN:
+        if key in NEVER_WRITTEN or (only is not None and name not in only):
             continue
         commented = not field.is_required() and key not in ALWAYS_WRITTEN
         hint = _hint(field)
@@ -88,7 +89,8 @@ def _fields(model: type[BaseModel], depth: int) -> list[str]:
         prefix = pad + ("# " if commented else "")
         if nested is not None:
             out.append(f"{prefix}{key}:" + (f"  # {hint}" if hint else ""))
-            inner = _fields(nested, depth + (2 if is_list else 1))
+            korean = korean_fields(model) if nested is Korean else None
+            inner = _fields(nested, depth + (2 if is_list else 1), korean)
             if is_list and inner:
                 inner[0] = "  " * (depth + 1) + "- " + inner[0].lstrip()
             if commented:

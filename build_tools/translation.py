@@ -1,5 +1,6 @@
-"""Checks of a record's Korean (model.Korean, ``name_ko``), beyond the schema: Korean text must
-be Korean, and a translation must keep the links to other records that the English makes.
+"""Checks of a record's Korean (model.Korean, ``name_ko``), beyond the schema: a ``ko:`` block
+gives only what the kind has in English, Korean text must be Korean, and a translation must keep
+the links to other records that the English makes.
 
 The checks every text gets (a witness's identifying details, references to records, invisible
 characters) reach the Korean as well: they walk every text of the record, its ``ko`` included."""
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 from .i18n import HANGUL
 from .load import RawRecord
-from .model import TEXT_REF, Entry, Korean
+from .model import TEXT_REF, Entry, Korean, Source, korean_fields
 from .problems import Problem
 
 
@@ -21,6 +22,24 @@ def check_translation(entry: Entry, raw: RawRecord) -> list[Problem]:
     ko = getattr(rec, "ko", None)
     if not isinstance(ko, Korean):
         return problems
+    takes = korean_fields(type(rec))
+    for name in Korean.model_fields:
+        if getattr(ko, name) is not None and name not in takes:
+            why = (
+                "give the Korean name as name_ko, not ko.name"
+                if name == "name" and "name_ko" in type(rec).model_fields
+                else f"'{name}' cannot be given in Korean: this kind of record has no {name}"
+            )
+            problems.append(Problem(raw.origin(("ko", name)), "invalid-value", why))
+    if isinstance(rec, Source) and ko.title is not None and not rec.title_supplied:
+        problems.append(
+            Problem(
+                raw.origin(("ko", "title")),
+                "invalid-value",
+                "a source keeps its own title, in its own language: only a title the archive supplied"
+                " (title_supplied: true) can be given in Korean",
+            )
+        )
     for name in Korean.model_fields:
         said = getattr(ko, name)
         if said is None:

@@ -16,7 +16,7 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 from conftest import FIXTURE_ARCHIVE, REPO_ROOT
 
-from build_tools import downloads, fmt, fmt_ko, i18n, markup, model, vocab
+from build_tools import downloads, fmt, fmt_ko, i18n, listing, markup, mkdocs_lang, model, vocab
 from build_tools.pipeline import Result, build
 from build_tools.views import Drawings
 from build_tools.visual import chart, flow, geomap, timeline
@@ -44,8 +44,10 @@ def extracted() -> set[str]:
 
 def interface_words() -> set[str]:
     """The words the pages show that no _() call names: kinds, vocabularies, languages, the
-    drawings' own words, the navigation, the site's name and the downloads' descriptions."""
+    drawings' own words, the navigation, the site's name, the downloads' descriptions, a long
+    list's parts and the headings' links."""
     words = {w for k in model.KINDS.values() for w in (k.label, k.label_plural)}
+    words |= {*listing.WORDS, mkdocs_lang.PERMALINK_TITLE}
     for name in dir(vocab):
         values = getattr(vocab, name)
         if name.isupper() and isinstance(values, dict):

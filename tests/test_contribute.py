@@ -18,6 +18,7 @@ from browsing import HOSTING, REPO, build_archive_site, build_site
 from conftest import FIXTURE_ARCHIVE
 
 from build_tools.export import editor_schema_path, editor_schemas
+from build_tools.i18n import KOREAN, catalogue
 from build_tools.model import KINDS
 from build_tools.scaffold import create
 
@@ -86,8 +87,10 @@ def test_every_page_offers_a_correction_prefilled_with_its_record_and_address(ho
     for page in pages:
         address = page.parent.relative_to(hosted_site).as_posix() + "/"
         address = "" if address == "./" else address
-        link = improve_links(page).get("Suggest a correction")
-        assert link, f"/{address} has no 'Suggest a correction'"
+        words = "Suggest a correction"
+        said = catalogue(KOREAN.code)[words] if address.startswith(KOREAN.prefix) else words  # in the page's language
+        link = improve_links(page).get(said)
+        assert link, f"/{address} has no '{said}'"
         parts = urlsplit(link)
         assert f"{parts.scheme}://{parts.netloc}{parts.path}" == f"{HOSTING}/issues/new"
         query = {k: v[0] for k, v in parse_qs(parts.query).items()}

@@ -25,8 +25,10 @@ from browsing import REPO, chromium, serving_the_archive
 from conftest import FIXTURE_ARCHIVE
 from test_search import shown
 
+from build_tools import fmt_ko, i18n, listing
 from build_tools.i18n import compound_parts
-from build_tools.pipeline import build
+from build_tools.model import Value
+from build_tools.pipeline import build, check
 
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
@@ -82,6 +84,54 @@ def test_a_korean_page_cites_the_korean_page(result: Any) -> None:
     assert f'"url": "{url}"' in head or f'"url":"{url}"' in head
     assert '"inLanguage": "ko"' in head or '"inLanguage":"ko"' in head
     assert f'<meta name="citation_public_url" content="{url}">' in head
+
+
+def test_korean_is_refused_where_the_english_has_none_or_is_the_source_s_own(tmp_path: Path) -> None:
+    """A camp counts no population, so it cannot take one in Korean; a source's own title stays as
+    the source wrote it, while a title the archive supplied can be translated. Each problem is
+    reported at its line."""
+    root = tmp_path / "archive"
+    shutil.copytree(FIXTURE_ARCHIVE, root)
+    camp = root / "sources/camps/camp-alpha.yaml"
+    camp.write_text(camp.read_text(encoding="utf-8") + "ko:\n  population: 수감자\n", encoding="utf-8")
+    own = root / "sources/sources/src-0001.yaml"  # the document's own title
+    own.write_text(own.read_text(encoding="utf-8") + "ko:\n  title: 시험 문서\n", encoding="utf-8")
+    supplied = root / "sources/sources/src-0002.yaml"  # a title the archive supplied
+    supplied.write_text(supplied.read_text(encoding="utf-8") + "ko:\n  title: 시험용 설명\n", encoding="utf-8")
+    _index, report = check(root)
+    found = {(p.origin.path, p.origin.line, p.code): p.message for p in report.problems}
+    camp_line = len(camp.read_text(encoding="utf-8").splitlines())
+    own_line = len(own.read_text(encoding="utf-8").splitlines())
+    assert set(found) == {
+        ("sources/camps/camp-alpha.yaml", camp_line, "invalid-value"),
+        ("sources/sources/src-0001.yaml", own_line, "invalid-value"),
+    }, found
+    assert "population" in found[("sources/camps/camp-alpha.yaml", camp_line, "invalid-value")]
+    assert "own title" in found[("sources/sources/src-0001.yaml", own_line, "invalid-value")]
+    camp.write_text(camp.read_text(encoding="utf-8").replace("ko:\n  population: 수감자\n", ""), encoding="utf-8")
+    own.write_text(own.read_text(encoding="utf-8").replace("ko:\n  title: 시험 문서\n", ""), encoding="utf-8")
+    built = {p.path: p.markdown for p in build(root).pages}
+    assert "\\[시험용 설명\\]" in built["ko/sources/src-0002.md"].splitlines()[0]  # its Korean title, marked as ours
+    assert "시험용 설명" not in built["sources/src-0002.md"]
+
+
+def test_values_and_list_parts_are_written_as_korean_writes_them() -> None:
+    """A count's Korean counter is written against the number (30명, 1~2개 회사), the uncertainty
+    kept; a long list's parts are named in Korean."""
+    word = i18n.plain(i18n.KOREAN.code)
+
+    def unit(u: str) -> str:
+        return word({"people": "people", "deaths": "deaths", "companies": "companies"}[u])
+
+    assert fmt_ko.value_ko(Value(exact=30), "people", unit) == "30명"
+    assert fmt_ko.value_ko(Value(about=40), "deaths", unit) == "약 40명"
+    assert fmt_ko.value_ko(Value(between=[1, 2]), "companies", unit) == "1~2개 회사"
+    assert fmt_ko.value_ko(Value(at_least=5), "people", unit) == "최소 5명"
+    korean = i18n.translator(i18n.KOREAN.code)
+    assert listing.Span("1994", "1996").said(korean) == "1994~1996"
+    assert listing.Span(listing.OPEN, "1950").said(korean) == "1950까지"
+    assert listing.Span("2019", listing.UNDATED).said(korean) == "2019부터, 이후 연도 미상"
+    assert listing.Span("fig-0201", "fig-0400").said() == "fig-0201 to fig-0400"  # English, as before
 
 
 def test_compound_names_are_found_by_their_parts() -> None:
@@ -140,6 +190,28 @@ def test_the_korean_navigation_stays_in_korean(site: Path) -> None:
     addresses = {urlsplit(urljoin("http://site/ko/", h)).path for h in links}
     assert {"/ko/", "/ko/camps/", "/ko/map/", "/ko/figures/"} <= addresses, addresses
     assert "수용소" in nav.group(0) or HANGUL.search(nav.group(0))
+
+
+def test_the_theme_s_own_words_are_korean_on_a_korean_page(site: Path) -> None:
+    """The site's name, the edit and correction links, the headings' link titles and the footer
+    speak Korean; what stays English is marked so (commit messages, an English title)."""
+    korean, english = read(site, "ko/camps/chongori/"), read(site, "camps/chongori/")
+    catalogue = i18n.catalogue(i18n.KOREAN.code)
+    site_name = catalogue["North Korean Prison Labour Evidence Archive"]
+    nav = re.search(r'<label class="md-nav__title".*?</label>', korean, re.S)
+    assert nav is not None and site_name in nav.group(0) and "Evidence Archive" not in nav.group(0)
+    assert f'class="md-header__button md-logo" aria-label="{site_name}"' in korean
+    for words in ("Edit this record", "Suggest a correction", "Made with", "Permanent link"):
+        assert words in english, words  # the same build, in English
+        assert words not in korean, words
+        if words != "Made with":
+            assert catalogue[words] in korean, words
+    assert 'title="고유 링크"' in korean
+    history = korean.split('id="history"', 1)[1]
+    assert re.search(r'<td><span lang="en">[A-Z]', history)  # commit messages are English, and say so
+    source = read(site, "ko/sources/src-0004/")  # an imagery report with its own English title
+    assert re.search(r'<td><span lang="en">North Korea: Imagery', source)
+    assert re.search(r'<span lang="en"><a href="[^"]*sources/src-0004/">', korean)  # linked by that title
 
 
 def test_hangul_headings_have_anchors_of_their_own(site: Path) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from build_tools.model import KINDS
+from build_tools.model import KINDS, korean_fields
 from build_tools.pipeline import check
 from build_tools.scaffold import NEVER_WRITTEN, create, next_id, scaffold
 from build_tools.yamlread import parse_yaml
@@ -266,3 +266,19 @@ def test_ids_of_deleted_records_are_never_reused(tmp_path: Path) -> None:
         check=True,
     )
     assert out.stdout.strip().endswith("sources/figures/fig-0005.yaml")
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_scaffold_offers_only_the_korean_its_kind_can_take(kind: str) -> None:
+    """The ``ko:`` block lists what this kind has in English: a figure its population, a camp no
+    ko.name (its Korean name is name_ko) and no title, which a camp does not have."""
+    text = scaffold(KINDS[kind])
+    block = text.split("# ko:", 1)[1]
+    offered = set(re.findall(r"^\s*#\s+(\w+):", block, re.M))
+    model = KINDS[kind].model
+    assert offered == set(korean_fields(model)), kind
+    assert offered <= set(model.model_fields)
+    if kind == "figure":
+        assert "population" in offered
+    if "name_ko" in model.model_fields:
+        assert "name" not in offered
