@@ -188,7 +188,9 @@ def test_the_korean_navigation_stays_in_korean(site: Path) -> None:
     links = re.findall(r'<a href="([^"]+)"[^>]*class="md-nav__link', nav.group(0))
     links += re.findall(r'class="md-nav__link"[^>]*href="([^"]+)"', nav.group(0))
     addresses = {urlsplit(urljoin("http://site/ko/", h)).path for h in links}
-    assert {"/ko/", "/ko/camps/", "/ko/map/", "/ko/figures/"} <= addresses, addresses
+    assert {"/ko/", "/ko/camps/", "/ko/map/", "/ko/figures/", "/ko/about/"} <= addresses, addresses
+    about = read(site, "ko/about/")  # written by hand in Korean (docs/ko/about.md)
+    assert '<html lang="ko"' in about and re.search(r'<a href="[./]*about/" hreflang="en"', about)
     assert "수용소" in nav.group(0) or HANGUL.search(nav.group(0))
 
 
