@@ -88,7 +88,7 @@ class EvidencePlugin(Languages, FirstLook, LeanPages, BasePlugin[EvidenceConfig]
         result, self.result = self.result or self._build(config), None
         for problem in result.report.sorted():
             log.warning(problem.format())
-        made = result.hand_over()
+        made = result.hand_over(beside=self.staging is not None)
         sources = self.staging.stage(made, Path(config.site_dir)) if self.staging else in_memory(made, self.spill)
         for path, source in sources.items():
             if (existing := files.get_file_from_path(path)) is not None:
@@ -116,7 +116,7 @@ class EvidencePlugin(Languages, FirstLook, LeanPages, BasePlugin[EvidenceConfig]
             return newer  # shown early, of a newer save than this rebuild read: the next one makes it
         ours = self.built.seen(uri, "written") if early is False else early
         output = super().on_post_page(output, page=page, config=config)  # LeanPages
-        return output.replace("</head>", ours.head + "</head>", 1) if ours and ours.head else output
+        return output.replace("</head>", head + "</head>", 1) if ours and (head := ours.head_html()) else output
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(self._root(config) / SOURCES_DIR))

@@ -54,11 +54,12 @@ class Result:
             self.by_path.update((p.path, p) for p in self.pages)
         return self.by_path.get(path)
 
-    def hand_over(self) -> list[tuple[str, str, str]]:
+    def hand_over(self, beside: bool = True) -> list[tuple[str, str, str]]:
         """(site path, content, what else its page shows) of every page and file generated, for
         MkDocs, which holds them from then on: the pages here keep all but their Markdown (at
-        10,000 records, over 100 MB that MkDocs can let go of once each page is converted)."""
-        made = [(p.path, p.markdown, repr((p.head, p.date, p.links))) for p in self.pages]
+        10,000 records, over 100 MB that MkDocs can let go of once each page is converted). What
+        else a page shows is worked out only if ``beside`` (the preview's staging compares it)."""
+        made = [(p.path, p.markdown, repr((p.head_html(), p.date, p.links)) if beside else "") for p in self.pages]
         self.pages, self.by_path = [replace(p, markdown="") for p in self.pages], {}
         return made + [(path, content, "") for path, content in sorted(self.files.items())]
 
@@ -165,6 +166,9 @@ def build(
     made_heads = fanout.mapped(lambda el: _head(el[0], index, info, kept, el[1]), in_each, here=kept is not None)
     heads = {page_path(e, lang): head for (e, lang), head in zip(in_each, made_heads, strict=True)}
     heads["data/index.md"] = dataset_head(index, info, [(d.path, d.media_type) for d in listed])
+    packed_heads: dict[str, bytes] = {}
+    if spill is not None:  # held packed, as the pages are, until each page is written
+        packed_heads, heads, made_heads = {path: pack(head) for path, head in heads.items()}, {}, []
     pages = render_pages(
         index,
         info,
@@ -188,6 +192,7 @@ def build(
             replace(
                 p,
                 head=heads.get(p.path, ""),
+                packed_head=packed_heads.get(p.path, b""),
                 date=dates.get(p.path) or info.commit_date,
                 links=page_links(info, p.path, made_from.get(p.path)),
             )

@@ -66,8 +66,8 @@ def unpack(packed: tuple[Packed | None, list[Problem]]) -> Loaded:
 
 
 class _Later:
-    """A record's data, lines and model, read again from the file's bytes once, when first
-    asked for."""
+    """A record's data, lines and model, read again from the file's bytes (or unpickled) when
+    first asked for; an Entry asks for its model alone (``record``) and keeps it itself."""
 
     __slots__ = ("parts", "path", "pickled", "raw")
 
@@ -75,16 +75,29 @@ class _Later:
         self.path, self.raw, self.pickled = path, raw, pickled
         self.parts: tuple[dict[str, Any], dict[KeyPath, tuple[int, int]], Record | Tombstone | None] | None = None
 
+    def record(self) -> Record | Tombstone | None:
+        """The record alone, for an Entry, which keeps it: its data and lines are not kept (at
+        10,000 records, some 50 MB), since only a problem's line needs them, read again then."""
+        if self.parts is not None:
+            return self.parts[2]
+        if self.pickled is not None:
+            whole, self.pickled = pickle.loads(self.pickled), None  # the rest is read again if asked for
+            return whole[2]
+        return self._read()[2]
+
     def get(self) -> tuple[dict[str, Any], dict[KeyPath, tuple[int, int]], Record | Tombstone | None]:
         if self.parts is None and self.pickled is not None:  # packed whole
             self.parts, self.pickled = pickle.loads(self.pickled), None
         if self.parts is None:
-            # given its bytes and its path relative to the root, the file itself is not read again
-            rec, _problems = load_file(Path(), Path(self.path), self.path, self.raw)
-            assert rec is not None, "the bytes of a file that gave a record give it again"
-            entry, _schema = check_schema(rec)
-            self.parts = rec.data, rec.lines, entry.record if entry is not None else None
+            self.parts = self._read()
         return self.parts
+
+    def _read(self) -> tuple[dict[str, Any], dict[KeyPath, tuple[int, int]], Record | Tombstone | None]:
+        # given its bytes and its path relative to the root, the file itself is not read again
+        rec, _problems = load_file(Path(), Path(self.path), self.path, self.raw)
+        assert rec is not None, "the bytes of a file that gave a record give it again"
+        entry, _schema = check_schema(rec)
+        return rec.data, rec.lines, entry.record if entry is not None else None
 
 
 class _UnpackedRecord(RawRecord):
@@ -127,7 +140,7 @@ class _UnpackedEntry(Entry):
     def __getattr__(self, name: str) -> Any:
         if name != "record" or "_later" not in self.__dict__:
             raise AttributeError(name)
-        record = self._later.get()[2]
+        record = self._later.record()
         object.__setattr__(self, "record", record)
         return record
 

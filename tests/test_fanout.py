@@ -24,7 +24,7 @@ def _made(root: Path) -> dict[str, str]:
     result = build(root, spill=lambda path, packed: made.__setitem__(path, unpack(packed).decode("utf-8")))
     assert result.report.valid
     made |= {p.path: p.markdown for p in result.pages if p.markdown}  # the reference pages
-    made |= {f"head of {p.path}": p.head for p in result.pages}  # what each page's <head> carries
+    made |= {f"head of {p.path}": p.head_html() for p in result.pages}  # what each page's <head> carries
     return made
 
 
