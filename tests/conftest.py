@@ -1,10 +1,14 @@
-"""Shared test helpers: where the fixture archive and the bad-input corpus live, and how to read
-a corpus case's expected problems."""
+"""Shared test helpers: where the fixture archive and the bad-input corpus live, how to read
+a corpus case's expected problems, and the real archive's site built once and served for the
+modules that only read it (a module that defines its own ``site``, ``base_url`` or ``browser``
+uses its own)."""
 
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -53,3 +57,33 @@ def archive_copy(tmp_path: Path) -> Path:
 def read_expected():  # type: ignore[no-untyped-def]
     """parse_expected, for test modules (they do not import conftest)."""
     return parse_expected
+
+
+@pytest.fixture(scope="session")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
+    """The real archive built strictly for the address it is served at on 127.0.0.1, with a
+    hosting repository (browsing.serving_the_archive): (site folder, base URL). Read, never written."""
+    from browsing import serving_the_archive
+
+    site = tmp_path_factory.mktemp("archive") / "site"
+    with serving_the_archive(site) as url:
+        yield site, url
+
+
+@pytest.fixture(scope="session")
+def site(served: tuple[Path, str]) -> Path:
+    return served[0]
+
+
+@pytest.fixture(scope="session")
+def base_url(served: tuple[Path, str]) -> str:
+    return served[1]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Headless Chromium (browsing.chromium), one for each module."""
+    from browsing import chromium
+
+    with chromium() as b:
+        yield b

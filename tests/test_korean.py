@@ -14,14 +14,13 @@ from __future__ import annotations
 import html
 import re
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 import yaml
-from browsing import REPO, chromium, serving_the_archive
+from browsing import REPO
 from conftest import FIXTURE_ARCHIVE
 from test_search import shown
 
@@ -142,24 +141,6 @@ def test_compound_names_are_found_by_their_parts() -> None:
 
 
 # --- the built site ----------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
-    site = tmp_path_factory.mktemp("korean") / "site"
-    with serving_the_archive(site) as url:
-        yield site, url
-
-
-@pytest.fixture(scope="module")
-def site(served: tuple[Path, str]) -> Path:
-    return served[0]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with chromium() as b:
-        yield b
 
 
 def read(site: Path, address: str) -> str:

@@ -16,14 +16,13 @@ The site is built for the address it is served at, as a published site is (ARCHI
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from browsing import LOCAL_SCHEMES, PAGES, Recorder, chromium, serving_the_archive
+from browsing import LOCAL_SCHEMES, PAGES, Recorder
 
 # Script types that hold data the browser never runs: Material's configuration and our JSON-LD.
 DATA_SCRIPTS = {"application/json", "application/ld+json"}
@@ -45,30 +44,6 @@ ABSOLUTE = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:)?//", re.IGNORECASE)  # anothe
 CSS_URL = re.compile(r"""url\(\s*(['"]?)(.*?)\1\s*\)""", re.IGNORECASE | re.DOTALL)
 CSS_IMPORT = re.compile(r"""@import\s+(?:url\(\s*)?['"]?([^'")\s;]+)""", re.IGNORECASE)
 JS_IMPORT_SCRIPTS = re.compile(r"""importScripts\(\s*['"`]([^'"`]+)""")
-
-
-@pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
-    """The real archive, built strictly for the address it is served at on 127.0.0.1."""
-    site = tmp_path_factory.mktemp("privacy") / "site"
-    with serving_the_archive(site) as url:
-        yield site, url
-
-
-@pytest.fixture(scope="module")
-def site(served: tuple[Path, str]) -> Path:
-    return served[0]
-
-
-@pytest.fixture(scope="module")
-def base_url(served: tuple[Path, str]) -> str:
-    return served[1]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with chromium() as b:
-        yield b
 
 
 # --- the built files ---------------------------------------------------------------------------

@@ -39,7 +39,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
-from browsing import HOST, PHONE, REPO, Recorder, chromium, serving, serving_the_archive
+from browsing import HOST, PHONE, REPO, Recorder, serving
 
 from build_tools import search as site_search
 from build_tools import search_merge
@@ -79,29 +79,6 @@ QUERIES = [
     ("Citizens' Alliance for North Korean Human Rights", "/organizations/canhr/"),
     ("Rason", "/places/rason/"),
 ]
-
-
-@pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
-    site = tmp_path_factory.mktemp("search") / "site"
-    with serving_the_archive(site) as url:
-        yield site, url
-
-
-@pytest.fixture(scope="module")
-def site(served: tuple[Path, str]) -> Path:
-    return served[0]
-
-
-@pytest.fixture(scope="module")
-def base_url(served: tuple[Path, str]) -> str:
-    return served[1]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with chromium() as b:
-        yield b
 
 
 @pytest.fixture(scope="module")
