@@ -52,9 +52,6 @@ class Span:
             return word(WORDS[2], start=start)
         return word(WORDS[3], start=start, end=end)
 
-    def __str__(self) -> str:
-        return self.said()
-
 
 @dataclass(frozen=True)
 class Part:

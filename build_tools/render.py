@@ -137,16 +137,22 @@ def display_title(entry: Entry, lang: Language = ENGLISH) -> str:
     return said or entry.title
 
 
+def _in_english(said: Markup, block: bool) -> Markup:
+    """Markdown marked as English, for a page in another language: a block or a phrase."""
+    if block:
+        return Markup('<div lang="en" markdown>\n\n') + said + Markup("\n\n</div>")
+    return Markup('<span lang="en">') + said + Markup("</span>")
+
+
 def title_language(entry: Entry, lang: Language) -> str | None:
     """The language of the title ``display_title`` gives, where it is not ``lang`` (for a link's
     ``lang``, so that a screen reader reads it in its own language): a source's own title is in
     the source's language, a supplied one in English; another record's is English where it
     gives no Korean."""
     rec = entry.record
-    if isinstance(rec, model.Source) and not (rec.title_supplied and lang != ENGLISH and i18n.korean_title(entry)):
-        said = ENGLISH.code if rec.title_supplied else rec.language
-    else:
-        said = lang.code if lang == ENGLISH or i18n.korean_title(entry) else ENGLISH.code
+    if lang != ENGLISH and i18n.korean_title(entry):
+        return None
+    said = rec.language if isinstance(rec, model.Source) and not rec.title_supplied else ENGLISH.code
     return said if said != lang.code else None
 
 
@@ -206,22 +212,15 @@ def _environment(
         text, stand_in = i18n.in_language(rec, name, lang)
         if text is None:
             return Markup("")
-        if not stand_in:
-            return page.linkify(fmt.md_text(text)) if block else page.linkify(fmt.md_inline(text))
-        if block:
-            return Markup('<div lang="en" markdown>\n\n') + page.linkify(fmt.md_text(text)) + Markup("\n\n</div>")
-        return Markup('<span lang="en">') + page.linkify(fmt.md_inline(text)) + Markup("</span>")
+        said = page.linkify(fmt.md_text(text)) if block else page.linkify(fmt.md_inline(text))
+        return _in_english(said, block) if stand_in else said
 
     def written(text: str, block: bool = False, said: Markup | None = None) -> Markup:
         """A text a record gives in one language only (a locator, a leg's description, a
         narrative): on a page in another language it is marked English, unless written in Hangul."""
         if said is None:
             said = page.linkify(fmt.md_text(text)) if block else page.linkify(fmt.md_inline(text))
-        if english or i18n.HANGUL.search(text):
-            return said
-        if block:
-            return Markup('<div lang="en" markdown>\n\n') + said + Markup("\n\n</div>")
-        return Markup('<span lang="en">') + said + Markup("</span>")
+        return said if english or i18n.HANGUL.search(text) else _in_english(said, block)
 
     env.filters.update(
         written=written,
