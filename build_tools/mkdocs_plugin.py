@@ -25,7 +25,7 @@ from . import csp, search
 from .history import read_info
 from .lean import LeanPages
 from .load import SOURCES_DIR
-from .mkdocs_files import made_file
+from .mkdocs_files import Forgetful, made_file
 from .mkdocs_lang import Languages
 from .pipeline import DEFAULT_URL, Result, build, refusal
 from .preview import Spill, Staging, in_memory
@@ -42,9 +42,9 @@ class EvidenceConfig(Config):
     branch = config_options.Type(str, default="main")
 
 
-# Languages: each page's language and counterparts; LeanPages: pages held compressed; FirstLook: an
-# edited record's page shown before serve's rebuild
-class EvidencePlugin(Languages, FirstLook, LeanPages, BasePlugin[EvidenceConfig]):
+# Languages: each page's language and counterparts; LeanPages and Forgetful: pages held compressed,
+# addresses forgotten; FirstLook: an edited record's page shown before serve's rebuild
+class EvidencePlugin(Languages, FirstLook, Forgetful, LeanPages, BasePlugin[EvidenceConfig]):
     def _root(self, config: MkDocsConfig) -> Path:
         return (Path(config.config_file_path).parent / self.config.root).resolve()
 

@@ -57,10 +57,12 @@ class Result:
     def hand_over(self, beside: bool = True) -> list[tuple[str, str, str]]:
         """(site path, content, what else its page shows) of every page and file generated, for
         MkDocs, which holds them from then on: the pages here keep all but their Markdown (at
-        10,000 records, over 100 MB that MkDocs can let go of once each page is converted). What
+        10,000 records, over 100 MB that MkDocs can let go of once each page is converted), and
+        the index of records, which nothing reads after rendering, is let go (some 80 MB). What
         else a page shows is worked out only if ``beside`` (the preview's staging compares it)."""
         made = [(p.path, p.markdown, repr((p.head_html(), p.date, p.links)) if beside else "") for p in self.pages]
         self.pages, self.by_path = [replace(p, markdown="") for p in self.pages], {}
+        self.index = Index({})
         return made + [(path, content, "") for path, content in sorted(self.files.items())]
 
     def hand_written(self, path: str, file: Path, root: Path) -> Page:

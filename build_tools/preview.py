@@ -18,6 +18,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from .lean import Store
+
 
 class Staging:
     """A folder of generated pages for one ``mkdocs serve``, removed when the server stops."""
@@ -57,19 +59,19 @@ class Staging:
 
 class Spill:
     """What ``mkdocs build`` reads generated pages and files from: each handed over packed
-    (lean.pack) as soon as it is made, so that no process holds them all as text (at 10,000
-    records, 250 MB until MkDocs has converted the last page; packed, a sixth of that, let go
-    page by page as MkDocs converts them). Nothing is written but the site, once."""
+    (lean.pack) as soon as it is made and kept in a temporary file (lean.Store), so that no
+    process holds them all (at 10,000 records, 250 MB of text until MkDocs has read the last)."""
 
     def __init__(self) -> None:
-        self.packed: dict[str, bytes] = {}
+        self.store = Store()
+        self.kept: dict[str, int] = {}  # site path -> its key in the store
 
     def __call__(self, path: str, packed: bytes) -> None:
-        self.packed[path] = packed
+        self.kept[path] = self.store.put(packed)
 
     def source(self, path: str) -> dict[str, Any] | None:
-        """What MkDocs is handed for ``path``: its packed bytes; None if nothing was."""
-        return {"packed": self.packed.pop(path)} if path in self.packed else None
+        """What MkDocs is handed for ``path``: where its packed bytes are kept; None if nothing was."""
+        return {"store": self.store, "key": self.kept.pop(path)} if path in self.kept else None
 
 
 def in_memory(items: Iterable[tuple[str, str, str]], spill: Spill | None = None) -> dict[str, dict[str, Any]]:

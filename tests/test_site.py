@@ -319,6 +319,34 @@ def test_strict_build_fails_on_a_broken_record(tmp_path: Path) -> None:
     assert where in output, f"the failure does not name {where}:\n{output}"
 
 
+def test_a_hand_written_pages_links_to_missing_anchors_are_reported(tmp_path: Path) -> None:
+    """The strict build still names each link to an anchor that is not there, on the page itself
+    or on another, though it checks a page's links to its own headings as soon as it is converted
+    (lean.py); a link to a heading that is there passes."""
+    copy = tmp_path / "archive"
+    copy.mkdir()
+    for name in ("mkdocs.yml", "permalinks.txt", "CITATION.cff"):
+        shutil.copy2(REPO / name, copy / name)
+    shutil.copytree(REPO / "docs", copy / "docs")
+    shutil.copytree(REPO / "sources", copy / "sources")
+    about = copy / "docs" / "about.md"
+    about.write_text(
+        about.read_text(encoding="utf-8") + "\nSee [our privacy](#your-privacy), [a missing part](#not-a-heading) and"
+        " [Chongori's missing part](camps/chongori.md#no-such-section).\n",
+        encoding="utf-8",
+    )
+    proc = mkdocs_build(["--strict", "-f", str(copy / "mkdocs.yml"), "-d", str(tmp_path / "site")], cwd=tmp_path)
+    output = proc.stdout + proc.stderr
+    assert proc.returncode != 0, output
+    assert "Doc file 'about.md' contains a link '#not-a-heading', but there is no such anchor on this page." in output
+    assert (
+        "Doc file 'about.md' contains a link 'camps/chongori.md#no-such-section', but the doc "
+        "'camps/chongori.md' does not contain an anchor '#no-such-section'." in output
+    )
+    assert "#your-privacy" not in output
+    assert "Aborted with 2 warnings in strict mode!" in output, output
+
+
 def test_a_build_with_a_broken_record_stops_and_leaves_the_previous_site_alone(tmp_path: Path) -> None:
     """Not only a strict build: a plain `mkdocs build` stops on a record's error before it touches
     the site directory, so the site last built stays whole and nothing partial is published."""
