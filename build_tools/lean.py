@@ -30,9 +30,9 @@ LEVEL = 1
 _SHELVING = threading.Lock()  # the preview may convert a page in two threads at once
 
 
-def pack(text: str) -> bytes:
-    """``text`` compressed, as a page or file is held until MkDocs reads or writes it."""
-    return zlib.compress(text.encode("utf-8"), LEVEL)
+def pack(text: str | bytes) -> bytes:
+    """``text`` (or its UTF-8 bytes) compressed, as a page or file is held until MkDocs reads or writes it."""
+    return zlib.compress(text.encode("utf-8") if isinstance(text, str) else text, LEVEL)
 
 
 def unpack(packed: bytes) -> bytes:
@@ -99,7 +99,7 @@ class LeanPages:
         return ""
 
     def _keep(self, html: str, toc: Any) -> int:
-        return self._store.put(zlib.compress(pickle.dumps((html, toc), pickle.HIGHEST_PROTOCOL), LEVEL))
+        return self._store.put(pack(pickle.dumps((html, toc), pickle.HIGHEST_PROTOCOL)))
 
     def on_page_context(self, context: Any, /, *, page: Any, **_: Any) -> Any:
         with _SHELVING:

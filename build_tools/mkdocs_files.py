@@ -31,7 +31,7 @@ class PackedFile(File):
 
     @content_bytes.setter
     def content_bytes(self, value: bytes) -> None:
-        self.key = self.store.put(pack(value.decode("utf-8")))
+        self.key = self.store.put(pack(value))
 
     @property
     def content_string(self) -> str:
@@ -39,7 +39,7 @@ class PackedFile(File):
 
     @content_string.setter
     def content_string(self, value: str) -> None:
-        self.key = self.store.put(pack(value))
+        self.content_bytes = value.encode("utf-8")
 
     def copy_file(self, dirty: bool = False) -> None:
         os.makedirs(os.path.dirname(self.abs_dest_path), exist_ok=True)

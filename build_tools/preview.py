@@ -64,14 +64,14 @@ class Spill:
 
     def __init__(self) -> None:
         self.store = Store()
-        self.kept: dict[str, int] = {}  # site path -> its key in the store
+        self.keys: dict[str, int] = {}  # site path -> its key in the store
 
     def __call__(self, path: str, packed: bytes) -> None:
-        self.kept[path] = self.store.put(packed)
+        self.keys[path] = self.store.put(packed)
 
     def source(self, path: str) -> dict[str, Any] | None:
         """What MkDocs is handed for ``path``: where its packed bytes are kept; None if nothing was."""
-        return {"store": self.store, "key": self.kept.pop(path)} if path in self.kept else None
+        return {"store": self.store, "key": self.keys.pop(path)} if path in self.keys else None
 
 
 def in_memory(items: Iterable[tuple[str, str, str]], spill: Spill | None = None) -> dict[str, dict[str, Any]]:
