@@ -300,18 +300,23 @@ _SEPARATORS = re.compile("[\x85\u2028\u2029]")
 
 def read_text(rel: str, path: Path, raw: bytes | None = None) -> tuple[str | None, list[Problem]]:
     """The file as text with '\\n' line ends and no leading byte-order mark, or None and why
-    not: too large to be a record, UTF-16, binary, or not UTF-8. ``raw``: its bytes, if read."""
-    size = path.stat().st_size if raw is None else len(raw)
-    if size > MAX_FILE_BYTES:
-        return None, [
-            Problem(
-                Origin(rel, 1, 1),
-                "file-too-large",
-                f"the file is {size:,} bytes; a record may be at most {MAX_FILE_BYTES:,} bytes"
-                " (256 KiB): shorten it, or quote less and cite the source's locator instead",
-            )
-        ]
-    raw = path.read_bytes() if raw is None else raw
+    not: unreadable, too large to be a record, UTF-16, binary, or not UTF-8. ``raw``: its bytes,
+    if read."""
+    try:
+        size = path.stat().st_size if raw is None else len(raw)
+        if size > MAX_FILE_BYTES:
+            return None, [
+                Problem(
+                    Origin(rel, 1, 1),
+                    "file-too-large",
+                    f"the file is {size:,} bytes; a record may be at most {MAX_FILE_BYTES:,} bytes"
+                    " (256 KiB): shorten it, or quote less and cite the source's locator instead",
+                )
+            ]
+        raw = path.read_bytes() if raw is None else raw
+    except OSError as e:  # gone since the folder was listed, or not to be read by this user
+        why = f"{e.strerror or type(e).__name__}: check that it is there and that you may read it"
+        return None, [Problem(Origin(rel, 1, 1), "unreadable-file", f"the file could not be read ({why})")]
     problem = _encoding_problem(rel, raw)
     if problem is not None:
         return None, [problem]

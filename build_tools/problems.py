@@ -41,6 +41,7 @@ CODES: dict[str, str] = {
     "cannot-derive": "a derived figure cannot be computed from its formula and inputs",
     "formerly-conflict": "an old ID in 'formerly' still has a record of its own, or two records claim it",
     "file-too-large": "the file is larger than any record needs to be",
+    "unreadable-file": "the file could not be read: it went missing while being checked, or may not be read",
     "line-too-long": "a line is longer than any record needs; break the text over several lines",
     "too-deeply-nested": "the YAML, or a Markdown body's lists and blocks, nest deeper than any record needs",
     "invisible-character": "the text holds an invisible or direction-changing character that could disguise it",

@@ -430,6 +430,14 @@ def test_many_long_lines_are_counted_not_listed(tmp_path: Path) -> None:
     assert "and 20 more" in long[-1].message
 
 
+def test_a_file_that_cannot_be_read_is_reported_at_its_path(tmp_path: Path) -> None:
+    """As when a file goes between the listing of its folder and its reading, or may not be read."""
+    rec, problems = load_file(tmp_path, tmp_path / "sources" / "figures" / "fig-0001.yaml")
+    assert rec is None
+    assert [(str(p.origin), p.code) for p in problems] == [("sources/figures/fig-0001.yaml:1:1", "unreadable-file")]
+    assert "could not be read (No such file or directory" in problems[0].message
+
+
 def test_a_file_over_the_size_limit_is_refused_unread(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = write(tmp_path, "sources/sources/src-0001.yaml", SRC + "# padding\n" * (MAX_FILE_BYTES // 10))
     assert path.stat().st_size > MAX_FILE_BYTES

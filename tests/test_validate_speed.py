@@ -175,6 +175,22 @@ def test_the_index_of_records_read_ahead_is_the_one_made_here(tmp_path: Path, mo
         assert check(tmp_path)[0] == fresh
 
 
+def test_a_file_gone_once_listed_is_reported_whichever_way_it_is_read(
+    tmp_path: Path, broken: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Read here, by workers, and with a cache to look files up in: each reports the file."""
+    monkeypatch.setattr(ahead, "CHUNK", 7)
+    root = _copy(broken, tmp_path)
+    listed = load._record_files(root)
+    (root / "sources" / "figures" / "fig-0001.yaml").unlink()
+    monkeypatch.setattr(load, "_record_files", lambda _root: listed)
+    here = reported(root)
+    assert "sources/figures/fig-0001.yaml:1:1: error: the file could not be read (No such" in here[0]
+    assert reported(root, Ahead(cache=False, ahead_from=1)) == here
+    assert reported(root, Ahead(ahead_from=1)) == here  # fills the cache
+    assert reported(root, Ahead(ahead_from=1)) == here  # looks each file up in it
+
+
 def _copy(archive: Path, tmp_path: Path) -> Path:
     shutil.copytree(archive, tmp_path / "archive")
     return tmp_path / "archive"
