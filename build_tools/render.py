@@ -222,8 +222,20 @@ def _environment(
             said = page.linkify(fmt.md_text(text)) if block else page.linkify(fmt.md_inline(text))
         return said if english or i18n.HANGUL.search(text) else _in_english(said, block)
 
+    def own(text: str | list[str], code: str | None = None) -> Markup:
+        """A text in its own language, marked where that is not the page's (so that a screen
+        reader reads it in its own voice): ``code``, such as a quote's source's language, or
+        else Korean for text in Hangul and English for any other (a romanized name as well).
+        A list (a record's other names) gives each its own mark, joined by commas."""
+        if isinstance(text, list):
+            return Markup(", ").join(own(t, code) for t in text)
+        said = page.linkify(fmt.md_inline(text))
+        code = code or ("ko" if i18n.HANGUL.search(text) else ENGLISH.code)
+        return said if code == lang.code else Markup(f'<span lang="{code}">') + said + Markup("</span>")
+
     env.filters.update(
         written=written,
+        own=own,
         inline=lambda v: page.linkify(fmt.md_inline(v)),
         body=lambda v: written(v, True, page.linkify(fmt.md_body(v), _PLAIN_REF)),
         date=fmt.fmt_date if english else fmt_ko.date_ko,
@@ -246,6 +258,7 @@ def _environment(
         vocab=_VOCABS if english else _vocabs_in(lang.code),
         fmt_value=fmt.fmt_value if english else lambda v, unit: fmt_ko.value_ko(v, unit, _unit_word(word)),
         title_of=functools.partial(display_title, lang=lang),
+        title_language=functools.partial(title_language, lang=lang),
         group_by_measure=group_by_measure,
         context_limit=CONTEXT_LIMIT,
         page_size=listing.PAGE_SIZE,

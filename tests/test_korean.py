@@ -249,3 +249,65 @@ def test_a_korean_reader_finds_a_camp_by_its_korean_name_reads_it_and_switches_t
     assert page.evaluate("document.documentElement.lang") == "en"
     assert page.locator("article h1").first.inner_text().strip().startswith(camp["name"])
     page.close()
+
+
+# --- text in the other language says which (WCAG 3.1.2) --------------------------------------------
+
+_XHTML = "{http://www.w3.org/1999/xhtml}"
+
+
+def _languages_of(site: Path, url: str, text: str, lang: str) -> list[str]:
+    """The language (the nearest lang attribute) of each text in the page's article that holds
+    ``text`` (whitespace folded) and nothing else in another script than ``lang``'s: a Korean
+    sentence that names an English title, say, is Korean, and not counted."""
+    import html5lib
+
+    doc = html5lib.parse((site / url / "index.html").read_bytes())
+    other = re.compile("[A-Za-z]" if lang == "ko" else "[\uac00-\ud7a3]")
+    found: list[str] = []
+
+    def walk(el: Any, within: str) -> None:
+        within = el.get("lang", within)
+        for part in (el.text, *(child.tail for child in el)):
+            said = " ".join((part or "").split())
+            if text in said and not other.search(said.replace(text, "")):
+                found.append(within)
+        for child in el:
+            walk(child, within)
+
+    walk(doc.find(f".//{_XHTML}article"), doc.get("lang"))
+    return found
+
+
+def test_text_in_the_other_language_says_which(site: Path) -> None:
+    """Korean names on English pages, and English quotes, other names, source titles and
+    methods on Korean pages, are marked with their language, so that a screen reader reads
+    each in its own voice; the rest of the page is in the page's."""
+    index, _report = check(REPO)
+    expected: list[tuple[str, str, str]] = []  # (page, text, its language)
+    for e in index.entries.values():
+        rec = e.record
+        if getattr(rec, "name_ko", None):
+            expected += [(e.url, rec.name_ko, "ko"), (f"ko/{e.url}", rec.name_ko, "ko")]
+        for alias in getattr(rec, "aliases", []):
+            said = "ko" if HANGUL.search(alias) else "en"
+            expected += [(e.url, alias, said), (f"ko/{e.url}", alias, said)]
+        for cite in getattr(rec, "cites", None) or []:
+            source = index.entries[cite.source].record
+            if cite.quote and "[[" not in cite.quote:
+                expected += [(page, " ".join(cite.quote.split()), source.language) for page in (e.url, f"ko/{e.url}")]
+        if getattr(rec, "title_supplied", True) is False:
+            expected.append((f"ko/{e.url}", rec.title, rec.language))
+        where = getattr(rec, "location", None)
+        if where is not None and where.description and not HANGUL.search(where.description):
+            pages = [f"ko/{e.url}"] + (["ko/map/"] if e.kind == "camp" else [])  # the map lists the camps
+            expected += [(page, " ".join(where.description.split()), "en") for page in pages]
+        if getattr(rec, "derived", None) and rec.derived.method:
+            expected.append((f"ko/{e.url}", " ".join(rec.derived.method.split()[:6]), "en"))
+    for camp in index.by_kind["camp"]:
+        expected += [("", camp.record.name_ko, "ko"), ("ko/", camp.record.name, "en")]
+    kinds = {lang for _page, _text, lang in expected}
+    assert {"ko", "en"} <= kinds and len(expected) > 40, expected  # each sort of text is in the archive
+    for page, text, lang in expected:
+        found = _languages_of(site, page, text, lang)
+        assert found and set(found) == {lang}, (page, text, lang, found)
