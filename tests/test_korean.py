@@ -217,6 +217,31 @@ def test_the_korean_pages_name_hangul_fonts_and_fetch_none(site: Path, browser: 
     page.close()
 
 
+_WORDS_BROKEN = """() => [...document.querySelectorAll('.md-typeset [lang="ko"]')].flatMap(el => {
+    const broken = [];
+    for (const node of [...el.childNodes].filter(n => n.nodeType === Node.TEXT_NODE)) {
+        for (const m of node.data.matchAll(/\\S+/g)) {
+            const range = document.createRange();
+            range.setStart(node, m.index);
+            range.setEnd(node, m.index + m[0].length);
+            const lines = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+            if (lines.size > 1) broken.push(m[0]);
+        }
+    }
+    return broken;
+})"""
+
+
+def test_a_korean_name_on_an_english_page_breaks_between_words(browser: Any, served: tuple[Path, str]) -> None:
+    """On a phone, the home page's camps list gives each camp's Korean name beside the English
+    one; a line may end between its words, never inside one (as Korean is set)."""
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(served[1] + "/", wait_until="load")
+    assert page.locator('.md-typeset li [lang="ko"]').count() >= 2
+    assert page.evaluate(_WORDS_BROKEN) == []
+    page.close()
+
+
 # --- the reader's path -------------------------------------------------------------------------
 
 
