@@ -15,6 +15,7 @@ from typing import Any
 from markupsafe import Markup
 
 from . import claims, fmt
+from .i18n import HANGUL
 from .link import Index
 from .model import KINDS, Camp, Entry, Figure, Location, Organization, Place, Route, Team, Value
 from .visual import chart as bars
@@ -67,6 +68,10 @@ class Drawings:
         if not isinstance(loc, Location) or loc.precision == "unknown":
             return None
         note = loc.description or ""
+        if self.lang != "en" and not HANGUL.search(note):
+            # a link's name is read in the page's language: the English note is left to the
+            # list under the map and the record's page, where it is marked as English
+            note = ""
         if loc.lat is not None and loc.lon is not None:
             return float(loc.lat), float(loc.lon), loc.precision, note
         near = self.index.get(loc.near) if loc.near else None

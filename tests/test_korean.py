@@ -336,3 +336,16 @@ def test_text_in_the_other_language_says_which(site: Path) -> None:
     for page, text, lang in expected:
         found = _languages_of(site, page, text, lang)
         assert found and set(found) == {lang}, (page, text, lang, found)
+
+
+def test_the_korean_map_names_each_mark_in_korean(site: Path) -> None:
+    """A mark's accessible name (one attribute, one language) is read in the page's language: on
+    the Korean map it leaves out a location's English description, which the list under the map
+    gives, marked as English; the English map keeps it."""
+    names = {
+        lang: re.findall(r'<a [^>]*class="ea-map-marker[^"]*"[^>]*aria-label="([^"]*)"', (site / page).read_text())
+        for lang, page in (("ko", "ko/map/index.html"), ("en", "map/index.html"))
+    }
+    assert len(names["ko"]) == len(names["en"]) >= 5
+    assert all(HANGUL.search(name) and not re.search(r"[A-Za-z]+ [A-Za-z]+ [A-Za-z]+", name) for name in names["ko"])
+    assert sum(bool(re.search(r"\(.*GeoNames", html.unescape(name))) for name in names["en"]) >= 3
