@@ -94,12 +94,13 @@ def _check(returncode: int, out: str, output: Path) -> None:
 def _pages(site_dir: Path) -> list[Path]:
     """The pages to index, in order: those with an article marked for the search (Pagefind skips
     the others once one page has it, but a part without any would index their whole bodies), or
-    all of them on a site whose pages have none. Dot folders (scratch folders) are left out."""
-    pages = sorted(
-        path
-        for path in site_dir.rglob("*.html")
-        if not any(part.startswith(".") for part in path.relative_to(site_dir).parts)
-    )
+    all of them on a site whose pages have none. Dot folders are never looked into: they are the
+    scratch folders of runs, which an older run stopped by a newer one removes meanwhile."""
+    found = []
+    for folder, folders, files in os.walk(site_dir):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        found += [Path(folder, name) for name in files if name.endswith(".html") and not name.startswith(".")]
+    pages = sorted(found)
     return [path for path in pages if MARK in path.read_bytes()] or pages
 
 

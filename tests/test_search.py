@@ -23,6 +23,7 @@ The site is built for the address it is served at, as a published site is (ARCHI
 
 from __future__ import annotations
 
+import errno
 import gzip
 import importlib.util
 import json
@@ -436,6 +437,24 @@ def test_a_pagefind_failure_is_reported_with_its_message(tmp_path: Path) -> None
     with pytest.raises(site_search.SearchIndexError, match=r"Pagefind could not index the site: (?s:.*)html files"):
         site_search.index_site(tmp_path)  # nothing to index
     assert list(tmp_path.iterdir()) == [], "a scratch folder was left"
+
+
+def test_the_pages_are_listed_without_looking_into_scratch_folders(tmp_path: Path, monkeypatch: Any) -> None:
+    """A preview run stopped by a newer one removes its scratch folder while the newer one lists
+    the site's pages; the listing never looks into a dot folder, so none can vanish under it (it
+    did, now and then: the newer run failed and the preview's search kept the old pages)."""
+    for rel in ("index.html", "a/b.html", ".pagefind-x/part-0/c.html", "a/.d.html"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("<html></html>", encoding="utf-8")
+    real = os.scandir
+
+    def scandir(path: Any = ".") -> Any:
+        if "/.pagefind-" in str(path):
+            raise FileNotFoundError(errno.ENOENT, "removed by the run it belongs to", str(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    assert site_search._pages(tmp_path) == [tmp_path / "a" / "b.html", tmp_path / "index.html"]
 
 
 def test_background_indexing_keeps_the_last_index_until_a_newer_one_is_complete(
