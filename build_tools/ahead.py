@@ -18,7 +18,7 @@ import multiprocessing
 import os
 import pickle
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -118,20 +118,29 @@ def read_ahead(root: Path, files: list[str], rels: list[str]) -> list[Loaded] | 
 
 
 def prefetch(paths: list[str]) -> None:
-    """Ask the system to start reading these files, all at once, ahead of reading them one by one
-    (where it can be asked: Linux, macOS). Files not read for a while (after a large build, say)
-    are no longer in memory: read one after another they cost the time of each disk read in turn,
-    a second for 10,000 records, and a fifth of that when the reads are asked for together."""
-    advise = getattr(os, "posix_fadvise", None)
-    if advise is None:
+    """Ask the system to start reading these files, all at once, ahead of reading them one by one.
+    Files not read for a while (after a large build, say) are no longer in memory: read one after
+    another they cost the time of each disk read in turn, a second for 10,000 records, and a fifth
+    of that when the reads are asked for together."""
+    advise(paths, "POSIX_FADV_WILLNEED")
+
+
+def advise(paths: Iterable[str | Path], advice: str) -> None:
+    """Tell the system how these files are about to be used (``advice``: the name of a
+    ``posix_fadvise`` constant, such as POSIX_FADV_DONTNEED, which lets go of what it holds of
+    them in memory), where it can be told (Linux); a file that cannot be opened is passed over
+    (reading it reports why)."""
+    call = getattr(os, "posix_fadvise", None)
+    if call is None:
         return
+    how = getattr(os, advice)
     for path in paths:
         try:
             fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # (a record file is a plain file)
-        except OSError:  # reported when the file is read
+        except OSError:
             continue
         try:
-            advise(fd, 0, 0, os.POSIX_FADV_WILLNEED)
+            call(fd, 0, 0, how)
         except OSError:
             pass
         finally:

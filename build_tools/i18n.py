@@ -40,6 +40,12 @@ LANGUAGES: dict[str, Language] = {lang.code: lang for lang in (ENGLISH, KOREAN)}
 HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]")
 
 
+def written_in(text: str) -> str:
+    """The language code of a text a record gives in one language only: Korean if it holds
+    Hangul, else English (a romanized Korean name too)."""
+    return KOREAN.code if HANGUL.search(text) else ENGLISH.code
+
+
 def language_of(path: str) -> Language:
     """The language of the page or file at site path ``path`` (``ko/camps/x.md`` is Korean)."""
     return KOREAN if path.startswith(KOREAN.prefix) else ENGLISH

@@ -220,7 +220,7 @@ def _environment(
         narrative): on a page in another language it is marked English, unless written in Hangul."""
         if said is None:
             said = page.linkify(fmt.md_text(text)) if block else page.linkify(fmt.md_inline(text))
-        return said if english or i18n.HANGUL.search(text) else _in_english(said, block)
+        return said if english or i18n.written_in(text) != ENGLISH.code else _in_english(said, block)
 
     def own(text: str | list[str], code: str | None = None) -> Markup:
         """A text in its own language, marked where that is not the page's (so that a screen
@@ -230,7 +230,7 @@ def _environment(
         if isinstance(text, list):
             return Markup(", ").join(own(t, code) for t in text)
         said = page.linkify(fmt.md_inline(text))
-        code = code or ("ko" if i18n.HANGUL.search(text) else ENGLISH.code)
+        code = code or i18n.written_in(text)
         return said if code == lang.code else Markup(f'<span lang="{code}">') + said + Markup("</span>")
 
     env.filters.update(

@@ -15,7 +15,7 @@ from typing import Any
 from markupsafe import Markup
 
 from . import claims, fmt
-from .i18n import HANGUL
+from .i18n import ENGLISH, written_in
 from .link import Index
 from .model import KINDS, Camp, Entry, Figure, Location, Organization, Place, Route, Team, Value
 from .visual import chart as bars
@@ -68,7 +68,7 @@ class Drawings:
         if not isinstance(loc, Location) or loc.precision == "unknown":
             return None
         note = loc.description or ""
-        if self.lang != "en" and not HANGUL.search(note):
+        if self.lang != ENGLISH.code and written_in(note) == ENGLISH.code:
             # a link's name is read in the page's language: the English note is left to the
             # list under the map and the record's page, where it is marked as English
             note = ""
