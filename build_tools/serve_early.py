@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from .early import EarlyPage, Snapshot, early_pages
+from .early import EarlyPage, Snapshot, early_pages, edited
 from .memo import Stamp
 from .reads import Kept
 from .render import Page
@@ -151,22 +151,32 @@ class FirstLook:
         server.builder = settle_then_rebuild
         return True
 
-    def _look(self, root: Path, touched: set[str]) -> bool:
+    def _look(self, root: Path, touched: set[str]) -> bool | None:
+        """True if pages were shown; None if every record edited since the last build is shown as it
+        now is (a watcher may report one save twice); False if the rebuild must show the edit."""
         last = self._last
-        pages = early_pages(root, last.snapshot, touched) if last is not None else []
-        shown = write(last, pages, self._local) if last is not None and pages else []
-        if not shown:
+        if last is None:
+            return False
+        changed = edited(root, last.snapshot.stamps, touched)
+        with self._shown_lock:
+            shown = {s.file: s.stamp for s in (self._shown or {}).values()}
+        if changed and changed.items() <= shown.items():
+            return None
+        pages = early_pages(root, last.snapshot, touched)
+        written = write(last, pages, self._local) if pages else []
+        if not written:
             return False
         with self._shown_lock:
-            self._shown = {**(self._shown or {}), **{p.page.path: s for p, s in zip(pages, shown, strict=True)}}
+            self._shown = {**(self._shown or {}), **{p.page.path: s for p, s in zip(pages, written, strict=True)}}
         return True
 
 
 class _Looks:
     """First looks, each made in their own thread once the files have been quiet for ``QUIET``
-    seconds; browsers reload as each one is written."""
+    seconds; browsers reload as each one is written. A look returns True if it showed pages, False
+    if the rebuild must show the change, None if there was nothing new to show."""
 
-    def __init__(self, server: Any, look: Callable[[], bool]) -> None:
+    def __init__(self, server: Any, look: Callable[[], bool | None]) -> None:
         self.look, self.cond = look, threading.Condition()
         self.poked = self.busy = self.covered = False
         self.touched: set[str] = set()  # every file an event named this session, relative to the archive
@@ -175,7 +185,7 @@ class _Looks:
     def poke(self, paths: list[str]) -> None:
         with self.cond:
             self.touched.update(paths)
-            self.poked, self.covered = True, False
+            self.poked = True  # the look it calls for says whether every change is shown
             self.cond.notify_all()
 
     def seen(self) -> set[str]:
@@ -190,7 +200,7 @@ class _Looks:
                     pass
                 self.poked, self.busy = False, True
             try:
-                shown = self.look()
+                shown: bool | None = self.look()
             except Exception as exc:  # the preview must go on: the rebuild shows the edit all the same
                 log.warning(f"the edited page could not be shown before the rebuild ({exc}); it shows when it ends")
                 shown = False
@@ -201,20 +211,22 @@ class _Looks:
                     server._epoch_cond.notify_all()
             with self.cond:
                 self.busy = False
-                self.covered = shown and not self.poked  # every change so far is shown
+                if shown is not None:  # nothing new leaves it as it was: shown, or not since the rebuild
+                    self.covered = shown and not self.poked  # every change so far is shown
                 self.cond.notify_all()
 
-    def idle(self, wait: float = 10.0) -> None:
-        """Wait for a look under way (or about to start) to end; at most ``wait`` seconds."""
+    def idle(self, wait: float = 10.0) -> bool:
+        """Wait for a look under way (or about to start) to end; at most ``wait`` seconds. False if
+        one is still under way or about to start."""
         with self.cond:
-            self.cond.wait_for(lambda: not self.busy and not self.poked, timeout=wait)
+            return self.cond.wait_for(lambda: not self.busy and not self.poked, timeout=wait)
 
     def settle(self, server: Any) -> None:
         """Before a rebuild: let a look under way end. If the looks showed every change, pages are
         served at once while the rebuild runs, and browsers do not reload again when it ends."""
-        self.idle()
+        idle = self.idle()
         with self.cond:
-            covered, self.covered = self.covered, False  # for this rebuild only: the next may be for docs/
+            covered, self.covered = self.covered and idle, False  # for this rebuild only: the next may be for docs/
         if covered:
             with server._epoch_cond:
                 server._wanted_epoch = server._visible_epoch

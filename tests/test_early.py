@@ -207,7 +207,9 @@ def test_an_edit_saved_during_a_rebuild_is_shown_at_once_and_kept(
     rebuild; a second, saved while that rebuild makes its pages, is shown at once too, and the
     rebuild (which read the first) does not write over it. Browsers reload for each look, and not
     again after. The second look is made from the last build that finished, not from the one making
-    the home page just then (which MkDocs marks active in that build's navigation)."""
+    the home page just then (which MkDocs marks active in that build's navigation). The watcher
+    reporting that save again while the next rebuild runs (as MkDocs' polling watcher does when it
+    catches a file half-written) does not keep a later rebuild from reloading browsers."""
     from mkdocs.livereload import LiveReloadServer
 
     monkeypatch.setattr(mkdocs_plugin.EvidencePlugin, "on_post_build", lambda self, **_: None)
@@ -240,6 +242,15 @@ def test_an_edit_saved_during_a_rebuild_is_shown_at_once_and_kept(
         assert second_edit and "Second edit" in fig_page.read_text(encoding="utf-8"), "the rebuild wrote over it"
         assert server._wanted_epoch == server._visible_epoch, "no reload is due: browsers show the second edit"
         shown = fig_page.read_bytes()
+
+        def home_page_reporting_the_save_again(self: Any, output: str, /, *, page: Any, config: Any) -> str:
+            if page.file.src_uri == "index.md" and page.active:
+                assert plugin._looks is not None
+                plugin._looks.poke([figure.relative_to(root).as_posix()])
+                plugin._looks.idle()
+            return post_page(self, output, page=page, config=config)
+
+        monkeypatch.setattr(mkdocs_plugin.EvidencePlugin, "on_post_page", home_page_reporting_the_save_again)
         server._wanted_epoch += 1
         server.builder()  # the next rebuild reads the second edit and makes the same page
         again = fig_page.read_bytes()
@@ -250,11 +261,39 @@ def test_an_edit_saved_during_a_rebuild_is_shown_at_once_and_kept(
             f"the next rebuild made the page otherwise: {again[at - 200 : at + 80]!r} / {shown[at - 200 : at + 80]!r}"
         )
         assert server._wanted_epoch == server._visible_epoch
+        monkeypatch.setattr(mkdocs_plugin.EvidencePlugin, "on_post_page", post_page)
         server._wanted_epoch += 1  # a rebuild for another change (docs/, say), with no first look
         server.builder()
         assert server._wanted_epoch > server._visible_epoch, "browsers must reload when that rebuild ends"
     finally:
         server.observer.stop()
+        server.server_close()
+
+
+def test_a_save_reported_twice_reloads_browsers_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """MkDocs' polling watcher reports a save twice when it catches the file half-written: the page
+    is shown once, and the rebuild that follows does not reload browsers again."""
+    from mkdocs.livereload import LiveReloadServer
+
+    monkeypatch.setattr(mkdocs_plugin.EvidencePlugin, "on_post_build", lambda self, **_: None)
+    root, site = _copy_of_the_archive(tmp_path / "archive"), tmp_path / "site"
+    plugin = _serve_build(root, site, first=True)
+    figure = root / "sources" / "figures" / "fig-0005.yaml"
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(site))
+    try:
+        assert plugin.look_first(server, root) and plugin._looks is not None
+        epoch = server._visible_epoch
+        _edit(figure, r"^title:.*$", "title: Edited once")
+        plugin._looks.poke([figure.relative_to(root).as_posix()])  # the watcher, here called by hand
+        assert _wait(lambda: server._visible_epoch > epoch), "the edit was not shown"
+        epoch = server._visible_epoch
+        plugin._looks.poke([figure.relative_to(root).as_posix()])  # the same save, reported again
+        plugin._looks.idle()
+        assert server._visible_epoch == epoch, "browsers reloaded for a page they already show"
+        server._wanted_epoch += 1
+        server.builder()
+        assert server._wanted_epoch == server._visible_epoch, "browsers reload again after the rebuild"
+    finally:
         server.server_close()
 
 
