@@ -217,7 +217,7 @@ def test_the_korean_pages_name_hangul_fonts_and_fetch_none(site: Path, browser: 
     page.close()
 
 
-_WORDS_BROKEN = """() => [...document.querySelectorAll('.md-typeset [lang="ko"]')].flatMap(el => {
+_WORDS_BROKEN = """(selector) => [...document.querySelectorAll(selector)].flatMap(el => {
     const broken = [];
     for (const node of [...el.childNodes].filter(n => n.nodeType === Node.TEXT_NODE)) {
         for (const m of node.data.matchAll(/\\S+/g)) {
@@ -238,7 +238,18 @@ def test_a_korean_name_on_an_english_page_breaks_between_words(browser: Any, ser
     page = browser.new_page(viewport={"width": 390, "height": 844})
     page.goto(served[1] + "/", wait_until="load")
     assert page.locator('.md-typeset li [lang="ko"]').count() >= 2
-    assert page.evaluate(_WORDS_BROKEN) == []
+    assert page.evaluate(_WORDS_BROKEN, '.md-typeset [lang="ko"]') == []
+    page.close()
+
+
+def test_a_korean_pages_table_labels_keep_their_words_whole(browser: Any, served: tuple[Path, str]) -> None:
+    """On a phone, a Korean camp page's facts table names each row in its first column; the label
+    ('한국어 이름', Korean name) keeps its words whole and the value column gives way."""
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(served[1] + "/ko/camps/chongori/", wait_until="load")
+    facts = ".md-typeset table:not([class]):has(thead th:empty:first-child) td:first-child"  # label | value
+    assert "한국어 이름" in page.locator(facts).all_inner_texts()
+    assert page.evaluate(_WORDS_BROKEN, facts) == []
     page.close()
 
 
