@@ -99,11 +99,10 @@ def edited(root: Path, stamps: dict[str, Stamp], touched: Iterable[str]) -> dict
     return changed
 
 
-def early_pages(root: Path, last: Snapshot, touched: Iterable[str]) -> list[EarlyPage]:
-    """The pages of the records edited since the ``last`` build (of the files ``touched``), each as
-    the next build would make it were the record all that changed; none when that cannot be known
-    without the rebuild (see the module's notes)."""
-    changed = edited(root, last.stamps, touched)
+def early_pages(root: Path, last: Snapshot, changed: dict[str, Stamp] | None) -> list[EarlyPage]:
+    """The pages of the records ``changed`` since the ``last`` build (as ``edited`` finds them), each
+    as the next build would make it were the record all that changed; none when that cannot be
+    known without the rebuild (see the module's notes)."""
     if not changed or len(changed) > AT_MOST:
         return []
     others = {**last.index.entries, **last.index.withdrawn}

@@ -162,7 +162,7 @@ class FirstLook:
             shown = {s.file: s.stamp for s in (self._shown or {}).values()}
         if changed and changed.items() <= shown.items():
             return None
-        pages = early_pages(root, last.snapshot, touched)
+        pages = early_pages(root, last.snapshot, changed)
         written = write(last, pages, self._local) if pages else []
         if not written:
             return False

@@ -42,7 +42,7 @@ def early_pages(root: Path, kept: Kept) -> list[EarlyPage]:
     """The pages shown early from what the last build of ``kept`` left."""
     snapshot = Snapshot.of(kept)
     assert snapshot is not None
-    return _early_pages(root, snapshot, _touched(root, snapshot))
+    return _early_pages(root, snapshot, edited(root, snapshot.stamps, _touched(root, snapshot)))
 
 
 def _touched(root: Path, snapshot: Snapshot) -> set[str]:
