@@ -8,6 +8,7 @@ import re
 import shutil
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -163,13 +164,39 @@ def _serve_build(root: Path, site: Path, first: bool = False) -> mkdocs_plugin.E
     return plugin
 
 
+def _first_serve(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path, mkdocs_plugin.EvidencePlugin]:
+    """A copy of the archive, where its serve session writes the site, and the plugin after its
+    first build (no search, which these tests do not look at)."""
+    monkeypatch.setattr(mkdocs_plugin.EvidencePlugin, "on_post_build", lambda self, **_: None)
+    root, site = _copy_of_the_archive(tmp_path / "archive"), tmp_path / "site"
+    return root, site, _serve_build(root, site, first=True)
+
+
+@contextmanager
+def _live_server(
+    plugin: mkdocs_plugin.EvidencePlugin, root: Path, site: Path, builder: Callable[[], Any], watching: bool = True
+) -> Iterator[Any]:
+    """MkDocs' own live-reload server of ``site``, with the plugin's first looks; its file watcher
+    runs if ``watching`` (else the test reports changes itself)."""
+    from mkdocs.livereload import LiveReloadServer
+
+    server = LiveReloadServer(builder=builder, host="127.0.0.1", port=0, root=str(site))
+    try:
+        assert plugin.look_first(server, root) and plugin._looks is not None
+        if watching:
+            server.observer.start()
+        yield server
+    finally:
+        if watching:
+            server.observer.stop()
+        server.server_close()
+
+
 def test_mkdocs_writes_the_page_early_byte_for_byte_as_the_rebuild_does(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(mkdocs_plugin.EvidencePlugin, "on_post_build", lambda self, **_: None)  # no search
     monkeypatch.setenv("ARCHIVE_REPO_URL", "https://github.com/example/archive")  # links that name the title
-    root, site = _copy_of_the_archive(tmp_path / "archive"), tmp_path / "site"
-    plugin = _serve_build(root, site, first=True)
+    root, site, plugin = _first_serve(tmp_path, monkeypatch)
     _edit(root / "sources" / "camps" / "chongori.yaml", r"^name: .*$", "name: Chongori, renamed")
     _edit(root / "sources" / "figures" / "fig-0003.yaml", r"^title:.*$", "title: Retitled early")
     assert plugin._look(root, {"sources/camps/chongori.yaml", "sources/figures/fig-0003.yaml", "sources/.x.swp"})
@@ -210,11 +237,7 @@ def test_an_edit_saved_during_a_rebuild_is_shown_at_once_and_kept(
     the home page just then (which MkDocs marks active in that build's navigation). The watcher
     reporting that save again while the next rebuild runs (as MkDocs' polling watcher does when it
     catches a file half-written) does not keep a later rebuild from reloading browsers."""
-    from mkdocs.livereload import LiveReloadServer
-
-    monkeypatch.setattr(mkdocs_plugin.EvidencePlugin, "on_post_build", lambda self, **_: None)
-    root, site = _copy_of_the_archive(tmp_path / "archive"), tmp_path / "site"
-    plugin = _serve_build(root, site, first=True)
+    root, site, plugin = _first_serve(tmp_path, monkeypatch)
     figure, fig_page = root / "sources" / "figures" / "fig-0005.yaml", site / "figures" / "fig-0005" / "index.html"
     post_page = mkdocs_plugin.EvidencePlugin.on_post_page
     second_edit: list[bool] = []
@@ -228,10 +251,7 @@ def test_an_edit_saved_during_a_rebuild_is_shown_at_once_and_kept(
             assert "Second edit" in fig_page.read_text(encoding="utf-8")
         return post_page(self, output, page=page, config=config)
 
-    server = LiveReloadServer(builder=lambda: _serve_build(root, site), host="127.0.0.1", port=0, root=str(site))
-    try:
-        assert plugin.look_first(server, root)
-        server.observer.start()
+    with _live_server(plugin, root, site, lambda: _serve_build(root, site)) as server:
         epoch = server._visible_epoch
         _edit(figure, r"^title:.*$", "title: First edit")
         assert _wait(lambda: server._visible_epoch > epoch), "the first edit was not shown"
@@ -265,23 +285,14 @@ def test_an_edit_saved_during_a_rebuild_is_shown_at_once_and_kept(
         server._wanted_epoch += 1  # a rebuild for another change (docs/, say), with no first look
         server.builder()
         assert server._wanted_epoch > server._visible_epoch, "browsers must reload when that rebuild ends"
-    finally:
-        server.observer.stop()
-        server.server_close()
 
 
 def test_a_save_reported_twice_reloads_browsers_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """MkDocs' polling watcher reports a save twice when it catches the file half-written: the page
     is shown once, and the rebuild that follows does not reload browsers again."""
-    from mkdocs.livereload import LiveReloadServer
-
-    monkeypatch.setattr(mkdocs_plugin.EvidencePlugin, "on_post_build", lambda self, **_: None)
-    root, site = _copy_of_the_archive(tmp_path / "archive"), tmp_path / "site"
-    plugin = _serve_build(root, site, first=True)
+    root, site, plugin = _first_serve(tmp_path, monkeypatch)
     figure = root / "sources" / "figures" / "fig-0005.yaml"
-    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(site))
-    try:
-        assert plugin.look_first(server, root) and plugin._looks is not None
+    with _live_server(plugin, root, site, lambda: None, watching=False) as server:
         epoch = server._visible_epoch
         _edit(figure, r"^title:.*$", "title: Edited once")
         plugin._looks.poke([figure.relative_to(root).as_posix()])  # the watcher, here called by hand
@@ -293,34 +304,22 @@ def test_a_save_reported_twice_reloads_browsers_once(tmp_path: Path, monkeypatch
         server._wanted_epoch += 1
         server.builder()
         assert server._wanted_epoch == server._visible_epoch, "browsers reload again after the rebuild"
-    finally:
-        server.server_close()
 
 
 def test_a_failing_first_look_leaves_the_rebuild_to_show_the_edit(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    from mkdocs.livereload import LiveReloadServer
-
-    monkeypatch.setattr(mkdocs_plugin.EvidencePlugin, "on_post_build", lambda self, **_: None)
-    root, site = _copy_of_the_archive(tmp_path / "archive"), tmp_path / "site"
-    plugin = _serve_build(root, site, first=True)
+    root, site, plugin = _first_serve(tmp_path, monkeypatch)
 
     def broken(*_: Any) -> list[Any]:
         raise RuntimeError("broken")
 
     monkeypatch.setattr(serve_early, "early_pages", broken)
-    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(site))
-    try:
-        assert plugin.look_first(server, root)
-        server.observer.start()
+    with _live_server(plugin, root, site, lambda: None) as server:
         epoch = server._visible_epoch
         _edit(root / "sources" / "figures" / "fig-0005.yaml", r"^title:.*$", "title: Edited")
         assert _wait(lambda: "could not be shown before the rebuild (broken)" in caplog.text)
         assert server._visible_epoch == epoch, "browsers reloaded for nothing"
-    finally:
-        server.observer.stop()
-        server.server_close()
 
 
 def test_a_server_unlike_mkdocs_own_is_left_as_it_is(tmp_path: Path) -> None:
