@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import accumulate
 from typing import Any
 
-from .load import RawRecord
+from .load import MAX_REPORTED, RawRecord
 from .model import Entry, Testimony
 from .problems import Origin, Problem
 from .vocab import CONTENT_NOTES
@@ -66,36 +67,79 @@ def strip_private(raw: RawRecord) -> tuple[dict[str, Any], list[Problem]]:
 _MONTH = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
 _DAY_DATE = rf"(?:\d{{1,2}}(?:st|nd|rd|th)? {_MONTH},? \d{{4}}|{_MONTH} \d{{1,2}}(?:st|nd|rd|th)?,? \d{{4}}|\d{{4}}[-./]\d{{1,2}}[-./]\d{{1,2}}|\d{{1,2}}[-./]\d{{1,2}}[-./]\d{{4}})"
 
+
+class _FromRunStarts:
+    """A pattern with alternatives that, started anywhere in a run of characters, match if and only
+    if they do from the run's start (the user name before an '@', the digits of a number): those are
+    tried where a run starts only, so that a run is read once rather than once from each of its
+    characters. ``starts``: the look-behinds in ``pattern`` that make them so, such as (?<!\\d)
+    before \\d++. Where the match before ended inside a run, the pattern without them is tried there
+    once, so that every match is the one the pattern without them gives."""
+
+    def __init__(self, pattern: str, starts: tuple[str, ...], flags: int = 0) -> None:
+        anywhere = pattern
+        for start in starts:
+            if start not in pattern:
+                raise ValueError(f"{start} is not in {pattern}")
+            anywhere = anywhere.replace(start, "")
+        self.at_starts = re.compile(pattern, flags)
+        self.anywhere = re.compile(anywhere, flags)
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self.at_starts.search(text)  # the first match: where a run starts, if in one
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        at = 0
+        while True:
+            m = (self.anywhere.match(text, at) if at else None) or self.at_starts.search(text, at)
+            if m is None:
+                return
+            yield m
+            at = m.end()
+
+
 # (what it looks like, pattern). Each is narrow on purpose: years, ranges ("2020-2022"), counts
 # ("1,000") and page spans ("pages 12-17") must not trip them.
-_EVERYWHERE: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("an e-mail address", re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")),
+#
+# Each takes time in proportion to the text it searches, whatever the text holds (a testimony may
+# be 256 KiB, and one YAML text of it a single line): a run of letters with no '@' after it, of
+# digits or of Hangul, is tried from its first character only (_FromRunStarts), and whitespace is
+# taken whole (possessively: \s*+) wherever giving some of it back could not make a match, rather
+# than shared out in every way between two or three \s* in a row ("room" and a line of spaces
+# took minutes). Each finds just what it found before: tests/test_witness.py compares them.
+_EVERYWHERE: tuple[tuple[str, re.Pattern[str] | _FromRunStarts], ...] = (
+    ("an e-mail address", _FromRunStarts(r"(?<![\w.+-])[\w.+-]++@[\w-]++(?:\.[\w-]++)+", (r"(?<![\w.+-])",))),
     (
         "a phone number",
         re.compile(
-            r"(?<![\w+-])(?:\+|00)\d{1,3}(?:[\s.()-]{0,2}\d{1,4}){2,5}(?!\w)"  # international (not a code: W-00001)
+            # international (not a code: W-00001). Its look-aheads, that each run of digits it reads
+            # is no longer than it can read and is followed by no letter or digit (a match ends where
+            # a run of digits does), hold wherever it matches; they save trying every way of cutting
+            # runs into groups of digits when none can match (2 s for 250 KB of long numbers).
+            r"(?<![\w+-])(?:\+|00)(?=\d{1,23}+(?!\w))\d{1,3}(?:(?:[\s.()-]{1,2}+(?=\d{1,20}+(?!\w)))?\d{1,4}){2,5}(?!\w)"
             r"|(?<![\w-])0\d{1,2}[-.\s]\d{3,4}[-.\s]\d{4}(?![\w-])"  # Korean style: 010-1234-5678
-            r"|\b(?:tel|phone|mobile|cell|fax|whatsapp|wechat|kakao(?:talk)?)\b\.?(?:\s*(?:no|number|id)\.?)?\s*:?\s*\+?\d[\d\s-]{5,}",
+            r"|\b(?:tel|phone|mobile|cell|fax|whatsapp|wechat|kakao(?:talk)?)\b\.?(?:\s*+(?:no|number|id)\.?)?\s*+:?\s*+\+?\d[\d\s-]{5,}",
             re.IGNORECASE,
         ),
     ),
     (
         "an exact birth date",
         re.compile(
-            rf"\bborn(?: on)? {_DAY_DATE}|\b(?:date of birth|birth ?date|d\.?o\.?b\.?)\s*[:\-]?\s*\d"
+            rf"\bborn(?: on)? {_DAY_DATE}|\b(?:date of birth|birth ?date|d\.?o\.?b\.?)\s*+[:\-]?\s*+\d"
             r"|생년월일|\d{4}년\s*\d{1,2}월\s*\d{1,2}일\s*(?:생|출생)",
             re.IGNORECASE,
         ),
     ),
     (
         "a home address",
-        re.compile(
+        _FromRunStarts(
             r"\b\d{1,5}[A-Za-z]?,?\s+(?:[A-Z][\w'-]*\s+){1,3}(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Boulevard|Blvd|Drive|Dr)\b\.?"
-            r"|\b(?:home address|house (?:no|number)|apartment|apt\.?|flat|room)\s*(?:no\.?|number)?\s*:?\s*\d"
-            r"|\b(?:inminban|people's unit)\s*(?:no\.?)?\s*\d|\d+\s*(?:인민반|번지|호실)|주소\s*:"
-            r"|[가-힣]+(?:로|길)\s?\d+(?:-\d+)?"
+            r"|\b(?:home address|house (?:no|number)|apartment|apt\.?|flat|room)\s*+(?:no\.?|number)?\s*+:?\s*+\d"
+            r"|\b(?:inminban|people's unit)\s*+(?:no\.?)?\s*+\d|(?<!\d)\d++\s*+(?:인민반|번지|호실)|주소\s*:"
+            r"|(?<![가-힣])[가-힣]+(?:로|길)\s?\d+(?:-\d+)?"
             r"|\b(?:from|born in|lived in|grew up in|hometown(?: is| was| of)?|home (?:is|was|in))\s+"
             r"[A-Z][\w'\u2019]*-(?:ri|dong|gu|ku)\b",
+            (r"(?<!\d)", r"(?<![가-힣])"),
             re.IGNORECASE,
         ),
     ),
@@ -132,7 +176,11 @@ _PUBLIC_FIGURES = re.compile(
 
 _NAME = r"[A-Z][a-z]+(?:[\s-][A-Z]?[a-z]+){1,2}"
 _AFTER_CODE = re.compile(rf"\s*(?:\(|,|:|\u2013|\u2014|-|\bis\b|\bor\b|\baka\b)\s*{_NAME}")
-_BEFORE_CODE = re.compile(rf"{_NAME}\s*\(\s*\Z")
+# _NAME and an opening bracket, "Ji Hye Park (", spelt backwards: matched in the reversed text from
+# where the code stands, it finds the name that ends there, the longest one as a search forwards
+# for rf"{_NAME}\s*\(\s*\Z" did, in the time it takes to read the name. (That search tried every
+# place in the text before the code, each time the code stood in it: quadratic.)
+_BEFORE_CODE = re.compile(r"\s*\(\s*(?:[a-z]+[A-Z]?[\s-]){1,2}[a-z]+[A-Z]")
 _CLOSING = re.compile(r"\s*\)")
 
 
@@ -157,18 +205,22 @@ class _NameBeside:
     code: str
 
     def finditer(self, text: str) -> Iterator[_Found]:
+        backwards = ""  # the text reversed, once needed
         at = text.find(self.code)
         while at >= 0:
             end = at + len(self.code)
             if _boundary(text, at) and _boundary(text, end):
                 if m := _AFTER_CODE.match(text, end):
                     yield _Found(text[at : m.end()], at)
-                elif (b := _BEFORE_CODE.search(text, 0, at)) and _CLOSING.match(text, end):
-                    yield _Found(text[b.start() : end], b.start())
+                elif _CLOSING.match(text, end):
+                    backwards = backwards or text[::-1]
+                    if b := _BEFORE_CODE.match(backwards, len(text) - at):
+                        start = len(text) - b.end()
+                        yield _Found(text[start:end], start)
             at = text.find(self.code, end)
 
 
-Finder = re.Pattern[str] | _NameBeside
+Finder = re.Pattern[str] | _FromRunStarts | _NameBeside
 
 
 def _boundary(text: str, at: int) -> bool:
@@ -189,12 +241,12 @@ _DIGIT = re.compile(r"\d")
 # "0"): written to start with the "0" itself, which the search skips ahead to.
 _LEADING_ZERO = re.compile(r"0(?:(?<![\w+-]0)0|(?<![\w-]0)\d)")
 _PHONE_WORDS = re.compile(  # in lower case
-    r"(?:tel|phone|mobile|cell|fax|whatsapp|wechat|kakao)(?:talk)?\.?(?:\s*(?:no|number|id)\.?)?\s*:?\s*\+?\d"
+    r"(?:tel|phone|mobile|cell|fax|whatsapp|wechat|kakao)(?:talk)?\.?(?:\s*+(?:no|number|id)\.?)?\s*+:?\s*+\+?\d"
 )
 _STREET = re.compile(r"\s(?:street|st|road|rd|avenue|ave|lane|ln|boulevard|blvd|drive|dr)\b")  # in lower case
 _ADDRESS = re.compile(  # in lower case
-    r"(?:home address|house (?:no|number)|apartment|apt\.?|flat|room)\s*(?:no\.?|number)?\s*:?\s*\d"
-    r"|(?:inminban|people's unit)\s*(?:no\.?)?\s*\d|인민반|번지|호실|[로길]\s?\d"
+    r"(?:home address|house (?:no|number)|apartment|apt\.?|flat|room)\s*+(?:no\.?|number)?\s*+:?\s*+\d"
+    r"|(?:inminban|people's unit)\s*+(?:no\.?)?\s*+\d|인민반|번지|호실|[로길]\s?\d"
 )
 _TITLE = re.compile("Mr|Ms|Miss|Mx|Dr|Madam")
 _SURNAME_HYPHENATED = re.compile(r"[A-Z][a-z]*\s+[A-Z][a-z]+-[a-z]")
@@ -291,11 +343,86 @@ def _findings(
             continue
         for m in pattern.finditer(joined):
             text = m.group(0)
-            if _PUBLIC_FIGURES.search(text) or any(name in text or text in name for name in allowed):
+            if _PUBLIC_FIGURES.search(text):
                 continue
             n = bisect_right(starts, m.start()) - 1
-            found.append((n, order, m.start() - starts[n], what))
-    return [(n, offset, what) for n, _order, offset, what in sorted(found)]
+            found.append((n, order, m.start() - starts[n], what, text))
+    if allowed and found:  # skip the findings that hold an allowed name, or are part of one
+        names = _Words(allowed)
+        texts_found = _Words(text for *_, text in found)
+        in_a_name = texts_found.within(allowed)
+        found = [f for f in found if not (names.in_text(f[-1]) or in_a_name[texts_found.node(f[-1])])]
+    return [(n, offset, what) for n, _order, offset, what, _text in sorted(found)]
+
+
+class _Words:
+    """A set of words as an Aho-Corasick automaton: whether a text holds one of them, and which of
+    them some texts hold, each in one pass over the texts, however many words there are. (Trying
+    each allowed name on each finding took time in the product of their numbers: seconds, for a
+    testimony of thousands of names that lists thousands of public names.)"""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self.next: list[dict[str, int]] = [{}]  # the trie of the words: node -> character -> node
+        holds = [False]  # whether a word ends at the node
+        for word in words:
+            node = 0
+            for c in word:
+                if c not in self.next[node]:
+                    self.next[node][c] = len(self.next)
+                    self.next.append({})
+                    holds.append(False)
+                node = self.next[node][c]
+            holds[node] = True
+        # back: the node of the longest proper suffix of a node's text that is in the trie; then
+        # holds: whether the node's text ends with a word (has one on its chain of backs)
+        self.back = [0] * len(self.next)
+        queue = deque(self.next[0].values())
+        while queue:
+            node = queue.popleft()
+            for c, child in self.next[node].items():
+                self.back[child] = self._step(self.back[node], c)
+                holds[child] = holds[child] or holds[self.back[child]]
+                queue.append(child)
+        self.holds = holds
+
+    def _step(self, node: int, c: str) -> int:
+        while node and c not in self.next[node]:
+            node = self.back[node]
+        return self.next[node].get(c, 0)
+
+    def node(self, word: str) -> int:
+        """The node of one of the words."""
+        node = 0
+        for c in word:
+            node = self.next[node][c]
+        return node
+
+    def in_text(self, text: str) -> bool:
+        """Whether ``text`` holds one of the words."""
+        node = 0
+        if self.holds[node]:  # the empty word
+            return True
+        for c in text:
+            node = self._step(node, c)
+            if self.holds[node]:
+                return True
+        return False
+
+    def within(self, texts: Iterable[str]) -> list[bool]:
+        """By node: whether its text stands in one of ``texts``."""
+        seen = [False] * len(self.next)
+        seen[0] = True
+        for text in texts:
+            node = 0
+            for c in text:
+                node = self._step(node, c)
+                # every suffix of the text read so far that is in the trie is on node's chain of
+                # backs, and the chain of a node seen already has been seen all along
+                at = node
+                while not seen[at]:
+                    seen[at] = True
+                    at = self.back[at]
+        return seen
 
 
 def check_identifying(
@@ -339,6 +466,9 @@ def check_identifying(
                 + (" (a public figure's name can be listed in 'public_names')" if "name" in what else ""),
             )
         )
+    if len(problems) > MAX_REPORTED:  # as for other problems found by the dozen: the last one counts the rest
+        last, more = problems[MAX_REPORTED - 1], len(problems) - MAX_REPORTED
+        problems = [*problems[: MAX_REPORTED - 1], Problem(last.origin, last.code, f"{last.message} (and {more} more)")]
     return problems
 
 
@@ -419,3 +549,10 @@ def _missing_note(origin: Origin, word: str) -> Problem:
         f"the testimony describes violence ('{word}'); add 'content_note', a list of what it describes"
         f" ({', '.join(CONTENT_NOTES)}), shown to readers before the text",
     )
+
+
+def could_identify(text: str) -> bool:
+    """Whether ``text``, which is no record's (a commit message the site shows), holds what the
+    checks of a testimony's public text take for an identifying detail: contact details, birth
+    dates, addresses and personal names (but the state's heads, as in testimony)."""
+    return bool(text) and bool(_findings([text], _EVERYWHERE + _NAMES, []))

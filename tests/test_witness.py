@@ -4,12 +4,14 @@ The fixture archive plants a unique canary string in every private field (``priv
 testimonies, an individual witness and a source). The whole built site (pages, search index, data
 downloads, citations, JSON-LD, sitemap, compressed files) must hold none of them, while the public
 fields beside them are published. Public text that looks identifying, a witness origin finer than a
-province and a testimony of violence without a content note are problems at their line.
+province and a testimony of violence without a content note are problems at their line. The checks
+take time in proportion to a record's text, whatever it holds, and find what they always found.
 """
 
 from __future__ import annotations
 
 import gzip
+import importlib.util
 import re
 from pathlib import Path
 
@@ -17,8 +19,10 @@ import pytest
 import yaml
 from browsing import build_archive_site
 from conftest import FIXTURE_ARCHIVE
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from build_tools import model
+from build_tools import model, witness
 from build_tools.load import load_file
 from build_tools.pipeline import check
 from build_tools.problems import Problem
@@ -286,3 +290,224 @@ def test_testimony_of_violence_without_a_content_note_is_a_problem(tmp_path: Pat
     assert [(p.code, p.origin.line) for p in found] == [("missing-content-note", 7)]
     noted = text.replace("summary:", "content_note: [beatings]\nsummary:")
     assert problems_of(tmp_path, {"sources/testimonies/tst-0009.yaml": noted}) == []
+
+
+# --- time in proportion to the text ---------------------------------------------------------------
+#
+# scripts/benchmark_checks.py times the checks on the texts that once made them slow, at n and 4n
+# characters, and prints the figures (no test holds a check to a time: machines differ). Here it is
+# run on short texts, to see that it runs; the tests below check that the checks made linear still
+# find what they found.
+
+spec = importlib.util.spec_from_file_location(
+    "benchmark_checks", Path(__file__).parent.parent / "scripts" / "benchmark_checks.py"
+)
+assert spec is not None and spec.loader is not None
+benchmark_checks = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(benchmark_checks)
+a_testimony = benchmark_checks.a_testimony
+
+
+def test_the_benchmark_of_the_checks_prints_a_row_for_each_slow_text(capsys: pytest.CaptureFixture[str]) -> None:
+    assert benchmark_checks.main(["--scale", "0.01"]) == 0
+    rows = capsys.readouterr().out.splitlines()[1:]
+    assert [row[:46].rstrip() for row in rows] == list(benchmark_checks.SLOW_TEXTS)
+    assert all(re.search(r"\d+\.\d$", row) for row in rows)  # the ratio of 4n to n
+
+
+# (what a detail looks like, the text), each ordinary, or after a run that once made a check slow:
+# the checks made linear still find each
+DETAILS = [
+    ("an e-mail address", "Write to sunhee.k@example.org for the transcript."),
+    ("an e-mail address", "Her address is sun-hee.kim+camp@mail.example.co.kr, she says."),
+    ("an e-mail address", "a" * 5000 + " and sunhee.k@example.org"),
+    ("a phone number", "She can be called on +850 2 381 8111."),
+    ("a phone number", "Phone: 0041 22 123 45 67"),
+    ("a phone number", "Her sister answers at 010-4821-0093."),
+    ("a phone number", "Tel. no.: 12345678"),
+    ("a phone number", "tel" + " " * 5000 + "12345678"),
+    ("a phone number", "+" + "1" * 30 + " and +82 10 4821 0093"),
+    ("an exact birth date", "Date of birth: 1979-04-03."),
+    ("an exact birth date", "DOB : 3/4/1979"),
+    ("an exact birth date", "dob" + " " * 5000 + "3/4/1979"),
+    ("a home address", "He lived at 42 Haebang Road until 2015."),
+    ("a home address", "Room: 5, on the third floor."),
+    ("a home address", "apartment no. 12"),
+    ("a home address", "room" + " " * 5000 + "12"),
+    ("a home address", "She lived in inminban no. 7."),
+    ("a home address", "그녀는 3 인민반에 살았다."),
+    ("a home address", "12번지"),
+    ("a home address", "1" * 5000 + "x, then 3 인민반"),
+    ("a home address", "통일로 12-3"),
+    ("a home address", "가" * 5000 + " 통일로 12"),
+    ("a home address", "주소: 회령"),
+    ("a Korean personal name", "The witness, Ri Sun-hee, worked nights."),
+    ("a Korean personal name", "김순희 씨 worked nights."),
+    ("a name beside the witness's code", "W-0009 (Sun Hee Ryang) worked nights."),
+    ("a name beside the witness's code", "W-0009, Sun Hee Ryang, worked nights."),
+    ("a name beside the witness's code", "Sun Hee Ryang (W-0009) worked nights."),
+    ("a name beside the witness's code", "W-0009 ( " * 1000 + "and Ji Hye Park ( W-0009 ) saw it."),
+]
+
+
+@pytest.mark.parametrize(("what", "text"), DETAILS, ids=[f"{w}: {t[:40]}" for w, t in DETAILS])
+def test_the_checks_made_linear_still_find_each_kind_of_detail(what: str, text: str) -> None:
+    found = [p.message for p in witness.check_identifying(*a_testimony(text))]
+    assert any(f"looks like {what}," in m for m in found), found
+
+
+def test_a_name_before_the_code_is_found_from_its_first_word() -> None:
+    # as the search forwards from the start of the text found it: the longest name before the code
+    (found,) = witness.check_identifying(*a_testimony("She is Sun Hee Ryang (W-0009), who worked nights."))
+    assert "(at character 8)" in found.message and "beside the witness's code" in found.message, found.message
+
+
+# The patterns as they were, before they were made linear: what each finds must not change.
+AS_BEFORE = {
+    "an e-mail address": re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
+    "a phone number": re.compile(
+        r"(?<![\w+-])(?:\+|00)\d{1,3}(?:[\s.()-]{0,2}\d{1,4}){2,5}(?!\w)"
+        r"|(?<![\w-])0\d{1,2}[-.\s]\d{3,4}[-.\s]\d{4}(?![\w-])"
+        r"|\b(?:tel|phone|mobile|cell|fax|whatsapp|wechat|kakao(?:talk)?)\b\.?(?:\s*(?:no|number|id)\.?)?\s*:?\s*\+?\d[\d\s-]{5,}",
+        re.IGNORECASE,
+    ),
+    "an exact birth date": re.compile(
+        rf"\bborn(?: on)? {witness._DAY_DATE}|\b(?:date of birth|birth ?date|d\.?o\.?b\.?)\s*[:\-]?\s*\d"
+        r"|생년월일|\d{4}년\s*\d{1,2}월\s*\d{1,2}일\s*(?:생|출생)",
+        re.IGNORECASE,
+    ),
+    "a home address": re.compile(
+        r"\b\d{1,5}[A-Za-z]?,?\s+(?:[A-Z][\w'-]*\s+){1,3}(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Boulevard|Blvd|Drive|Dr)\b\.?"
+        r"|\b(?:home address|house (?:no|number)|apartment|apt\.?|flat|room)\s*(?:no\.?|number)?\s*:?\s*\d"
+        r"|\b(?:inminban|people's unit)\s*(?:no\.?)?\s*\d|\d+\s*(?:인민반|번지|호실)|주소\s*:"
+        r"|[가-힣]+(?:로|길)\s?\d+(?:-\d+)?"
+        r"|\b(?:from|born in|lived in|grew up in|hometown(?: is| was| of)?|home (?:is|was|in))\s+"
+        r"[A-Z][\w'\u2019]*-(?:ri|dong|gu|ku)\b",
+        re.IGNORECASE,
+    ),
+}
+QUICK_AS_BEFORE = {
+    witness._PHONE_WORDS: re.compile(
+        r"(?:tel|phone|mobile|cell|fax|whatsapp|wechat|kakao)(?:talk)?\.?(?:\s*(?:no|number|id)\.?)?\s*:?\s*\+?\d"
+    ),
+    witness._ADDRESS: re.compile(
+        r"(?:home address|house (?:no|number)|apartment|apt\.?|flat|room)\s*(?:no\.?|number)?\s*:?\s*\d"
+        r"|(?:inminban|people's unit)\s*(?:no\.?)?\s*\d|인민반|번지|호실|[로길]\s?\d"
+    ),
+}
+_BEFORE_CODE_AS_BEFORE = re.compile(rf"{witness._NAME}\s*\(\s*\Z")
+
+
+def beside_as_before(code: str, text: str) -> list[tuple[int, str]]:
+    """(offset, text) of each name beside ``code``, found as before: a name before the code by a
+    search from the start of the text for one that ends there."""
+    found = []
+    at = text.find(code)
+    while at >= 0:
+        end = at + len(code)
+        if witness._boundary(text, at) and witness._boundary(text, end):
+            if m := witness._AFTER_CODE.match(text, end):
+                found.append((at, text[at : m.end()]))
+            elif (b := _BEFORE_CODE_AS_BEFORE.search(text, 0, at)) and witness._CLOSING.match(text, end):
+                found.append((b.start(), text[b.start() : end]))
+        at = text.find(code, end)
+    return found
+
+
+def assert_found_as_before(text: str) -> None:
+    for what, pattern in witness._EVERYWHERE:
+        now = [(m.start(), m.group()) for m in pattern.finditer(text)]
+        assert now == [(m.start(), m.group()) for m in AS_BEFORE[what].finditer(text)], (what, text)
+        first = pattern.search(text)
+        assert (first and (first.start(), first.group())) == (now[0] if now else None), (what, text)
+    for quick, before in QUICK_AS_BEFORE.items():
+        assert [m.span() for m in quick.finditer(text)] == [m.span() for m in before.finditer(text)], text
+    assert [(f.at, f.text) for f in witness._NameBeside("W-0009").finditer(text)] == beside_as_before("W-0009", text)
+
+
+# Details glued to one another, or one inside another's run: what the patterns as they were found
+# from inside a run (after a match that ended there) is found still.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a@b.c+d@e.f",
+        "a@b.c..d@e.f and a@b",
+        "apt012인민반",
+        "room 12 인민반",
+        "3인민반통일로 5",
+        "1979 인민반일인민반길1979",
+        "+1 2 3 4 5 6 7 8 9 0 1 2 3 x",
+        "+1234567 11111111111111111 1111x",
+        " +" + "1" * 30 + " x +" + "1" * 23 + " x",
+        "Sun Hee Ryang (W-0009) and Ji Hye ( W-0009 ), W-0009 (Ab Cd-Ef)",
+    ],
+)
+def test_details_glued_together_are_found_as_before(text: str) -> None:
+    assert_found_as_before(text)
+
+
+@settings(max_examples=600, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                *(
+                    " ",
+                    "  ",
+                    "\n",
+                    "\t",
+                    "-",
+                    ".",
+                    ":",
+                    ",",
+                    "(",
+                    ")",
+                    "+",
+                    "'",
+                    "_",
+                    "@",
+                    "0",
+                    "00",
+                    "1",
+                    "12",
+                    "1979",
+                ),
+                *(
+                    "x",
+                    "a",
+                    "A",
+                    "e.org",
+                    "Kim",
+                    "Sun",
+                    "Hee",
+                    "hee",
+                    "Ryang",
+                    "Road",
+                    "St",
+                    "born on ",
+                    "dob",
+                    "birth",
+                ),
+                *("room", "apt", "no", "number", "inminban", "tel", "phone", "id", "W-0009", "from ", "ri", "dong"),
+                *("가", "로", "길", "인민반", "번지", "주소", "년", "월", "일", "생"),
+            ]
+        ),
+        max_size=40,
+    )
+)
+def test_each_pattern_finds_just_what_it_found_before_in_generated_text(parts: list[str]) -> None:
+    assert_found_as_before("".join(parts))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.text("ab c", max_size=4), max_size=6),
+    st.lists(st.text("ab c", min_size=1, max_size=6), min_size=1, max_size=6),
+)
+def test_allowed_names_are_told_apart_as_one_by_one(allowed: list[str], found: list[str]) -> None:
+    # a finding is skipped when it holds an allowed name or stands in one
+    names, parts = witness._Words(allowed), witness._Words(found)
+    within = parts.within(allowed)
+    for text in found:
+        assert names.in_text(text) == any(name in text for name in allowed), (allowed, text)
+        assert within[parts.node(text)] == any(text in name for name in allowed), (allowed, text)
