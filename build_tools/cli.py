@@ -10,9 +10,10 @@ import click
 
 from .ahead import Ahead, enabled
 from .audit import audit
-from .load import SOURCES_DIR, load_records
-from .model import ID_PATTERN, KINDS
+from .load import SOURCES_DIR, is_record_path, linked_part, load_records, place_of, record_files, relative_path
+from .model import KINDS, id_problem
 from .permalinks import REGISTRY, register
+from .problems import printable, quote
 from .progress import Progress
 
 
@@ -55,13 +56,7 @@ def validate(ctx: click.Context, paths: tuple[Path, ...], as_json: bool, no_cach
     if paths:
         only = []
         for given in paths:
-            p = _under_root(root, given)
-            if p.is_dir():
-                only += sorted(f for f in p.rglob("*") if f.is_file() and not f.name.startswith("."))
-            elif p.is_file():
-                only.append(p)
-            else:
-                raise UsageProblem(f"{given}: no such file or folder")
+            only += _records_at(root, given)
     # progress on stderr, so that --json output stays one document
     with enabled(Ahead(cache=not no_cache)):
         _entries, report = audit(root, only, progress=Progress(lambda line: click.echo(line, err=True)))
@@ -80,6 +75,32 @@ def _under_root(root: Path, path: Path) -> Path:
     return path if path.is_absolute() or path.exists() else root / path
 
 
+def _records_at(root: Path, given: Path) -> list[Path]:
+    """The record files a path given to validate names: itself, or those in the folder it names.
+    A path outside the archive's sources/ folder, or a file that is not a record, is a usage
+    problem: validate never answers "no problems" for a file it did not check."""
+    p = _under_root(root, given)
+    shown = printable(str(given))
+    if p.is_symlink():
+        raise UsageProblem(f"{shown}: a symbolic link, which validate does not follow")
+    rel = relative_path(root, p)
+    if rel != SOURCES_DIR and not is_record_path(rel):
+        raise UsageProblem(f"{shown}: not in the archive's {SOURCES_DIR}/ folder, so not a record it checks")
+    if linked_part(root, rel) is not None:
+        raise UsageProblem(f"{shown}: in a linked folder, which validate does not follow")
+    if p.is_dir():
+        found = [f for f in record_files(root) if f.resolve().is_relative_to(p.resolve())]
+        if not found:
+            raise UsageProblem(f"{shown}: this folder holds no record files")
+        return found
+    if not p.is_file():
+        raise UsageProblem(f"{shown}: no such file or folder")
+    _kind, _rid, complaint = place_of(rel)
+    if complaint:
+        raise UsageProblem(f"{shown}: not a record: {complaint}")
+    return [p]
+
+
 @main.command()
 @click.argument("kind", type=click.Choice(sorted(KINDS)))
 @click.option("--id", "rid", help="Choose the ID (default: the next free <prefix>-NNNN).")
@@ -89,14 +110,14 @@ def new(ctx: click.Context, kind: str, rid: str | None) -> None:
 
     Example: python -m build_tools new figure
     """
-    from .scaffold import IdTaken, create  # here, as export below: validate needs neither
+    from .scaffold import IdTaken, NotHere, create  # here, as export below: validate needs neither
 
     root = _archive(ctx)
-    if rid is not None and not ID_PATTERN.match(rid):
-        raise UsageProblem(f"'{rid}' is not a valid ID: use lowercase letters, digits and single hyphens")
+    if rid is not None and (wrong := id_problem(rid)) is not None:
+        raise UsageProblem(f"'{printable(quote(rid))}' {wrong}")
     try:
         path = create(root, kind, rid)
-    except IdTaken as e:
+    except (IdTaken, NotHere) as e:
         raise UsageProblem(str(e)) from None
     click.echo(path.as_posix())
 
@@ -112,7 +133,10 @@ def permalinks(ctx: click.Context) -> None:
     Example: python -m build_tools permalinks
     """
     root = _archive(ctx)
-    added = register(root, set(load_records(root).permalinks))
+    try:
+        added = register(root, set(load_records(root).permalinks))
+    except OSError as e:
+        raise UsageProblem(str(e)) from None
     for link in added:
         click.echo(f"added {link}")
     click.echo(f"{len(added)} permalink{'s' if len(added) != 1 else ''} added to {REGISTRY}")

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Decimal
 
 from .dates import period_years, span_of
-from .model import Figure, Input, Value
+from .model import MAX_NUMBER, Figure, Input, Value
+from .problems import quote
 
 INF = math.inf
 
@@ -81,13 +82,24 @@ class Derived:
 _OPS = {ast.Add: Range.__add__, ast.Sub: Range.__sub__, ast.Mult: Range.__mul__, ast.Div: Range.__truediv__}
 
 
+# The longest formula a derived figure may have: a few inputs and numbers, never hundreds of terms,
+# so that working it out (which recurses once per bracket and operation) stays short and shallow.
+MAX_FORMULA_CHARS = 200
+
+
 def parse(formula: str) -> ast.expr:
     """The formula's syntax tree, if it only uses numbers, names, + - * / and brackets."""
+    if len(formula) > MAX_FORMULA_CHARS:
+        raise CannotDerive(
+            f"the formula is {len(formula):,} characters long; a derived figure's may be at most"
+            f" {MAX_FORMULA_CHARS}: derive from fewer inputs",
+            ("derived", "formula"),
+        )
     try:
         tree = ast.parse(formula.strip(), mode="eval").body
-    except SyntaxError:
+    except (SyntaxError, ValueError, RecursionError, MemoryError):  # ValueError: a number too long to read
         raise CannotDerive(
-            f"'{formula}' is not a formula of names, numbers, + - * / and brackets", ("derived", "formula")
+            f"'{quote(formula)}' is not a formula of names, numbers, + - * / and brackets", ("derived", "formula")
         ) from None
     for node in ast.walk(tree):
         allowed = (ast.BinOp, ast.UnaryOp, ast.Name, ast.Constant, ast.Load, *_OPS, ast.USub)
@@ -95,7 +107,9 @@ def parse(formula: str) -> ast.expr:
             isinstance(node, ast.Constant)
             and (isinstance(node.value, bool) or not isinstance(node.value, (int, float)))
         ):
-            raise CannotDerive(f"'{formula}' may only use names, numbers, + - * / and brackets", ("derived", "formula"))
+            raise CannotDerive(
+                f"'{quote(formula)}' may only use names, numbers, + - * / and brackets", ("derived", "formula")
+            )
     return tree
 
 
@@ -170,6 +184,12 @@ def derive(fig: Figure, lookup: Callable[[str], Figure | None]) -> Derived:
     result = _evaluate(tree, {s.name: s.range for s in steps})
     if math.isnan(result.low) or math.isnan(result.high):
         raise CannotDerive("the formula has no defined result for these inputs", ("derived", "formula"))
+    bounded = all(math.isfinite(x) for step in steps for x in (step.range.low, step.range.high))
+    ends = (result.low, result.high)
+    if any(abs(end) > MAX_NUMBER for end in ends if math.isfinite(end) or bounded) or ends == (INF, INF):
+        raise CannotDerive(
+            "the result is larger than any record's number may be (10^15 either side of 0)", ("derived", "formula")
+        )
     return Derived(as_value(result), result, tuple(steps))
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import os
 import re
+import stat
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -13,8 +14,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 import frontmatter
 
-from .model import ID_PATTERN, KINDS, KINDS_BY_PLURAL, Entry, Ref
-from .problems import Origin, Problem
+from .model import KINDS, KINDS_BY_PLURAL, Entry, Ref, id_problem
+from .problems import Origin, Problem, quote
 from .yamlread import KeyPath, describe_char, parse_yaml
 
 if TYPE_CHECKING:
@@ -68,7 +69,7 @@ class Loaded:
 
 
 def record_files(root: Path) -> list[Path]:
-    return [Path(path) for path, _rel in _record_files(root)]
+    return [Path(path) for path, _rel in _record_files(root)[0]]
 
 
 def is_record_path(rel: str) -> bool:
@@ -86,15 +87,20 @@ def _passed_over(folder: str, name: str) -> bool:
     return name.startswith(".") or (folder == SOURCES_DIR and name in IGNORED_NAMES)
 
 
-def _record_files(root: Path) -> list[tuple[str, str]]:
+def _record_files(root: Path) -> tuple[list[tuple[str, str]], list[str]]:
     """Every file under ``root/sources`` but hidden ones (or in hidden folders) and the folder's
-    own README and the like, in path order, each with its path relative to ``root``. Paths as
-    text: a Path for each of 10,000 files took a tenth of a second, and validate reads them on
-    other cores (ahead.py), which make their own."""
+    own README and the like, in path order, each with its path relative to ``root``; and the
+    paths of the symbolic links found there, which are not followed (a record must be a file of
+    the archive itself: a link can point at any file of the machine that builds a pull request).
+    Paths as text: a Path for each of 10,000 files took a tenth of a second, and validate reads
+    them on other cores (ahead.py), which make their own."""
     base = root / SOURCES_DIR
+    if base.is_symlink():
+        return [], [SOURCES_DIR]
     if not base.is_dir():
-        return []
+        return [], []
     found: list[tuple[str, str]] = []
+    linked: list[str] = []
     folders = [(str(base), SOURCES_DIR)]
     while folders:
         folder, rel = folders.pop()
@@ -106,14 +112,16 @@ def _record_files(root: Path) -> list[tuple[str, str]]:
         for entry in entries:
             if _passed_over(rel, entry.name):
                 continue
-            if entry.is_file():
+            if entry.is_symlink():
+                linked.append(f"{rel}/{entry.name}")
+            elif entry.is_file(follow_symlinks=False):
                 found.append((entry.path, f"{rel}/{entry.name}"))
             elif entry.is_dir(follow_symlinks=False):  # nor does it go into a linked folder
                 folders.append((entry.path, f"{rel}/{entry.name}"))
     # In path order: on POSIX that of the parts of the path below the root, as text, which is
     # Path's order without its cost (a tenth of a second for 10,000 files); elsewhere Path's own.
     found.sort(key=(lambda pair: pair[1].split("/")) if os.name == "posix" else (lambda pair: Path(pair[0])))
-    return found
+    return found, sorted(linked)
 
 
 def load_records(root: Path, memo: Memo | None = None) -> Loaded:
@@ -122,11 +130,11 @@ def load_records(root: Path, memo: Memo | None = None) -> Loaded:
     command line asked for it (ahead.py), the files are also checked alone as they are read."""
     from . import ahead  # it runs the checks, which need this module
 
-    listed = _record_files(root)
+    listed, linked = _record_files(root)
     files, rels = [path for path, _rel in listed], [rel for _path, rel in listed]
     done = ahead.read_ahead(root, files, rels) if memo is None else None
     records: list[RawRecord] = []
-    problems: list[Problem] = []
+    problems: list[Problem] = [link_problem(rel) for rel in linked]
     permalinks: dict[str, str] = {}
     for n, (path, rel) in enumerate(zip(files, rels, strict=True)):
         if done is not None:
@@ -151,6 +159,45 @@ def load_records(root: Path, memo: Memo | None = None) -> Loaded:
         if kind is not None and rid is not None:
             permalinks.setdefault(f"/{KINDS[kind].plural}/{rid}/", rel)
     return Loaded(records, problems, len(files), permalinks)
+
+
+def linked_part(root: Path, rel: str) -> str | None:
+    """The first part of ``rel`` (a path relative to ``root``) that is a symbolic link, or that
+    leads out of ``root``: such a path is not read."""
+    parts = rel.split("/")
+    if Path(rel).is_absolute() or ".." in parts:
+        return rel
+    for n in range(1, len(parts) + 1):
+        try:
+            if stat.S_ISLNK(os.lstat(root.joinpath(*parts[:n])).st_mode):
+                return "/".join(parts[:n])
+        except OSError:  # not there: reading it says so
+            return None
+    return None
+
+
+def links_under(root: Path, folder: str) -> list[str]:
+    """Every symbolic link in ``root/folder`` (the folder itself included), as paths relative to
+    ``root``, in path order; links are not followed (MkDocs follows them in docs/)."""
+    base = root / folder
+    if base.is_symlink():
+        return [Path(folder).as_posix()]
+    found = []
+    for here, dirs, files in os.walk(base):  # os.walk does not go into linked folders
+        for name in [*dirs, *files]:
+            if os.path.islink(os.path.join(here, name)):
+                found.append(Path(os.path.relpath(os.path.join(here, name), root)).as_posix())
+    return sorted(found)
+
+
+def link_problem(rel: str) -> Problem:
+    """A symbolic link found at ``rel``, as the problem that says it is not followed."""
+    return Problem(
+        Origin(rel, 1, 1),
+        "linked-file",
+        "this is a symbolic link, which is not followed: what the archive publishes must be its own"
+        " files; put the file itself here in place of the link",
+    )
 
 
 def relative_path(root: Path, path: Path) -> str:
@@ -187,18 +234,14 @@ def load_file(
     and ``raw`` its bytes, if they were read already (as they are when no larger than a record
     may be)."""
     rel = relative_path(root, path) if rel is None else rel
+    if raw is None and (link := linked_part(root, rel)) is not None:
+        return None, [link_problem(link)]
     kind, rid, complaint = place_of(rel)
     if complaint or kind is None or rid is None:
         return None, [Problem(Origin(rel, 1, 1), "wrong-folder", complaint or "wrong place")]
     problems: list[Problem] = []
-    if not ID_PATTERN.match(rid):
-        problems.append(
-            Problem(
-                Origin(rel, 1, 1),
-                "invalid-id",
-                f"the file name '{rid}' is not a valid ID: use lowercase letters, digits and single hyphens",
-            )
-        )
+    if (wrong := id_problem(rid)) is not None:
+        problems.append(Problem(Origin(rel, 1, 1), "invalid-id", f"the file name '{quote(rid)}' {wrong}"))
     text, unreadable = read_text(rel, path, raw)
     problems += unreadable
     if text is None:
@@ -320,7 +363,10 @@ def read_text(rel: str, path: Path, raw: bytes | None = None) -> tuple[str | Non
     problem = _encoding_problem(rel, raw)
     if problem is not None:
         return None, [problem]
-    return _LINE_BREAKS.sub("\n", raw.decode("utf-8").removeprefix("\ufeff")), []
+    text = _LINE_BREAKS.sub("\n", raw.decode("utf-8").removeprefix("\ufeff"))
+    # Text is kept in NFC, Unicode's composed form, whatever the editor saved: a Korean name typed
+    # as separate jamo is the same name, found by the same search, on every page and download.
+    return (text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)), []
 
 
 def _encoding_problem(rel: str, raw: bytes) -> Problem | None:

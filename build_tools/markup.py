@@ -25,6 +25,7 @@ from markdown.extensions.toc import slugify_unicode  # type: ignore[import-untyp
 
 from .load import MAX_REPORTED
 from .problems import Origin, Problem
+from .urls import url_problem
 
 # A backslash escapes the next character in Markdown; a construct counts only when the character
 # that starts it has an even number of backslashes (none, or escaped ones) before it, which
@@ -81,7 +82,7 @@ def destination_is_safe(destination: str) -> bool:
     url = _IGNORED_IN_URLS.sub("", html.unescape(destination)).strip("<>")
     lowered = url.lower()
     if lowered.startswith(("http://", "https://")):
-        return True
+        return url_problem(url) is None  # nor one that hides where it leads (urls.py)
     if re.match(r"^[/\\]{2}", url):
         return False
     return _SCHEME.match(url) is None

@@ -1,9 +1,7 @@
-"""Runs the pipeline and hands its pages to MkDocs: with serve_early.py and mkdocs_files.py, the
-only modules that import MkDocs.
-
-Records become in-memory pages (packed under ``mkdocs build``; staged files under ``serve
+"""Runs the pipeline and hands its pages to MkDocs (with serve_early.py and mkdocs_files.py, the
+only modules that import it): in-memory pages (packed under ``mkdocs build``; staged under ``serve
 --dirty``, see preview.py), never written under docs/. No partial site is published: a record's
-error stops ``mkdocs build`` before MkDocs empties the site directory; a later failure empties it."""
+error stops ``mkdocs build`` before the site directory is emptied; a later failure empties it."""
 
 from __future__ import annotations
 
@@ -64,9 +62,9 @@ class EvidencePlugin(Languages, FirstLook, Forgetful, LeanPages, BasePlugin[Evid
         return super().on_config(config)  # Languages
 
     def _build(self, config: MkDocsConfig) -> Result:
-        root = self._root(config)
-        info = read_info(root, config.site_name, config.site_url or DEFAULT_URL, self.config.repo_url)
-        return build(root, replace(info, branch=self.config.branch), say=log.info, kept=self.kept, spill=self.spill)
+        info = read_info(self._root(config), config.site_name, config.site_url or DEFAULT_URL, self.config.repo_url)
+        info = replace(info, branch=self.config.branch)
+        return build(self._root(config), info, log.info, self.kept, self.spill, Path(config.docs_dir))
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         self.site_dir, self.result, self.spill = "", None, None
@@ -88,6 +86,8 @@ class EvidencePlugin(Languages, FirstLook, Forgetful, LeanPages, BasePlugin[Evid
         result, self.result = self.result or self._build(config), None
         for problem in result.report.sorted():
             log.warning(problem.format())
+        for file in [f for f in files if result.through_link(f.abs_src_path or "")]:
+            files.remove(file)  # a file of docs/ reached through a symbolic link is never published
         made = result.hand_over(beside=self.staging is not None)
         sources = self.staging.stage(made, Path(config.site_dir)) if self.staging else in_memory(made, self.spill)
         for path, source in sources.items():

@@ -15,7 +15,7 @@ from . import csp
 from .i18n import ENGLISH, LANGUAGES, Language, korean_title
 from .load import RawRecord
 from .model import FORMER_PATH, KINDS, KINDS_BY_PLURAL, Entry
-from .problems import Origin, Problem
+from .problems import Origin, Problem, quote
 
 REGISTRY = "permalinks.txt"
 HEADER = """\
@@ -36,12 +36,36 @@ def former_permalinks(entry: Entry) -> list[str]:
 
 
 def read_registry(root: Path) -> list[tuple[str, int]] | None:
-    """(permalink, line) for every line of the registry; None when the archive keeps none."""
+    """(permalink, line) for every line of the registry; None when the archive keeps none, or
+    keeps one that cannot be read (registry_problem says why)."""
     path = root / REGISTRY
-    if not path.is_file():
+    if path.is_symlink() or not path.is_file():
         return None
-    lines = path.read_text(encoding="utf-8").splitlines()
+    try:
+        lines = path.read_bytes().decode("utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
     return [(s, n) for n, line in enumerate(lines, 1) if (s := line.strip()) and not s.startswith("#")]
+
+
+def registry_problem(root: Path) -> Problem | None:
+    """Why the registry cannot be read, or None: a link, which is never followed (its lines would
+    be quoted in problems, from whatever file it points at), a file that is not UTF-8 text."""
+    path = root / REGISTRY
+    if path.is_symlink():
+        return Problem(
+            Origin(REGISTRY, 1, 1),
+            "linked-file",
+            f"{REGISTRY} is a symbolic link, which is not followed: keep the registry itself here",
+        )
+    try:
+        if path.is_file():
+            path.read_bytes().decode("utf-8")
+    except OSError as e:
+        return Problem(Origin(REGISTRY, 1, 1), "unreadable-file", f"{REGISTRY} could not be read ({e.strerror})")
+    except UnicodeDecodeError:
+        return Problem(Origin(REGISTRY, 1, 1), "not-utf8", f"{REGISTRY} is not UTF-8 text; save it as UTF-8")
+    return None
 
 
 def check_permalinks(
@@ -77,14 +101,17 @@ def check_permalinks(
                 )
     registry = read_registry(root)
     if registry is None:
-        return problems
+        unreadable = registry_problem(root)
+        return problems + ([unreadable] if unreadable else [])
     registered = set()
     for link, n in registry:
         registered.add(link)
         origin = Origin(REGISTRY, n, 1)
         m = FORMER_PATH.match(link)
         if not m or m.group(1) not in KINDS_BY_PLURAL:
-            problems.append(Problem(origin, "invalid-value", f"'{link}' is not a permalink such as /figures/fig-0001/"))
+            problems.append(
+                Problem(origin, "invalid-value", f"'{quote(link)}' is not a permalink such as /figures/fig-0001/")
+            )
         elif link not in on_disk and link not in claimed:
             kind, rid = KINDS_BY_PLURAL[m.group(1)], m.group(2)
             problems.append(
@@ -111,6 +138,8 @@ def check_permalinks(
 def register(root: Path, links: set[str]) -> list[str]:
     """Add ``links`` missing from the registry (creating it if need be); never remove one.
     Returns the permalinks added."""
+    if (unreadable := registry_problem(root)) is not None:
+        raise OSError(unreadable.message)
     known = {link for link, _ in read_registry(root) or []}
     added = sorted(links - known)
     path = root / REGISTRY

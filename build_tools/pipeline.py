@@ -18,15 +18,16 @@ from .i18n import ENGLISH, LANGUAGES, Language, language_of
 from .jsonld import dataset_head, record_head
 from .lean import pack
 from .link import Index, build_index
-from .load import SOURCES_DIR
+from .load import SOURCES_DIR, link_problem, links_under
 from .memo import Memo
-from .model import ID_PATTERN, KINDS_BY_PLURAL, Entry
+from .model import KINDS_BY_PLURAL, Entry, id_problem
 from .permalinks import redirects
-from .problems import Problem, Report
+from .problems import Origin, Problem, Report, quote
 from .progress import Progress, Say
 from .reads import Kept
 from .reference import reference_pages
 from .render import Page, display_title, kinds_in, page_path, render_pages
+from .witness import could_identify
 
 DEFAULT_NAME = "Evidence archive"
 DEFAULT_URL = "http://127.0.0.1:8000/"
@@ -41,6 +42,12 @@ class Result:
     info: ArchiveInfo
     progress: Progress = field(default_factory=Progress)
     by_path: dict[str, Page] = field(default_factory=dict, repr=False)
+    linked: tuple[Path, ...] = ()  # symbolic links among the hand-written pages (docs/)
+
+    def through_link(self, path: str) -> bool:
+        """Whether the file at ``path`` is, or is reached through, a symbolic link in docs/."""
+        file = Path(path)
+        return any(file == link or link in file.parents for link in self.linked)
 
     def seen(self, path: str, phase: str) -> Page | None:
         """The page generated at ``path`` (None for a page written by hand), as MkDocs reaches it
@@ -104,6 +111,25 @@ def _head(entry: Entry, index: Index, info: ArchiveInfo, kept: Kept | None, lang
     return kept.text(("head", lang.code, entry.id), lambda idx: record_head(entry, idx, info, lang), (entry.id,))
 
 
+def docs_links(root: Path, docs: Path) -> list[str]:
+    """The symbolic links in the folder of hand-written pages, relative to ``root``: MkDocs would
+    follow them and publish whatever file of the machine they point at."""
+    folder = Path(os.path.relpath(docs, root)).as_posix()
+    return [f"{folder}/{rel}" if folder != "." else rel for rel in links_under(docs, ".")]
+
+
+def screened(info: ArchiveInfo) -> ArchiveInfo:
+    """``info`` with every commit message that fails the witness checks left blank, as record
+    text that fails them is never published: a record's History shows commit messages, which a
+    contributor writes with less care than a record and cannot take back (git keeps them). The
+    history table then says the description is not shown."""
+    changes = {
+        path: [ch if not could_identify(ch.subject) else replace(ch, subject="") for ch in found]
+        for path, found in info.changes.items()
+    }
+    return replace(info, changes=changes)
+
+
 def refusal(report: Report) -> str:
     """Why a build stops: the records' errors, each printed before this line."""
     n = len(report.errors)
@@ -116,6 +142,7 @@ def build(
     say: Say | None = None,
     kept: Kept | None = None,
     spill: Callable[[str, bytes], None] | None = None,
+    docs: Path | None = None,
 ) -> Result:
     """Everything the site needs. ``info`` names the archive and its version; without it the
     build is unversioned (as for tests), which keeps the output fixed. ``say`` is told of each
@@ -123,14 +150,36 @@ def build(
     ``kept`` carries what the last build of a ``mkdocs serve`` read, checked and rendered; without
     it, a large archive is read, checked and rendered on every core (ahead.py, fanout.py). With
     ``spill``, every page and file is handed to it packed (lean.pack), by site path, as soon as
-    it is made, and the Result keeps none of their text (``mkdocs build``: see preview.Spill)."""
+    it is made, and the Result keeps none of their text (``mkdocs build``: see preview.Spill).
+    ``docs``: the folder of hand-written pages, whose symbolic links are reported (and whose files
+    reached through one, ``Result.through_link``, are never to be published)."""
     progress = Progress(say)
     if kept is None:  # a build from nothing reads and checks a large archive on every core
         with ahead.enabled(ahead.Ahead(cache=False)):
             index, report = check(root, progress=progress)
     else:
         index, report = check(root, memo=kept.memo, progress=progress)
-    info = info or ArchiveInfo(DEFAULT_NAME, DEFAULT_URL)
+    linked = docs_links(root, docs) if docs is not None else []
+    report.extend([link_problem(rel) for rel in linked])
+    info = screened(info or ArchiveInfo(DEFAULT_NAME, DEFAULT_URL))
+    try:
+        made = _make(root, index, report, info, kept, spill, progress)
+    except Exception as exc:  # a fault of this tool's: said as a problem, so the records' own still show
+        report.add(Problem(Origin(SOURCES_DIR), "render-failed", f"{type(exc).__name__}: {quote(str(exc), 200)}"))
+        return Result(Index({}), [], {}, report, info, progress)
+    return replace(made, linked=tuple(root / rel for rel in linked))
+
+
+def _make(
+    root: Path,
+    index: Index,
+    report: Report,
+    info: ArchiveInfo,
+    kept: Kept | None,
+    spill: Callable[[str, bytes], None] | None,
+    progress: Progress,
+) -> Result:
+    """The pages and files of the records in ``index`` (``build`` says how)."""
     if kept is not None:
         kept.start(index, info)
     known = kept.formats if kept else {}  # a record's citations, when its data are as last time
@@ -214,7 +263,7 @@ def held_back(index: Index, report: Report) -> list[tuple[str, str, str, list[Pr
     for problem in report.sorted():
         folder, _, name = problem.origin.path.removeprefix(f"{SOURCES_DIR}/").rpartition("/")
         kind, rid = KINDS_BY_PLURAL.get(folder), name.rpartition(".")[0]
-        if problem.severity != "error" or kind is None or not ID_PATTERN.match(rid):
+        if problem.severity != "error" or kind is None or id_problem(rid) is not None:
             continue
         if rid in index.entries or rid in index.withdrawn:  # shown all the same (only its permalink is unregistered)
             continue

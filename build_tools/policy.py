@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 
 from .load import RawRecord
-from .model import VALUE_FORMS, Citation, Entry, Figure, Location, Testimony, Value
-from .problems import Problem
+from .model import VALUE_FORMS, Citation, Entry, Figure, Location, Route, Testimony, Value
+from .problems import Problem, quote
 from .translation import check_translation
 from .walk import KeyPath, Survey, iter_models
 from .walk import dotted as _dotted
@@ -36,7 +36,7 @@ def check_policy(entry: Entry, raw: RawRecord, walked: Survey | None = None) -> 
                 Problem(
                     raw.origin(path),
                     "missing-locator",
-                    f"the citation of '{value.source}' needs a 'locator': the page, section or paragraph",
+                    f"the citation of '{quote(value.source)}' needs a 'locator': the page, section or paragraph",
                 )
             )
         if isinstance(value, Value):
@@ -46,6 +46,8 @@ def check_policy(entry: Entry, raw: RawRecord, walked: Survey | None = None) -> 
     if isinstance(rec, Testimony):
         problems.extend(_check_witness(rec, raw))
         problems.extend(check_content_note(entry, raw))
+    if isinstance(rec, Route):
+        problems.extend(_check_route(rec, raw))
     problems.extend(check_identifying(entry, raw, walked.texts if walked is not None else None))
     problems.extend(check_translation(entry, raw))
     return problems
@@ -129,6 +131,15 @@ def _check_value(value: Value, path: KeyPath, raw: RawRecord, unit: str | None) 
                 problems.append(
                     Problem(raw.origin((*path, given[0])), "percent-out-of-range", f"{n} percent is outside 0-100")
                 )
+    elif any(n < 0 for n in numbers):  # every measure counts or measures what cannot be below nothing
+        problems.append(
+            Problem(
+                raw.origin((*path, given[0])),
+                "invalid-value",
+                f"'{here}' is below 0; every measure the archive records (people, deaths, goods, money,"
+                " hours) is 0 or more",
+            )
+        )
     return problems
 
 
@@ -198,7 +209,7 @@ def _check_witness(rec: Testimony, raw: RawRecord) -> list[Problem]:
                 Problem(
                     raw.origin(("witness", "code")),
                     "anonymous-witness-named",
-                    f"the code '{w.code}' looks like a personal name; use a pseudonymous code",
+                    "the code looks like a personal name (not repeated here); use a pseudonymous code",
                 )
             )
         if not w.anonymous and not w.name:
@@ -210,3 +221,61 @@ def _check_witness(rec: Testimony, raw: RawRecord) -> list[Problem]:
                 )
             )
     return problems
+
+
+def _check_route(rec: Route, raw: RawRecord) -> list[Problem]:
+    """A route's legs lead on: no leg goes from a place to itself, and no legs lead round in a
+    loop back to where the goods already were, which no route diagram or reader can follow.
+    Branches and merges are fine."""
+    problems = []
+    for n, leg in enumerate(rec.legs):
+        if leg.from_ == leg.to:
+            problems.append(
+                Problem(
+                    raw.origin(("legs", n, "to")),
+                    "reference-cycle",
+                    f"leg {n + 1} goes from '{quote(leg.to)}' to itself; a leg leads from one place to another",
+                )
+            )
+    edges = [(leg.from_, leg.to) for leg in rec.legs]
+    for n in closing_edges(edges):
+        problems.append(
+            Problem(
+                raw.origin(("legs", n, "to")),
+                "reference-cycle",
+                f"leg {n + 1} leads back to '{quote(edges[n][1])}', where the goods already were: the"
+                " legs go round in a loop; a route leads on (record a return as a route of its own)",
+            )
+        )
+    return problems
+
+
+def closing_edges(edges: list[tuple[str, str]]) -> list[int]:
+    """The edges (by number) that close a loop among ``edges`` (from, to), one for each loop a
+    depth-first walk finds, walking from each node in the order it first appears and along its
+    edges in their order; an edge from a node to itself is left out. Linear in the edges."""
+    out: dict[str, list[int]] = {}
+    for n, (a, b) in enumerate(edges):
+        if a != b:
+            out.setdefault(a, []).append(n)
+    state: dict[str, int] = {}  # 1: on the walk's path now, 2: done
+    closing = []
+    for start in dict.fromkeys(a for a, _b in edges):
+        if start in state:
+            continue
+        state[start] = 1
+        stack = [(start, iter(out.get(start, ())))]
+        while stack:
+            node, todo = stack[-1]
+            edge = next(todo, None)
+            if edge is None:
+                state[node] = 2
+                stack.pop()
+                continue
+            nxt = edges[edge][1]
+            if state.get(nxt) == 1:
+                closing.append(edge)
+            elif nxt not in state:
+                state[nxt] = 1
+                stack.append((nxt, iter(out.get(nxt, ()))))
+    return sorted(closing)

@@ -42,6 +42,8 @@ CODES: dict[str, str] = {
     "formerly-conflict": "an old ID in 'formerly' still has a record of its own, or two records claim it",
     "file-too-large": "the file is larger than any record needs to be",
     "unreadable-file": "the file could not be read: it went missing while being checked, or may not be read",
+    "render-failed": "the site could not be made from records that passed their checks: a fault of this tool, please report it",
+    "linked-file": "a record file or folder is a symbolic link or leads outside the archive: it is not read",
     "line-too-long": "a line is longer than any record needs; break the text over several lines",
     "too-deeply-nested": "the YAML, or a Markdown body's lists and blocks, nest deeper than any record needs",
     "invisible-character": "the text holds an invisible or direction-changing character that could disguise it",
@@ -66,17 +68,53 @@ class Origin:
     column: int = 0
 
     def __str__(self) -> str:
+        # A file name is the contributor's to choose: escaped like a message, a line break or a
+        # direction-changing character in it cannot start a forged line or reorder this one.
+        # ':' too, which ends the path where a reader or CI's problem matcher looks for the line.
+        path = printable(self.path).replace(":", "\\u003a")
         if self.line:
-            return f"{self.path}:{self.line}:{self.column or 1}"
-        return self.path
+            return f"{path}:{self.line}:{self.column or 1}"
+        return path
 
 
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u00ad\u061c\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
+# Characters that could break a problem's line or change how it reads: control characters (a
+# line break starts a forged line: a fake "no problems", a CI workflow command "::error ..."),
+# the soft hyphen, bidirectional marks and overrides, zero-width and invisible format characters.
+_UNPRINTABLE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u00ad\u061c\u115f\u1160\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff9-\ufffb]"
+)
 
 
 def _escape(m: re.Match[str]) -> str:
     char = m.group()
     return {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(char) or f"\\u{ord(char):04x}"
+
+
+def printable(text: str) -> str:
+    """``text`` with every character that could break or disguise a line shown as an escape."""
+    return _UNPRINTABLE.sub(_escape, text)
+
+
+# The most of a value a message quotes: enough to find it in the file, never a whole text.
+QUOTE_CHARS = 60
+# The most a message may be: a longer one (a message that quoted a long value) is cut.
+MESSAGE_CHARS = 500
+
+
+def quote(value: object, limit: int = QUOTE_CHARS) -> str:
+    """A value as a message quotes it: its text, cut to ``limit`` characters with an ellipsis and
+    the length it had. The caller puts it in quotes; escaping is done by Problem."""
+    text = value if isinstance(value, str) else _text_of(value)
+    if len(text) <= limit:
+        return text
+    return f"{text[: limit - 1]}\u2026 ({len(text):,} characters)"
+
+
+def _text_of(value: object) -> str:
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**QUOTE_CHARS:
+        # str() of an integer of thousands of digits is slow and, past 4,300 digits, refused
+        return f"a number of {value.bit_length() * 30103 // 100000 + 1:,} digits"
+    return str(value)
 
 
 @dataclass(frozen=True, order=True)
@@ -92,7 +130,10 @@ class Problem:
         # Messages quote record text. Shown as escapes, a line break in it cannot forge another
         # output line (a fake "no problems", a CI workflow command) nor a control or bidi
         # character reorder or colour the line a contributor or a CI log reads.
-        object.__setattr__(self, "message", _UNPRINTABLE.sub(_escape, self.message))
+        message = self.message
+        if len(message) > MESSAGE_CHARS:
+            message = message[: MESSAGE_CHARS - 1] + "\u2026"
+        object.__setattr__(self, "message", printable(message))
 
     def format(self) -> str:
         return f"{self.origin}: {self.severity}: {self.message} [{self.code}]"
@@ -149,7 +190,10 @@ class Report:
             "records": self.records,
             "problems": [p.as_dict() for p in self.sorted()],
         }
-        return json.dumps(data, indent=2, ensure_ascii=False)
+        # JSON escapes control characters itself; a direction-changing or invisible character is
+        # written as its \\u escape too, which a JSON reader reads back as the same character.
+        text = json.dumps(data, indent=2, ensure_ascii=False)  # its line breaks are its own: kept
+        return _UNPRINTABLE.sub(lambda m: m.group() if m.group() < "\x7f" else f"\\u{ord(m.group()):04x}", text)
 
 
 def _sort_key(p: Problem) -> tuple[tuple[str, ...], int, int, str, str]:

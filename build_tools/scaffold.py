@@ -13,9 +13,9 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from .export import editor_schema_path
-from .load import SOURCES_DIR, record_files
+from .load import SOURCES_DIR, linked_part, record_files
 from .model import KINDS, Date, Kind, Korean, korean_fields
-from .permalinks import REGISTRY, permalink, read_registry, register
+from .permalinks import REGISTRY, permalink, read_registry, register, registry_problem
 from .walk import annotation_parts, nested_model, ref_marker
 
 DATE_CHECK = typing.get_args(Date)[1]
@@ -141,6 +141,10 @@ def _literal(annotation: Any) -> list[str]:
     return []
 
 
+class NotHere(OSError):
+    """The record cannot be written where it belongs; the message says why, for the contributor."""
+
+
 class IdTaken(FileExistsError):
     """The ID is in use, or was published once; its message says which, for the contributor."""
 
@@ -154,6 +158,11 @@ def create(root: Path, kind_name: str, rid: str | None = None) -> Path:
         raise IdTaken(f"the ID is already used by {where}; IDs are unique across the archive")
     if rid in registered_ids(root):  # published once, then renamed: the old URL redirects elsewhere
         raise IdTaken(f"the ID was published before and is listed in {REGISTRY}; IDs are never reused")
+    folder = f"{SOURCES_DIR}/{kind.plural}"
+    if (link := linked_part(root, folder)) is not None:  # a new file there would be written elsewhere
+        raise NotHere(f"{link} is a symbolic link, which is not followed: records are files of the archive itself")
+    if (unreadable := registry_problem(root)) is not None:
+        raise NotHere(unreadable.message)
     path = root / SOURCES_DIR / kind.plural / f"{rid}.yaml"
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("x", encoding="utf-8") as f:  # "x": never overwrite a record

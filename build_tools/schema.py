@@ -9,7 +9,7 @@ from pydantic import BaseModel, ValidationError
 
 from .load import RawRecord
 from .model import KINDS, Entry, Tombstone
-from .problems import Problem
+from .problems import Problem, quote
 from .walk import KeyPath, nested_model
 from .walk import dotted as _dotted
 from .witness import strip_private
@@ -50,7 +50,7 @@ def check_schema(raw: RawRecord) -> tuple[Entry | None, list[Problem]]:
 def _schema_problem(raw: RawRecord, model: type[BaseModel], err: Any) -> Problem:
     loc: KeyPath = err["loc"]
     kind = "a withdrawn record's tombstone" if model is Tombstone else raw.kind
-    where, etype = _dotted(loc), err["type"]
+    where, etype = quote(_dotted(loc)), err["type"]
     value = err.get("input")
     if etype == "missing":
         return Problem(raw.origin(loc[:-1]), "missing-field", f"{kind} needs the field '{where}'")
@@ -62,8 +62,10 @@ def _schema_problem(raw: RawRecord, model: type[BaseModel], err: Any) -> Problem
         return Problem(raw.origin(loc), "unknown-field", msg)
     if etype in ("literal_error", "enum"):
         expected = err.get("ctx", {}).get("expected", "")
-        return Problem(raw.origin(loc), "invalid-value", f"'{value}' is not allowed for '{where}'; expected {expected}")
-    if etype in ("invalid-date", "invalid-url", "invalid-value"):
+        return Problem(
+            raw.origin(loc), "invalid-value", f"'{quote(value)}' is not allowed for '{where}'; expected {expected}"
+        )
+    if etype in ("invalid-date", "invalid-url", "invalid-value", "range-order"):
         return Problem(raw.origin(loc), etype, f"'{where}': {err['msg']}")
     if etype == "model_type" and not isinstance(value, dict) and (fields := _fields_at(model, loc)):
         # Name the fields it takes: "a set of fields" alone does not say what to write.
@@ -114,10 +116,12 @@ def _describe(value: Any) -> str:
         return "empty"
     if isinstance(value, bool):
         return f"the boolean {str(value).lower()}"
+    if isinstance(value, float) and value in (float("inf"), float("-inf")):
+        return "a number too large to hold"
     if isinstance(value, (int, float)):
-        return f"the number {value}"
+        return f"the number {quote(value)}"
     if isinstance(value, str):
-        return f"the text '{value}'"
+        return f"the text '{quote(value)}'"
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):

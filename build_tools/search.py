@@ -44,6 +44,8 @@ from typing import Any
 
 from build_tools import search_merge
 
+from .problems import printable
+
 log = logging.getLogger("mkdocs.plugins.evidence")
 
 OUTPUT = "pagefind"  # the bundle's folder in the site: assets/search.js loads pagefind/pagefind.js
@@ -149,7 +151,9 @@ def _index(site_dir: Path, scratch: Path, run: Run) -> Path:
     try:
         search_merge.merge(bundles, merged)
     except search_merge.MergeError as e:  # another Pagefind than the pinned one: one run, as before parts
-        log.warning(f"Pagefind's indexes of the site's parts could not be merged ({e}); indexing it in one run")
+        log.warning(
+            f"Pagefind's indexes of the site's parts could not be merged ({printable(str(e))}); indexing it in one run"
+        )
         whole = scratch / "whole"
         _check(*run(_command(_link(site_dir, pages, scratch / "part-all"), whole)), whole)
         return whole

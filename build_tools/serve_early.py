@@ -25,6 +25,7 @@ from typing import Any, Literal
 
 from .early import EarlyPage, Snapshot, early_pages, edited
 from .memo import Stamp
+from .problems import printable
 from .reads import Kept
 from .render import Page
 
@@ -202,7 +203,9 @@ class _Looks:
             try:
                 shown: bool | None = self.look()
             except Exception as exc:  # the preview must go on: the rebuild shows the edit all the same
-                log.warning(f"the edited page could not be shown before the rebuild ({exc}); it shows when it ends")
+                log.warning(
+                    f"the edited page could not be shown before the rebuild ({printable(str(exc))}); it shows when it ends"
+                )
                 shown = False
             if shown:
                 log.info("showing the edited page; rebuilding the rest")

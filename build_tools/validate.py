@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING
 from .derive import CannotDerive, derive
 from .load import Alone, RawRecord
 from .markup import body_problems
-from .model import KINDS, UNKNOWN, Entry, Figure, Ref
-from .policy import check_policy
-from .problems import Origin, Problem
+from .model import KINDS, UNKNOWN, Entry, Figure, Ref, Source
+from .policy import check_policy, closing_edges
+from .problems import Origin, Problem, quote
 from .schema import check_schema
 from .walk import dotted as _dotted
 from .walk import iter_raw_refs, iter_refs, iter_text_refs, survey
@@ -101,7 +101,7 @@ def _reference_problem(
         return None
     wanted = " or ".join(marker.kinds)
     if found is None:
-        msg = f"{wanted} '{target}' does not exist"
+        msg = f"{wanted} '{quote(target)}' does not exist"
         among = tuple(marker.kinds)
         if among not in candidates:
             candidates[among] = sorted(i for i, k in kinds.items() if k in marker.kinds)
@@ -111,7 +111,9 @@ def _reference_problem(
         return Problem(raw.origin(path), "unknown-reference", msg)
     if found not in marker.kinds:
         return Problem(
-            raw.origin(path), "wrong-kind-reference", f"'{target}' is a {found}, but '{_dotted(path)}' needs a {wanted}"
+            raw.origin(path),
+            "wrong-kind-reference",
+            f"'{quote(target)}' is a {found}, but '{_dotted(path)}' needs a {wanted}",
         )
     return None
 
@@ -156,30 +158,69 @@ def check_against(entry: Entry, raw: RawRecord, others: dict[str, Entry], kinds:
     ]
 
 
+def _check_relays(entries: dict[str, Entry], raws: dict[str, RawRecord]) -> list[Problem]:
+    """A source relays others, which may relay others: the chain leads back to an original and
+    never round to a source already in it (a loop would make a source its own evidence)."""
+    edges: list[tuple[str, str]] = []
+    where: list[KeyPath] = []
+    problems = []
+    for rid in sorted(entries):
+        rec = entries[rid].record
+        for n, relayed in enumerate(rec.relays if isinstance(rec, Source) else []):
+            if relayed == rid:
+                problems.append(
+                    Problem(raws[rid].origin(("relays", n)), "reference-cycle", "a source cannot relay itself")
+                )
+            edges.append((rid, relayed))
+            where.append(("relays", n))
+    for n in closing_edges(edges):
+        rid, relayed = edges[n]
+        problems.append(
+            Problem(
+                raws[rid].origin(where[n]),
+                "reference-cycle",
+                f"'relays' leads round in a loop: '{quote(relayed)}' relays, directly or through others,"
+                f" '{quote(rid)}' itself",
+            )
+        )
+    return problems
+
+
 def _check_cycles(entries: dict[str, Entry], raws: dict[str, RawRecord]) -> list[Problem]:
     """Places sit within places, organizations under parents: such chains must end."""
-    problems = []
+    problems = _check_relays(entries, raws)
     for field in ("within", "parent"):
         # The records that name another in the field: a chain ends at a record that names none
         holding = {rid: to for rid, e in entries.items() if (to := getattr(e.links, field)) is not None}
-        for rid in sorted(holding):
-            seen = [rid]
-            nxt = holding[rid]
-            while isinstance(nxt, str) and nxt in holding:
-                if nxt == rid:
-                    problems.append(
-                        Problem(
-                            raws[rid].origin((field,)),
-                            "reference-cycle",
-                            f"'{field}' leads back to '{rid}': {' -> '.join([*seen, rid])}",
-                        )
+        for loop in loops_of(holding):
+            for at, rid in enumerate(loop):  # each member is told of the loop, from itself round
+                round_trip = [*loop[at:], *loop[:at], rid]
+                problems.append(
+                    Problem(
+                        raws[rid].origin((field,)),
+                        "reference-cycle",
+                        f"'{field}' leads back to '{rid}': {' -> '.join(round_trip)}",
                     )
-                    break
-                if nxt in seen:
-                    break  # a loop that does not pass through rid; reported from its members
-                seen.append(nxt)
-                nxt = holding[nxt]
+                )
     return problems
+
+
+def loops_of(successor: dict[str, str]) -> list[list[str]]:
+    """The loops of a graph in which each node leads to at most one other: each once, as its
+    members in order, from the first found walking the nodes in sorted order. Each node is
+    walked once: linear in the nodes, however long the chains."""
+    done: set[str] = set()
+    loops = []
+    for start in sorted(successor):
+        path: dict[str, int] = {}
+        node: str | None = start
+        while node is not None and node in successor and node not in done and node not in path:
+            path[node] = len(path)
+            node = successor[node]
+        if node is not None and node in path:
+            loops.append(list(path)[path[node] :])
+        done.update(path)
+    return loops
 
 
 def check_derived(entries: dict[str, Entry], raws: dict[str, RawRecord]) -> list[Problem]:

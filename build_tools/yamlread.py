@@ -20,6 +20,8 @@ from yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import Resolver
 
+from .problems import quote
+
 KeyPath = tuple[str | int, ...]
 
 # The deepest record (a testimony's stances -> cites -> source) nests five collections; twenty
@@ -303,7 +305,9 @@ def _build(node: Node, path: KeyPath, out: Parsed, offset: int) -> Any:
         lines[path] = _pos(node, offset)
     if node.tag not in (_MAP, _SEQ) and not isinstance(node, ScalarNode):
         line, col = _pos(node, offset)
-        out.issues.append(YamlIssue("yaml-syntax", f"YAML tag '{node.tag}' is not supported; remove it", line, col))
+        out.issues.append(
+            YamlIssue("yaml-syntax", f"YAML tag {_shown(node.tag, path)} is not supported; remove it", line, col)
+        )
         return None
     if isinstance(node, MappingNode):
         result: dict[str, Any] = {}
@@ -318,7 +322,7 @@ def _build(node: Node, path: KeyPath, out: Parsed, offset: int) -> Any:
                 out.issues.append(
                     YamlIssue(
                         "duplicate-key",
-                        f"duplicate key '{key}'; the first one is kept",
+                        f"duplicate key {_shown(key, (*path, key))}; the first one is kept",
                         mark.line + 1 + offset,
                         mark.column + 1,
                     )
@@ -347,20 +351,39 @@ def _build(node: Node, path: KeyPath, out: Parsed, offset: int) -> Any:
                 items.append(_build(item, inner, out, offset))
         return items
     assert isinstance(node, ScalarNode)
-    return _scalar(node, out, offset)
+    return _scalar(node, path, out, offset)
 
 
-def _scalar(node: ScalarNode, out: Parsed, offset: int) -> Any:
+def is_private(path: KeyPath) -> bool:
+    """Whether a key path lies in a record's ``private`` block (at its top or in its witness),
+    whose text no problem message may quote: messages are printed in public CI logs."""
+    return path[:1] == ("private",) or path[:2] == ("witness", "private")
+
+
+def _shown(text: str, path: KeyPath) -> str:
+    """A key or tag as a message names it: quoted and cut short, or not at all in a private block."""
+    return "(in the private block, not repeated here)" if is_private(path) else f"'{quote(text)}'"
+
+
+# The most digits an integer may be written with: more than any record's number needs (model.py
+# refuses those past 10^15), and far fewer than Python's limit for reading one (4,300 digits).
+MAX_DIGITS = 100
+
+
+def _scalar(node: ScalarNode, path: KeyPath, out: Parsed, offset: int) -> Any:
     tag, value = node.tag, node.value
     if tag == _STR:
         return value
     if tag in _RESOLVERS and not _RESOLVERS[tag].match(value):
         # an explicit tag (!!int abc, !!bool yes) on a value that is not of that type
         line, col = _pos(node, offset)
-        out.issues.append(YamlIssue("yaml-syntax", f"'{value}' is not a valid {tag.rsplit(':', 1)[-1]}", line, col))
+        what = "this value" if is_private(path) else f"'{quote(value)}'"
+        out.issues.append(YamlIssue("yaml-syntax", f"{what} is not a valid {tag.rsplit(':', 1)[-1]}", line, col))
         return value
     if tag == _INT:
-        return int(value)
+        # A number of thousands of digits is read as too large to hold (model.py says so at its
+        # line); reading it as an integer takes time that grows with the square of its length.
+        return int(value) if len(value) <= MAX_DIGITS else float(value)
     if tag == _FLOAT:
         return float(value)
     if tag == _BOOL:
@@ -368,5 +391,7 @@ def _scalar(node: ScalarNode, out: Parsed, offset: int) -> Any:
     if tag == _NULL:
         return None
     line, col = _pos(node, offset)
-    out.issues.append(YamlIssue("yaml-syntax", f"YAML tag '{tag}' is not supported; write plain text", line, col))
+    out.issues.append(
+        YamlIssue("yaml-syntax", f"YAML tag {_shown(tag, path)} is not supported; write plain text", line, col)
+    )
     return value

@@ -680,11 +680,17 @@ class Generator:
         r = self.rng
         legs = r.randint(2, 5)
         stops = [self.one(r.choice(("camp", "team")))]
-        while len(stops) <= legs:  # through organizations, ending at a place
+        while len(stops) <= legs:  # through organizations, ending at a place, never back to a stop
             kind = "organization" if len(stops) < legs and self.chance(0.6) else "place"
             stop = self.one(kind)
-            if stop == stops[-1]:
-                stop = self.one("place" if kind == "organization" else "organization")
+            for _try in range(8):
+                if stop not in stops:
+                    break
+                stop = self.one("place" if kind == "organization" or _try % 2 else "organization")
+            if stop in stops:  # a small archive with few places: the route ends where it has got to
+                if len(stops) > 1:
+                    break
+                continue
             stops.append(stop)
         goods = self.some("product", 1, 3) if self.chance(0.8) else []
         return {

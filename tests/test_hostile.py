@@ -228,8 +228,7 @@ def test_a_body_of_repeated_markup_is_checked_and_rendered_in_linear_time(body: 
 
 def test_a_body_nested_too_deeply_is_reported_before_the_renderer_fails() -> None:
     body = "Intro.\n\n" + "- " * 1000 + "deep"
-    with pytest.raises(RecursionError):  # what the build would do with it
-        render_body(body)
+    # Python-Markdown before 3.11 ran out of stack on it (RecursionError): refused before rendering
     (problem,) = body_problems("sources/camps/camp-a.md", body, 10)
     assert (problem.origin.line, problem.code) == (12, "too-deeply-nested")
     assert body_problems("x.md", "- " * MAX_BODY_DEPTH + "fine", 1) == []

@@ -131,7 +131,7 @@ def test_the_files_are_read_by_other_processes(broken: Path, monkeypatch: pytest
 def test_a_record_read_by_another_process_is_the_one_read_here(broken: Path) -> None:
     """What crosses from a worker (or the cache) is packed (ship.py): its data, lines and model
     are read again from the file's bytes when asked for, and are those first found."""
-    for path, rel in load._record_files(broken):
+    for path, rel in load._record_files(broken)[0]:
         raw = ahead._small_file(path)
         loaded = ahead.read_and_check(broken, (path, rel, raw))
         rec, problems = ship.unpack(pickle.loads(pickle.dumps(ship.pack(loaded, raw))))
@@ -197,7 +197,7 @@ def _copy(archive: Path, tmp_path: Path) -> Path:
 
 
 def _rels(root: Path) -> list[str]:
-    return [rel for _path, rel in load._record_files(root)]
+    return [rel for _path, rel in load._record_files(root)[0]]
 
 
 def test_the_cache_gives_the_same_and_follows_each_edit(tmp_path: Path, broken: Path) -> None:
