@@ -51,6 +51,8 @@ class Cache:
         folder = root / CACHE_DIR
         entries: dict[bytes, bytes] = {}
         try:
+            if _linked(folder):  # committed by a pull request: never read, never written through
+                raise OSError("a symbolic link")
             data = (folder / FILE).read_bytes()
             if hmac.compare_digest(data[:_SEAL], _seal(key, memoryview(data)[_SEAL:])):
                 loaded = pickle.loads(memoryview(data)[_SEAL:])
@@ -80,7 +82,7 @@ class Cache:
     def save(self) -> None:
         """Write the entries kept, if they are not those read; a cache that cannot be written
         is simply not written (the next run reads the files afresh)."""
-        if self.kept.keys() == self.entries.keys():
+        if self.kept.keys() == self.entries.keys() or _linked(self.folder):
             return
         payload = pickle.dumps(self.kept, protocol=pickle.HIGHEST_PROTOCOL)
         try:
@@ -101,6 +103,12 @@ class Cache:
                 raise
         except OSError:
             pass
+
+
+def _linked(folder: Path) -> bool:
+    """Whether the cache folder, or a file in it that a run writes, is a symbolic link (which a
+    pull request can commit): writing through one would write outside the archive."""
+    return any(p.is_symlink() for p in (folder, folder / ".gitignore", folder / FILE))
 
 
 def digest(rel: str, raw: bytes) -> bytes:

@@ -29,6 +29,8 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from build_tools.ahead import Ahead, enabled
+from build_tools.audit import audit
 from build_tools.cli import main
 from build_tools.history import read_info
 from build_tools.model import MAX_NUMBER, date_problem
@@ -737,3 +739,21 @@ def test_a_testimony_full_of_details_is_told_of_them_in_ten_lines(root: Path) ->
     found = [p for p in report["problems"] if p["code"] == "identifying-detail"]  # type: ignore[union-attr]
     assert len(found) == 10 and found[-1]["message"].endswith("(and 2990 more)")  # type: ignore[index]
     assert_clean_lines(text)
+
+
+@pytest.mark.parametrize("linked", [None, ".cache", ".cache/.gitignore", ".cache/validate.pickle"])
+def test_validate_writes_nothing_through_a_committed_link_in_its_cache(root: Path, linked: str | None) -> None:
+    """A pull request can commit .cache/ (or a file in it) as a link to a folder or file outside the
+    archive: validate then keeps no cache rather than write there (without a link, it keeps one)."""
+    outside = root.parent / "elsewhere"
+    outside.mkdir()
+    if linked == ".cache":
+        os.symlink(outside, root / ".cache")
+    elif linked is not None:
+        (root / ".cache").mkdir()
+        os.symlink(outside / "target", root / linked)
+    with enabled(Ahead(ahead_from=1)):  # as validate reads a large archive: with a cache
+        _entries, report = audit(root)
+    assert report.valid
+    assert list(outside.iterdir()) == []
+    assert (root / ".cache" / "validate.pickle").is_file() == (linked is None)
