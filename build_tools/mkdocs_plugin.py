@@ -62,9 +62,9 @@ class EvidencePlugin(Languages, FirstLook, Forgetful, LeanPages, BasePlugin[Evid
         return super().on_config(config)  # Languages
 
     def _build(self, config: MkDocsConfig) -> Result:
-        info = read_info(self._root(config), config.site_name, config.site_url or DEFAULT_URL, self.config.repo_url)
-        info = replace(info, branch=self.config.branch)
-        return build(self._root(config), info, log.info, self.kept, self.spill, Path(config.docs_dir))
+        root, folders = self._root(config), (Path(config.docs_dir), Path(config.site_dir))
+        info = read_info(root, config.site_name, config.site_url or DEFAULT_URL, self.config.repo_url)
+        return build(root, replace(info, branch=self.config.branch), log.info, self.kept, self.spill, *folders)
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         self.site_dir, self.result, self.spill = "", None, None

@@ -18,7 +18,7 @@ from .i18n import ENGLISH, LANGUAGES, Language, language_of
 from .jsonld import dataset_head, record_head
 from .lean import pack
 from .link import Index, build_index
-from .load import SOURCES_DIR, link_problem, links_under
+from .load import SOURCES_DIR, link_problem, linked_part, links_under
 from .memo import Memo
 from .model import KINDS_BY_PLURAL, Entry, id_problem
 from .permalinks import redirects
@@ -118,6 +118,16 @@ def docs_links(root: Path, docs: Path) -> list[str]:
     return [f"{folder}/{rel}" if folder != "." else rel for rel in links_under(docs, ".")]
 
 
+def _linked_site(root: Path, site: Path) -> str | None:
+    """The symbolic link, relative to ``root``, that the site folder is or lies in, if it lies in
+    the archive (a pull request can commit ``site`` as a link); None otherwise."""
+    try:
+        rel = Path(os.path.abspath(site)).relative_to(Path(os.path.abspath(root))).as_posix()
+    except ValueError:  # written outside the archive, where the builder chose
+        return None
+    return linked_part(root, rel)
+
+
 def screened(info: ArchiveInfo) -> ArchiveInfo:
     """``info`` with every commit message that fails the witness checks left blank, as record
     text that fails them is never published: a record's History shows commit messages, which a
@@ -143,6 +153,7 @@ def build(
     kept: Kept | None = None,
     spill: Callable[[str, bytes], None] | None = None,
     docs: Path | None = None,
+    site: Path | None = None,
 ) -> Result:
     """Everything the site needs. ``info`` names the archive and its version; without it the
     build is unversioned (as for tests), which keeps the output fixed. ``say`` is told of each
@@ -152,7 +163,9 @@ def build(
     ``spill``, every page and file is handed to it packed (lean.pack), by site path, as soon as
     it is made, and the Result keeps none of their text (``mkdocs build``: see preview.Spill).
     ``docs``: the folder of hand-written pages, whose symbolic links are reported (and whose files
-    reached through one, ``Result.through_link``, are never to be published)."""
+    reached through one, ``Result.through_link``, are never to be published); ``site``: the folder
+    the site is written to, which is emptied first, so that one inside the archive that is, or is
+    reached through, a symbolic link (which would empty whatever folder it points at) is refused."""
     progress = Progress(say)
     if kept is None:  # a build from nothing reads and checks a large archive on every core
         with ahead.enabled(ahead.Ahead(cache=False)):
@@ -161,6 +174,8 @@ def build(
         index, report = check(root, memo=kept.memo, progress=progress)
     linked = docs_links(root, docs) if docs is not None else []
     report.extend([link_problem(rel) for rel in linked])
+    if site is not None and (into := _linked_site(root, site)) is not None:
+        report.add(link_problem(into))
     info = screened(info or ArchiveInfo(DEFAULT_NAME, DEFAULT_URL))
     try:
         made = _make(root, index, report, info, kept, spill, progress)

@@ -757,3 +757,20 @@ def test_validate_writes_nothing_through_a_committed_link_in_its_cache(root: Pat
     assert report.valid
     assert list(outside.iterdir()) == []
     assert (root / ".cache" / "validate.pickle").is_file() == (linked is None)
+
+
+def test_a_site_folder_committed_as_a_link_is_not_emptied(root: Path) -> None:
+    """MkDocs empties the site folder before writing it: a pull request that commits ``site`` as a
+    link to another folder would have the build empty that folder. The build refuses first."""
+    site_archive(root)
+    precious = root.parent / "precious"
+    precious.mkdir()
+    (precious / "keep.txt").write_text("keep me\n", encoding="utf-8")
+    os.symlink(precious, root / "site")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q"], cwd=root, env=env, capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode != 0
+    assert "site:1:1: error:" in done.stderr and "[linked-file]" in done.stderr
+    assert (precious / "keep.txt").read_text(encoding="utf-8") == "keep me\n"
