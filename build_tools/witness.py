@@ -26,12 +26,12 @@ from .model import Entry, Testimony
 from .problems import Origin, Problem
 from .vocab import CONTENT_NOTES
 from .walk import KeyPath, dotted, iter_texts
+from .yamlread import PRIVATE, PRIVATE_AT
 
 # ---- private fields ---------------------------------------------------------------------------
 
-PRIVATE = "private"
-# Where a record may keep private fields: the record itself, and an individual witness.
-PRIVATE_AT: tuple[KeyPath, ...] = ((), ("witness",))
+# PRIVATE and PRIVATE_AT (where a record may keep private fields) are the reader's: it must not
+# quote what stands there in a problem (yamlread.is_private).
 
 
 def strip_private(raw: RawRecord) -> tuple[dict[str, Any], list[Problem]]:

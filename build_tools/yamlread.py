@@ -354,10 +354,15 @@ def _build(node: Node, path: KeyPath, out: Parsed, offset: int) -> Any:
     return _scalar(node, path, out, offset)
 
 
+PRIVATE = "private"
+# Where a record may keep private fields: the record itself, and an individual witness.
+PRIVATE_AT: tuple[KeyPath, ...] = ((), ("witness",))
+
+
 def is_private(path: KeyPath) -> bool:
     """Whether a key path lies in a record's ``private`` block (at its top or in its witness),
     whose text no problem message may quote: messages are printed in public CI logs."""
-    return path[:1] == ("private",) or path[:2] == ("witness", "private")
+    return any(path[: len(at) + 1] == (*at, PRIVATE) for at in PRIVATE_AT)
 
 
 def _shown(text: str, path: KeyPath) -> str:
