@@ -63,6 +63,13 @@ def stances_on(index: Index, rid: str) -> list[tuple[Entry, Stance]]:
     ]
 
 
+def mentions(index: Index, rid: str) -> list[Entry]:
+    """The testimonies that refer to record ``rid`` (in their text, a list or a citation) with no
+    recorded stance on it, in ID order: they mention it without saying whether they bear it out."""
+    taking = {t.id for t, _ in stances_on(index, rid)}
+    return [t for t in index.referrers(rid, kind="testimony") if t.id not in taking]
+
+
 def correction(testimony: Entry) -> Correction | None:
     """The latest correction or retraction of a testimony, if any."""
     rec = testimony.record

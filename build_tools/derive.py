@@ -211,7 +211,8 @@ def _round(x: float, digits: int, rounding: str) -> float:
 
 def as_value(r: Range) -> Value:
     """The result as a value a reader sees: outward-rounded, two significant figures from
-    approximate inputs, three from exact ones; a range when the inputs leave one."""
+    approximate inputs, three from exact ones; a range when the inputs leave one, marked roughly
+    so when an input is approximate (its ends are no more certain than "about 40")."""
     digits = 2 if r.approximate else 3
     if r.low == -INF and r.high == INF:
         raise CannotDerive("the inputs leave the result without any bound", ("derived", "formula"))
@@ -225,4 +226,4 @@ def as_value(r: Range) -> Value:
         if not r.approximate and _clean(near) == _clean(r.low):
             return Value.model_validate({"exact": near})
         return Value.model_validate({"about": near})
-    return Value.model_validate({"between": [low, high]})
+    return Value.model_validate({"between": [low, high], "approximate": r.approximate})

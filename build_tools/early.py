@@ -117,7 +117,7 @@ def early_pages(root: Path, last: Snapshot, changed: dict[str, Stamp] | None) ->
     drawn = last.drawn.copy()
     pages = []
     for lang in LANGUAGES.values():  # a record's page cites itself in its own language
-        citations = last.citations | {e.id: all_formats(cite_data(e, info, lang)) for e in entries}
+        citations = last.citations | {e.id: all_formats(cite_data(e, info, lang, now)) for e in entries}
         for e in entries:
             path = page_path(e, lang)
             markdown = record_page(now, info, citations, e, lambda key, make: drawn.get(key) or make(), lang)

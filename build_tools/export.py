@@ -16,7 +16,7 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.json_schema import GenerateJsonSchema, models_json_schema
 
-from . import fanout
+from . import fanout, licences
 from .history import ArchiveInfo
 from .link import Index
 from .model import ID_PATTERN, KINDS, Entry, Kind, Korean, Tombstone, Witness, korean_fields
@@ -96,13 +96,20 @@ def datapackage(tables: list[Table], info: ArchiveInfo) -> dict[str, Any]:
         "name": re.sub(r"[^a-z0-9]+", "-", info.name.lower()).strip("-") or "archive",
         "title": info.name,
         "description": (
-            f"The records of {info.name} as tables. Dates are EDTF text such as 2020~ or 2014/2016, or "
-            f"'unknown'. Lists of plain values are joined with '{JOIN}'. A reference the record gives as "
+            f"The records of {info.name} as tables. Each table reads on its own: beside an ID stands the name "
+            "or title of the record it refers to, beside a value its form and its low and high ends as numbers, "
+            "beside citations the sources' titles and the locators. Dates are EDTF text such as 2020~ or "
+            f"2014/2016, or 'unknown'. Lists of plain values and of IDs are joined with '{JOIN}'; lists of names, "
+            "titles and locators have one per line in their cell. A reference the record gives as "
             "'unknown', or to a record not published, is an empty cell; the JSON (archive.json, and "
-            "<kind>/<id>.json beside each page) keeps the records exactly, and schemas/ describes their files."
+            "<kind>/<id>.json beside each page) keeps the records exactly, and schemas/ describes their files. "
+            f"Every CSV file is UTF-8 beginning with a byte order mark, so that spreadsheets read the Korean "
+            f"columns as Korean. The data are published under {licences.DATA.title} ({licences.DATA.spdx}); "
+            "quotations from sources and the sources themselves remain under their owners' terms."
         ),
         "version": info.version,
         "homepage": info.site_url,
+        "licenses": licences.package_licences(),
         "resources": [_resource(t) for t in tables],
     }
 
@@ -256,8 +263,14 @@ def inert(cell: str) -> str:
     return "'" + cell if _FORMULA.match(cell) else cell
 
 
+# The byte order mark CSV files begin with: without it, Excel reads UTF-8 as the computer's local
+# code page and shows the Korean columns as mojibake (it is how Python's "utf-8-sig" writes).
+BOM = "\ufeff"
+
+
 def _csv(table: Table) -> str:
-    out = io.StringIO()
+    out = io.StringIO(BOM)
+    out.seek(len(BOM))
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([f["name"] for f in table.fields])
     writer.writerows([inert(c) if isinstance(c, str) else c for c in row] for row in table.rows)

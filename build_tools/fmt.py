@@ -195,9 +195,10 @@ def fmt_value(value: Value, unit: str) -> str:
 
     if value.between is not None and len(value.between) == 2:
         low, high = value.between
+        roughly = "roughly " if value.approximate else ""
         if unit in ("percent", "usd"):
-            return f"between {q(low)} and {q(high)}"
-        return f"between {fmt_number(low)} and {fmt_number(high)} {u}"
+            return f"{roughly}between {q(low)} and {q(high)}"
+        return f"{roughly}between {fmt_number(low)} and {fmt_number(high)} {u}"
     for form, word in (("exact", ""), ("about", "about "), ("at_least", "at least "), ("at_most", "at most ")):
         n = getattr(value, form)
         if n is not None:
@@ -229,4 +230,4 @@ def value_key(value: Value) -> tuple[str, tuple[float, ...]]:
         n = getattr(value, form)
         if n is not None:
             return form, (float(n),)
-    return "between", tuple(float(x) for x in value.between or ())
+    return "roughly between" if value.approximate else "between", tuple(float(x) for x in value.between or ())

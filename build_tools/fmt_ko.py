@@ -53,9 +53,10 @@ def value_ko(value: Value, unit: str, unit_label: Callable[[str], str]) -> str:
 
     if value.between is not None and len(value.between) == 2:
         low, high = value.between
+        roughly = "약 " if value.approximate else ""
         if unit in ("percent", "usd"):
-            return f"{q(low)}~{q(high)}"
-        return f"{fmt_number(low)}~{fmt_number(high)}{u}"
+            return f"{roughly}{q(low)}~{q(high)}"
+        return f"{roughly}{fmt_number(low)}~{fmt_number(high)}{u}"
     if value.exact is not None:
         return q(value.exact)
     if value.about is not None:

@@ -1,5 +1,7 @@
 """What machines read in a page's <head>: schema.org JSON-LD, and the Highwire and Dublin Core tags that
 reference managers (Zotero's Embedded Metadata translator) read. Pure: records in, an HTML fragment out.
+The tags say what the page's ready citation says: the archive's record, or on a source's page the
+document itself (its own authors and publisher), so that a reference manager files the same reference.
 
 A record page carries one JSON-LD node: what the record describes, typed for its kind (a camp is a Place, a
 figure a Claim), identified by the record's permalink and ID and part of the archive's Dataset. The archive's
@@ -20,6 +22,8 @@ from collections import Counter
 from typing import Any
 
 from . import model
+from .cite import one_line
+from .cite_source import SUPPLIED, SourceCite, of_source, publisher_of
 from .fmt import fmt_date, fmt_value
 from .history import UNVERSIONED, ArchiveInfo
 from .i18n import ENGLISH, Language, in_language, korean_title, plain
@@ -78,11 +82,28 @@ def record_head(entry: Entry, index: Index, info: ArchiveInfo, lang: Language = 
         if isinstance(described := in_language(entry.record, "summary", lang)[0], str):
             node["description"] = _text(described)
         label = plain(lang.code)(label)
-    # The same title as the ready citations give, so a reference manager files the same reference.
-    title = f"{node['name']} ({label} {entry.id})"
+    # The same reference as the ready citations give, so a reference manager files what a reader copies.
+    if isinstance(entry.record, model.Source):
+        tags = _source_tags(of_source(entry, publisher_of(entry, index), lang))
+    else:
+        tags = _record_tags(f"{node['name']} ({label} {entry.id})", url, changed, info)
+    lines = [
+        _script(node),
+        # The record's data (IANA "describedby"). Not rel="alternate": Material takes every alternate
+        # link for another language of the site and fetches a sitemap.xml beside it, a wasted request
+        # on every record page, and one to the official site from a mirror. Relative, for mirrors.
+        f'<link rel="describedby" type="application/json" href="{_data_link(entry, lang)}">',
+        '<link rel="schema.DC" href="http://purl.org/dc/elements/1.1/">',
+    ]
+    lines += [f'<meta name="{name}" content="{_attr(value)}">' for name, value in tags if value]
+    return "\n".join(lines) + "\n"
+
+
+def _record_tags(title: str, url: str, changed: str | None, info: ArchiveInfo) -> list[tuple[str, str | None]]:
+    """Highwire and Dublin Core tags of a record page: the archive's record, as "Cite this record" gives it."""
     author = f"{info.name} contributors"
     hw_date = changed.replace("-", "/") if changed else None  # Highwire's date form, 2024/05/01
-    tags = [
+    return [
         ("citation_title", title),
         ("citation_author", author),
         ("citation_publisher", info.name),
@@ -97,16 +118,31 @@ def record_head(entry: Entry, index: Index, info: ArchiveInfo, lang: Language = 
         ("DC.identifier", url),
         ("DC.type", "Dataset"),  # a term of the DCMI Type Vocabulary: structured data
     ]
-    lines = [
-        _script(node),
-        # The record's data (IANA "describedby"). Not rel="alternate": Material takes every alternate
-        # link for another language of the site and fetches a sitemap.xml beside it, a wasted request
-        # on every record page, and one to the official site from a mirror. Relative, for mirrors.
-        f'<link rel="describedby" type="application/json" href="{_data_link(entry, lang)}">',
-        '<link rel="schema.DC" href="http://purl.org/dc/elements/1.1/">',
+
+
+def _source_tags(d: SourceCite) -> list[tuple[str, str | None]]:
+    """Highwire and Dublin Core tags of a source's page: the document itself, as "Cite this source"
+    gives it (its own title, authors, publisher, date and address; what it lacks is left out)."""
+    title = one_line(d.title)
+    authors = [a for a in (one_line(x) for x in d.authors) if a]
+    publisher = one_line(d.publisher or "")
+    url = one_line(d.url or "")
+    language = d.language if d.language and d.language != "und" else None
+    return [
+        ("citation_title", title),
+        *[("citation_author", a) for a in authors],
+        ("citation_publisher", publisher),
+        ("citation_date", d.date.replace("-", "/") if d.date else None),
+        ("citation_public_url", url),
+        ("citation_language", language),
+        ("DC.title", title),
+        *[("DC.creator", a) for a in authors],
+        ("DC.publisher", publisher),
+        ("DC.date", d.date),
+        ("DC.identifier", url),
+        ("DC.language", language),
+        ("DC.type", "Text"),  # DCMI Type Vocabulary: a document to read
     ]
-    lines += [f'<meta name="{name}" content="{_attr(value)}">' for name, value in tags if value]
-    return "\n".join(lines) + "\n"
 
 
 def _data_link(entry: Entry, lang: Language) -> str:
@@ -158,7 +194,8 @@ def _describe(entry: Entry, index: Index, info: ArchiveInfo) -> dict[str, Any]:
 
     if isinstance(rec, (model.Camp, model.Place)):
         node["alternateName"] = [rec.name_ko] if rec.name_ko else []
-        node["alternateName"] += rec.aliases if isinstance(rec, model.Camp) else []
+        if isinstance(rec, model.Camp):
+            node["alternateName"] += ([rec.full_name_ko] if rec.full_name_ko else []) + rec.aliases
         node["containedInPlace"] = ref(rec.place if isinstance(rec, model.Camp) else rec.within)
         if rec.location is not None:
             loc, precision = rec.location, PRECISIONS[rec.location.precision]
@@ -220,7 +257,7 @@ def _ref(rid: str | None, index: Index, info: ArchiveInfo) -> dict[str, Any] | N
 
 def _title(entry: Entry) -> str:
     rec = entry.record
-    title = f"[{rec.title}]" if isinstance(rec, model.Source) and rec.title_supplied else entry.title
+    title = f"{rec.title} ({SUPPLIED})" if isinstance(rec, model.Source) and rec.title_supplied else entry.title
     return _text(title)
 
 

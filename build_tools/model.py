@@ -305,6 +305,10 @@ class Value(Model):
     at_most: Number | None = Field(
         None, description="the number, when the source gives an upper bound (at most, up to)", examples=[100]
     )
+    approximate: bool = Field(
+        False,
+        description="with between only: the ends of the range are themselves approximate (roughly 1,000 to 1,100)",
+    )
     as_stated: Text | None = Field(None, description="the source's own words for the value")
 
 
@@ -602,6 +606,12 @@ class Camp(Record):
 
     name: Text = Field(description="the camp's name, as it is usually written in English")
     name_ko: Text | None = Field(None, description="its name in Korean script")
+    full_name_ko: Text | None = Field(
+        None,
+        description="its full name in Korean script as the sources write it, with its number, where name_ko is"
+        " the short name",
+        examples=["전거리제12호교화소"],
+    )
     aliases: list[Text] = Field([], description="other names and spellings the sources use")
     type: vocab(CAMP_TYPES) = Field(description="what kind of camp it is")  # type: ignore[valid-type]
     number: StrictInt | None = Field(None, description="the camp's number, when it has one", examples=[3])

@@ -10,6 +10,7 @@ from pathlib import Path
 from . import ahead, fanout
 from .audit import audit
 from .cite import CiteData, all_formats
+from .cite_source import SourceCite, of_source, publisher_of
 from .contribute import Links, links
 from .downloads import downloads
 from .export import export_files
@@ -91,9 +92,15 @@ def check(
     return index, report
 
 
-def cite_data(entry: Entry, info: ArchiveInfo, lang: Language = ENGLISH) -> CiteData:
+def cite_data(
+    entry: Entry, info: ArchiveInfo, lang: Language = ENGLISH, index: Index | None = None
+) -> CiteData | SourceCite:
     """What a citation of the record's page in ``lang`` says: the Korean page is cited by its own
-    address, under its Korean title where the record gives one."""
+    address, under its Korean title where the record gives one. A source's page cites the source
+    itself, crediting its own authors and publisher (named from ``index``), not the archive; where
+    the archive knows no address of it, the citation gives the record's permalink as a note."""
+    if entry.kind == "source":
+        return of_source(entry, publisher_of(entry, index), lang, info=info)
     return CiteData(
         archive=info.name,
         title=display_title(entry, lang),
@@ -132,12 +139,9 @@ def screened(info: ArchiveInfo) -> ArchiveInfo:
     """``info`` with every commit message that fails the witness checks left blank, as record
     text that fails them is never published: a record's History shows commit messages, which a
     contributor writes with less care than a record and cannot take back (git keeps them). The
-    history table then says the description is not shown."""
-    changes = {
-        path: [ch if not could_identify(ch.subject) else replace(ch, subject="") for ch in found]
-        for path, found in info.changes.items()
-    }
-    return replace(info, changes=changes)
+    history then says the description is not shown. So are the old and new values of what changed
+    in a record (an old value may be the very detail a later commit took out): only named."""
+    return info.screened(could_identify)
 
 
 def refusal(report: Report) -> str:
@@ -198,7 +202,7 @@ def _make(
     if kept is not None:
         kept.start(index, info)
     known = kept.formats if kept else {}  # a record's citations, when its data are as last time
-    cited = [(lang, cite_data(e, info, lang)) for lang in LANGUAGES.values() for e in index.entries.values()]
+    cited = [(lang, cite_data(e, info, lang, index)) for lang in LANGUAGES.values() for e in index.entries.values()]
     data = [d for _, d in cited]
     todo = [d for d in data if d not in known]  # from nothing, on every core for a large archive
     worked = dict(zip(todo, fanout.mapped(all_formats, todo, here=kept is not None), strict=True))

@@ -103,6 +103,14 @@ def _check_value(value: Value, path: KeyPath, raw: RawRecord, unit: str | None) 
             )
         ]
     problems = []
+    if value.approximate and value.between is None:
+        problems.append(
+            Problem(
+                raw.origin((*path, "approximate")),
+                "invalid-value",
+                f"'{here}.approximate' goes only with 'between'; for one approximate number write 'about'",
+            )
+        )
     numbers: list[float] = []
     if value.between is not None:
         if len(value.between) != 2:

@@ -51,7 +51,7 @@ CODES: dict[str, str] = {
     "identifying-detail": "public text holds something that could identify a witness: a name, phone number, e-mail address, birth date or address",
     "witness-place-too-precise": "a witness's place of origin may be a province, a region or a country, never a town or village",
     "missing-content-note": "a testimony that describes violence needs a content note",
-    "not-korean": "a Korean field (name_ko, or one under ko) holds no Korean letters",
+    "not-korean": "a Korean field (name_ko, full_name_ko, or one under ko) holds no Korean letters",
     "translation-drops-link": "a Korean text leaves out a link to another record that the English makes",
 }
 

@@ -21,7 +21,7 @@ from markupsafe import Markup
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from . import fmt, model, vocab
+from . import fmt, lead, model, vocab
 from .model import KINDS, VALUE_FORMS, Kind
 from .problems import CODES
 from .scaffold import scaffold
@@ -219,7 +219,13 @@ def _render(**context: Any) -> str:
     env.globals.update(
         either=lambda words: Markup(_or([f"`{w}`" for w in words])), broad=BROAD_PLACES, forms=VALUE_FORMS
     )
-    return env.get_template("reference.md.j2").render(**context)
+    kind = context.get("kind")
+    said = (
+        f"How to write a {kind.name} record: every field" if kind else "How to write the archive's records: every kind"
+    )
+    return str(lead.front_matter(None, f"{said}, what it holds and an example.")) + env.get_template(
+        "reference.md.j2"
+    ).render(**context)
 
 
 def kind_page(kind: Kind) -> str:

@@ -20,7 +20,7 @@ from typing import Any, cast
 import jinja2
 from markupsafe import Markup
 
-from . import claims, fanout, fmt, fmt_ko, i18n, listing, model, vocab
+from . import cite_source, claims, fanout, fmt, fmt_ko, i18n, lead, listing, model, vocab
 from .contribute import Links
 from .history import ArchiveInfo
 from .i18n import ENGLISH, Language
@@ -132,8 +132,8 @@ def display_title(entry: Entry, lang: Language = ENGLISH) -> str:
     where the record gives one, else the English."""
     rec = entry.record
     said = i18n.korean_title(entry) if lang != ENGLISH else None
-    if isinstance(rec, model.Source) and rec.title_supplied:
-        return f"[{said or rec.title}]"
+    if isinstance(rec, model.Source) and rec.title_supplied:  # marked in words, not [brackets]
+        return f"{said or rec.title} ({i18n.plain(lang.code)(cite_source.SUPPLIED)})"
     return said or entry.title
 
 
@@ -266,6 +266,9 @@ def _environment(
         differs=claims.differs,
         span_words=fmt.fmt_range if english else fmt_ko.range_ko,
         claims=claims,
+        cite_original=functools.partial(cite_source.original, lang=lang, info=info),
+        lead=lead,
+        front_matter=lead.front_matter,
         count=lambda items, kind: (
             f"{len(items)} {kinds[kind].label.lower() if len(items) == 1 else kinds[kind].label_plural.lower()}"
             if english
@@ -371,15 +374,33 @@ def _render(
 
 
 def search_terms(entry: Entry) -> str:
-    """For the search only (hidden on the page): the parts of the record's Hangul names that a
-    reader may type on their own (i18n.compound_parts), as a raw HTML block after the page."""
+    """For the search only (hidden on the page), as a raw HTML block after the page: the record's
+    names in Hangul (its Korean name and Korean other names, each also as one word, as Korean
+    often writes a name: 전거리교화소), which put the record first when a reader types one, as its
+    ID does (assets/search.js weighs the "name" field as "id"), and the later parts of its Hangul
+    names and title a reader may type on their own (i18n.compound_parts). Both are metadata fields
+    of the index, which find the page, and not part of its text (data-pagefind-ignore), from which
+    a result's excerpt is drawn: a reader sees the page's own words there, never these."""
     rec = entry.record
     ko = getattr(rec, "ko", None)
-    names = [getattr(rec, "name_ko", None), ko and (ko.title or ko.name), *getattr(rec, "aliases", [])]
-    parts = i18n.compound_parts([n for n in names if n])
-    if not parts:
+    own = [
+        getattr(rec, "name_ko", None),
+        ko and ko.name,
+        getattr(rec, "full_name_ko", None),
+        *getattr(rec, "aliases", []),
+    ]
+    hangul = [n for n in own if n and i18n.HANGUL.search(n)]
+    names = list(dict.fromkeys([*hangul, *("".join(n.split()) for n in hangul)]))  # 전거리교화소 too
+    compounds = i18n.compound_parts([n for n in [own[0], ko and (ko.title or ko.name), *own[2:]] if n])
+    parts = [part for part in compounds if part not in names]
+    if not parts and not names:
         return ""
-    return f'\n<div class="ea-search-terms" hidden>{html.escape(" ".join(parts))}</div>\n'
+    fields = "".join(  # names apart by "; " (search.js compares a whole name with what was typed)
+        f'<span data-pagefind-meta="{field}">{html.escape(sep.join(words))}</span>'
+        for field, words, sep in (("name", names, "; "), ("terms", parts, " "))
+        if words
+    )
+    return f'\n<div class="ea-search-terms" hidden data-pagefind-ignore>{fields}</div>\n'
 
 
 def record_page(

@@ -4,7 +4,9 @@ A kind's table has one row per record: scalar fields become columns, a single ne
 spread into columns (``value.exact`` -> ``value_exact``) and a list of plain values is joined with
 "; ". Lists of references go to the ``links`` table and lists of nested models to a table of their
 own (``citations``, ``legs``), one row per item, keyed by record, field path and position. A field
-added to a model therefore shows up here without a change to this module.
+added to a model therefore shows up here without a change to this module. So that each table can
+be read without the others, readable.py's columns stand beside what they explain: the name of a
+record referred to, a value's form and ends as numbers, the sources and locators of citations.
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from .history import ArchiveInfo
-from .model import KINDS, UNKNOWN, Date, Entry, Record, Ref, Url
+from .model import KINDS, UNKNOWN, Citation, Date, Entry, Record, Ref, Url, Value
+from .readable import Extra, Reader, citation_columns, list_columns, name_column, value_columns
 from .walk import annotation_parts, dotted, fields_of, nested_model
 from .yamlread import KeyPath
 
@@ -39,6 +42,7 @@ class Column:
     attrs: tuple[str, ...]  # attribute path from the row's model
     field: dict[str, Any]  # Table Schema field descriptor
     ref: Ref | None = None
+    read: Reader | None = None  # a column worked out from the field (readable.py), not copied from it
 
 
 @dataclass(frozen=True)
@@ -116,13 +120,22 @@ def plan(
         nested = nested_model(info.annotation)
         if is_list(info) and (marker or nested):
             sides.append(Side(at, ks, LINKS if nested is None else table_of(nested), nested))
+            extras = list_columns(marker) if marker else citation_columns() if nested is Citation else ()
+            columns += [_worked_out(ks, at, e) for e in extras]
         elif nested is not None:
             inner = plan(nested, at, ks, req)
             columns += inner.columns
             sides += inner.sides
+            columns += [_worked_out(ks, at, e) for e in (value_columns() if nested is Value else ())]
         else:
             columns.append(_column("_".join(ks), at, info, marker, req))
+            columns += [_worked_out(ks, at, name_column(marker))] if marker else []
     return Plan(tuple(columns), tuple(sides))
+
+
+def _worked_out(keys: tuple[str, ...], attrs: tuple[str, ...], extra: Extra) -> Column:
+    name = "_".join((*keys, extra.suffix) if extra.suffix else keys)
+    return Column(name, attrs, {"name": name, **extra.field}, None, extra.read)
 
 
 def _column(name: str, attrs: tuple[str, ...], info: FieldInfo, ref: Ref | None, required: bool) -> Column:
@@ -203,6 +216,7 @@ _RECORD_FIELDS = [
 ]
 _ITEM_FIELDS = [
     _required("record", "string", "ID of the record holding the list"),
+    _required("record_title", "string", "that record's title, or its name"),
     _required("field", "string", "where the list stands in the record, as YAML keys (legs[0].cites: the first leg's)"),
     _required("position", "integer", "place in that list, from 0", minimum=0),
 ]
@@ -232,9 +246,14 @@ def empty_tables() -> dict[str, Table]:
         "type": "string",
         "description": f"ID of the record referred to; empty when the record gives 'unknown' or {NOT_PUBLISHED}",
     }
+    target_name = {
+        "name": "target_name",
+        "type": "string",
+        "description": "the title or name of the record referred to; empty when the column before is",
+    }
     fks = [_fk(["record"], RECORDS), _fk(["target"], RECORDS)]
     desc = "The lists of references in records, one row per item."
-    tables[LINKS] = Table(LINKS, desc, [*_ITEM_FIELDS, target], _ITEM_KEY, fks, [])
+    tables[LINKS] = Table(LINKS, desc, [*_ITEM_FIELDS, target, target_name], _ITEM_KEY, fks, [])
     for name, model in sorted(nested.items()):
         p = plan(model)
         fks = [_fk(["record"], RECORDS), *_fks(p.columns, name)]
@@ -247,22 +266,29 @@ def build_tables(entries: list[Entry], info: ArchiveInfo) -> list[Table]:
     """The tables filled with ``entries``, rows in ID order. A reference to a record not among
     them (or 'unknown') is an empty cell, so every foreign key holds."""
     tables = empty_tables()
-    known = {e.id for e in entries}
+    titles = {e.id: e.title for e in entries}
+
+    def names(rid: str) -> str:  # readable.Names: "" for 'unknown' and for a record not among them
+        return titles.get(rid, "") if rid != UNKNOWN else ""
 
     def ref_cell(value: str) -> str:
-        return value if value in known and value != UNKNOWN else ""
+        return value if names(value) else ""
+
+    def cell(c: Column, v: Any) -> str:
+        if c.read is not None:
+            return c.read(v, names)
+        return ref_cell(v) if c.ref is not None and isinstance(v, str) else _cell(v)
 
     def cells(obj: BaseModel, p: Plan) -> list[str]:
-        values = [(c, _get(obj, c.attrs)) for c in p.columns]
-        return [ref_cell(v) if c.ref is not None and isinstance(v, str) else _cell(v) for c, v in values]
+        return [cell(c, _get(obj, c.attrs)) for c in p.columns]
 
     def add_items(rid: str, obj: BaseModel, p: Plan, path: KeyPath) -> None:
         for s in p.sides:
             where: KeyPath = (*path, *s.keys)
             for i, item in enumerate(_get(obj, s.attrs) or []):
-                head = [rid, dotted(where), str(i)]
+                head = [rid, titles[rid], dotted(where), str(i)]
                 if s.model is None:
-                    tables[LINKS].rows.append([*head, ref_cell(item)])
+                    tables[LINKS].rows.append([*head, ref_cell(item), names(item)])
                 else:
                     tables[s.table].rows.append([*head, *cells(item, plan(s.model))])
                     add_items(rid, item, plan(s.model), (*where, i))

@@ -16,9 +16,10 @@ from .problems import Problem
 def check_translation(entry: Entry, raw: RawRecord) -> list[Problem]:
     rec = entry.record
     problems: list[Problem] = []
-    name_ko = getattr(rec, "name_ko", None)
-    if isinstance(name_ko, str) and not HANGUL.search(name_ko):
-        problems.append(_not_korean(raw, ("name_ko",), "name_ko"))
+    for field in ("name_ko", "full_name_ko"):
+        name_ko = getattr(rec, field, None)
+        if isinstance(name_ko, str) and not HANGUL.search(name_ko):
+            problems.append(_not_korean(raw, (field,), field))
     ko = getattr(rec, "ko", None)
     if not isinstance(ko, Korean):
         return problems

@@ -8,6 +8,7 @@ search index (the page's tables say the same in words, and those are indexed).
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -15,7 +16,7 @@ from typing import Any
 from markupsafe import Markup
 
 from . import claims, fmt
-from .i18n import ENGLISH, written_in
+from .i18n import ENGLISH, KOREAN, Language, in_language, written_in
 from .link import Index
 from .model import KINDS, Camp, Entry, Figure, Location, Organization, Place, Route, Team, Value
 from .visual import chart as bars
@@ -145,7 +146,7 @@ class Drawings:
         }
         words = self._words(timeline.WORDS)
         return _figure(
-            self._svg(timeline.render_timeline, items, title=str(title), desc=desc, prefix=prefix, words=words),
+            self._both(timeline.render_timeline, items, title=str(title), desc=desc, prefix=prefix, words=words),
             self.word(
                 "Events are instants, figures and testimonies periods. A light band is every time the date allows;"
                 " a solid bar the stretch certainly covered; faded ends are approximate dates."
@@ -163,22 +164,37 @@ class Drawings:
     # ---- charts --------------------------------------------------------------------------------
 
     def chart(self, figures: Sequence[Entry], highlight: Sequence[str] = (), prefix: str = "chart") -> Markup:
-        """One chart per unit of the given figures (all of one measure)."""
+        """One chart for each unit in which two or more of the given figures (all of one measure) can
+        be set side by side, and which holds one of ``highlight`` when given; none for a lone figure
+        (``bars.comparable``)."""
         out = []
-        units = sorted({f.record.unit for f in figures})  # type: ignore[union-attr]
-        for unit in units:
-            rows = [self._row(f, highlight) for f in figures if f.record.unit == unit]  # type: ignore[union-attr]
+        for rows in bars.comparable([self._row(f, highlight) for f in figures]):
+            if highlight and not any(r.highlight for r in rows):
+                continue  # only other records' figures: not this page's chart
+            unit = rows[0].unit
             measure = self.word(MEASURES[figures[0].record.measure])  # type: ignore[union-attr]
-            one, many = self.word("%(measure)s: %(count)s figure"), self.word("%(measure)s: %(count)s figures")
-            title = (one if len(rows) == 1 else many) % {"measure": measure, "count": len(rows)}
+            title = self.word("%(measure)s: %(count)s figures") % {"measure": measure, "count": len(rows)}
             desc = "; ".join(f"{r.label}: {r.shown}" for r in rows)
             words = self._words((*bars.WORDS, UNITS.get(unit, unit)))
-            svg = self._svg(bars.render_chart, rows, title=title, desc=desc, prefix=f"{prefix}-{unit}", words=words)
+            svg = self._both(bars.render_chart, rows, title=title, desc=desc, prefix=f"{prefix}-{unit}", words=words)
             caption = self.word(
                 "%(measure)s, as each source gives it; hatched bars are the archive's own calculations."
             )
             out.append(_figure(svg, caption % {"measure": measure}, "ea-visual-chart"))
         return Markup("\n".join(out))
+
+    def charted(self, figures: Sequence[Entry]) -> int:
+        """How many of the given figures (all of one measure) a chart of them shows."""
+        return sum(len(rows) for rows in bars.comparable([self._row(f, ()) for f in figures]))
+
+    def _language(self) -> Language:
+        return KOREAN if self.lang == KOREAN.code else ENGLISH
+
+    def _both(self, draw: Callable[..., str], *args: Any, prefix: str, **kwargs: Any) -> str:
+        """The drawing for a page's column, then the same laid out for a phone: the stylesheet
+        shows one of the two (``ea-wide``, ``ea-narrow``)."""
+        wide = self._svg(draw, *args, prefix=prefix, **kwargs)
+        return wide + self._svg(draw, *args, prefix=f"{prefix}-phone", narrow=True, **kwargs)
 
     def disputed(self, figure_id: str) -> bool:
         """Whether a figure about the same thing gives another value (its chart row is flagged)."""
@@ -200,7 +216,8 @@ class Drawings:
             derived=rec.derived is not None,
             highlight=f.id in highlight,
             flag=self.word("sources differ") if self.disputed(f.id) else "",
-            shown=self.value(rec.value, rec.unit),
+            shown=self.value(rec.value, rec.unit) + (f" ({self.word(rec.statistic)})" if rec.statistic else ""),
+            population=in_language(rec, "population", self._language())[0] or self.name(f),
         )
 
     # ---- export routes -------------------------------------------------------------------------
@@ -271,19 +288,33 @@ def _highlighted(m: geomap.Marker) -> geomap.Marker:
 
 
 def _short_camp(e: Entry) -> str:
+    """A camp's label in drawings: "Chongori camp"; a camp named by its number, by its number and
+    the first place its name gives ("Political Prison Camp No. 15 (Yodok)" -> "Yodok camp 15")."""
     rec = e.record
     assert isinstance(rec, Camp)
+    numbered = _NUMBERED.fullmatch(rec.name)
+    if numbered:
+        place = (numbered.group("place") or "").split(",")[0].strip()
+        return f"{place} camp {numbered.group('n')}" if place else f"Camp {numbered.group('n')}"
     short = _short(rec.name)
     return f"{short} camp" if short != rec.name else short
+
+
+_NUMBERED = re.compile(r"(?:Political Prison|Correctional|Prison) Camp No\. (?P<n>\d+)(?: \((?P<place>[^)]*)\))?")
 
 
 def _short(name: str) -> str:
     """ "Chongori Correctional Camp No. 12" -> "Chongori": labels in drawings stay short; the
     link's accessible name and the tables beside carry the full name."""
     for cut in (" Correctional Camp", " Political Prison Camp", " Prison Camp", " Camp No.", " Labour Training Camp"):
-        if cut in name:
-            return name.split(cut)[0]
+        head = name.split(cut)[0]
+        # only a name goes before the cut: "Political Prison Camp No. 14" is not "Political"
+        if cut in name and head and not set(head.split()) & _KINDS_OF_CAMP:
+            return head
     return name
+
+
+_KINDS_OF_CAMP = {"Political", "Correctional", "Prison", "Labour", "Training", "Camp"}
 
 
 # Markers beside a record's own on its map: enough to place it among camps and towns, few enough

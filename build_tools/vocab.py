@@ -41,6 +41,7 @@ MEASURES = {
     "production-volume": "Production volume",
     "share-of-production": "Share of production",
     "share-of-exports": "Share of exports",
+    "export-value": "Value of exports",
     "revenue": "Revenue",
     "daily-working-hours": "Daily working hours",
     "number-of-work-teams": "Number of work teams",
@@ -136,7 +137,7 @@ CONTENT_NOTES = {
     "torture": "torture",
     "sexual-violence": "sexual violence",
     "executions": "executions",
-    "deaths": "deaths",
+    "deaths": "the deaths of people held",  # not "deaths": the unit of that name is a counter in Korean
     "starvation": "starvation",
     "illness-and-injury": "untreated illness and injury",
     "abuse": "abuse",

@@ -6,11 +6,15 @@ from __future__ import annotations
 import itertools
 import re
 import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any
 
 import pytest
+from browsing import PHONE
+from readable_drawings import axe_script
 
 from build_tools.model import Value
-from build_tools.visual.chart import Row, render_chart
+from build_tools.visual.chart import Row, comparable, render_chart
 
 NS = "{http://www.w3.org/2000/svg}"
 
@@ -19,8 +23,13 @@ def row(rid: str, value: Value, unit: str = "percent", **kw: object) -> Row:
     return Row(rid, kw.pop("label", f"Label {rid}"), kw.pop("href", f"../{rid}/"), value, unit, **kw)  # type: ignore[arg-type]
 
 
-def draw(*rows: Row, prefix: str = "ch") -> ET.Element:
-    return ET.fromstring(render_chart(rows, title="A chart", desc="What it shows", prefix=prefix))
+def draw(*rows: Row, prefix: str = "ch", narrow: bool = False) -> ET.Element:
+    return ET.fromstring(render_chart(rows, title="A chart", desc="What it shows", prefix=prefix, narrow=narrow))
+
+
+def beside(r: Row) -> tuple[Row, Row]:
+    """``r`` and a plain figure to set it beside: a chart has two rows or more."""
+    return r, row("fig-9", Value(exact=1), r.unit)
 
 
 def links(svg: ET.Element) -> list[ET.Element]:
@@ -85,8 +94,8 @@ def test_bar_lengths_are_proportional_on_the_shared_axis() -> None:
 
 
 def test_the_value_in_words_sits_at_the_end_of_the_mark() -> None:
-    svg = draw(row("fig-1", Value(exact=42)))
-    (a,) = links(svg)
+    svg = draw(*beside(row("fig-1", Value(exact=42))))
+    a = links(svg)[0]
     (t,) = find(a, "text", "ea-chart-value")
     r = bar(a)
     assert fl(t, "x") > fl(r, "x") + fl(r, "width")
@@ -94,8 +103,8 @@ def test_the_value_in_words_sits_at_the_end_of_the_mark() -> None:
 
 
 def test_the_label_is_above_its_bar() -> None:
-    svg = draw(row("fig-1", Value(exact=42), label="Chongori · 2020"))
-    (a,) = links(svg)
+    svg = draw(*beside(row("fig-1", Value(exact=42), label="Chongori · 2020")))
+    a = links(svg)[0]
     (label,) = find(a, "text", "ea-chart-label")
     assert "".join(label.itertext()) == "Chongori · 2020"
     assert fl(label, "y") < fl(bar(a), "y")
@@ -113,9 +122,9 @@ def test_rows_keep_the_order_given() -> None:
 
 
 def test_between_draws_a_capped_segment_from_low_to_high() -> None:
-    svg = draw(row("fig-1", Value(between=[30, 60])))
+    svg = draw(*beside(row("fig-1", Value(between=[30, 60]))))
     zero, hundred = axis(svg)[0], axis(svg)[-1]
-    (a,) = links(svg)
+    a = links(svg)[0]
     at = lambda v: zero + (hundred - zero) * v / 100  # noqa: E731
     (band,) = find(a, "rect", "ea-chart-range")
     assert fl(band, "x") == pytest.approx(at(30), abs=0.1)
@@ -142,9 +151,9 @@ def test_between_with_equal_ends_and_decimals() -> None:
 
 
 def test_about_has_a_soft_end_and_says_about() -> None:
-    svg = draw(row("fig-1", Value(about=25)), prefix="p")
+    svg = draw(*beside(row("fig-1", Value(about=25))), prefix="p")
     zero, hundred = axis(svg)[0], axis(svg)[-1]
-    (a,) = links(svg)
+    a = links(svg)[0]
     assert value_text(a) == "about 25%"
     end = zero + (hundred - zero) * 0.25
     (dotted,) = find(a, "line", "ea-chart-soft-end")
@@ -160,8 +169,8 @@ def test_about_has_a_soft_end_and_says_about() -> None:
 
 
 def test_at_least_has_an_arrow_beyond_the_value() -> None:
-    svg = draw(row("fig-1", Value(at_least=5), "deaths"))
-    (a,) = links(svg)
+    svg = draw(*beside(row("fig-1", Value(at_least=5), "deaths")))
+    a = links(svg)[0]
     assert value_text(a) == "at least 5 deaths"
     r = bar(a)
     end = fl(r, "x") + fl(r, "width")
@@ -174,8 +183,8 @@ def test_at_least_has_an_arrow_beyond_the_value() -> None:
 
 
 def test_at_most_is_a_dashed_outline_with_an_end_cap() -> None:
-    svg = draw(row("fig-1", Value(at_most=30)))
-    (a,) = links(svg)
+    svg = draw(*beside(row("fig-1", Value(at_most=30))))
+    a = links(svg)[0]
     assert value_text(a) == "at most 30%"
     (outline,) = find(a, "rect", "ea-chart-outline")
     assert outline.get("stroke-dasharray")
@@ -206,7 +215,7 @@ def test_derived_rows_are_hatched_and_say_so() -> None:
         prefix="mort",
     )
     source, derived = links(svg)
-    assert derived.get("aria-label") == "Camp B: between 3% and 5.1% (archive's calculation)"
+    assert derived.get("aria-label") == "Camp B, archive's calculation: between 3% and 5.1%"
     assert "archive's calculation" in texts(derived)
     fills = {r.get("fill") for r in derived.iter(f"{NS}rect") if "ea-chart-hatched" in classes(r)}
     assert "url(#mort-hatch)" in fills
@@ -227,13 +236,13 @@ def test_flags_are_shown_as_text_with_a_symbol() -> None:
     flagged, plain = links(svg)
     assert "sources differ" in texts(flagged)
     assert find(flagged, "path", "ea-chart-flag-icon")
-    assert flagged.get("aria-label") == "Chongori · 2020: 42%; sources differ"
+    assert flagged.get("aria-label") == "Chongori · 2020, sources differ: 42%"
     assert not find(plain, "path", "ea-chart-flag-icon")
 
 
 def test_a_long_flag_wraps_inside_the_frame() -> None:
     flag = "sources differ: " + "one source gives another number entirely " * 4
-    svg = draw(row("fig-1", Value(exact=42), flag=flag))
+    svg = draw(*beside(row("fig-1", Value(exact=42), flag=flag)))
     width = float(svg.get("viewBox", "").split()[2])
     notes = find(svg, "text", "ea-chart-note--flag")
     assert len(notes) > 1
@@ -263,7 +272,7 @@ def test_the_legend_lists_only_the_marks_used() -> None:
         group = next(g for g in svg.iter(f"{NS}g") if "ea-chart-legend" in classes(g))
         return " | ".join(texts(group))
 
-    only_exact = legend(row("fig-1", Value(exact=1), "wigs"))
+    only_exact = legend(*beside(row("fig-1", Value(exact=1), "wigs")))
     assert "exact" in only_exact
     assert not any(w in only_exact for w in ("about", "between", "at least", "at most", "calculation", "comparison"))
     mixed = legend(
@@ -318,38 +327,156 @@ def test_the_axis_covers_the_largest_value(unit: str, value: Value, last_tick: s
 
 
 def test_counts_get_no_fractional_ticks() -> None:
-    svg = draw(row("fig-1", Value(exact=2), "companies"))
+    svg = draw(*beside(row("fig-1", Value(exact=2), "companies")))
     assert ticks(svg) == ["0", "1", "2"]
 
 
 def test_large_values_are_written_in_full() -> None:
-    svg = draw(row("fig-1", Value(exact=1_200_000), "usd"))
+    svg = draw(*beside(row("fig-1", Value(exact=1_200_000), "usd")))
     assert ticks(svg) == ["0", "500,000", "1,000,000", "1,500,000"]
     assert value_text(links(svg)[0]) == "US$1,200,000"
     assert "Scale: US dollars" in texts(svg)
 
 
-def test_a_single_row() -> None:
-    svg = draw(row("fig-1", Value(exact=42)))
-    assert len(links(svg)) == 1
-
-
 def test_height_grows_with_the_rows_and_width_stays() -> None:
-    one = draw(row("fig-1", Value(exact=42)))
-    three = draw(*(row(f"fig-{i}", Value(exact=42)) for i in range(3)))
-    w1, h1 = (float(n) for n in one.get("viewBox", "").split()[2:])
-    w3, h3 = (float(n) for n in three.get("viewBox", "").split()[2:])
-    assert 640 <= w1 == w3 <= 700
-    assert h3 > h1 + 80
+    two = draw(*(row(f"fig-{i}", Value(exact=42)) for i in range(2)))
+    four = draw(*(row(f"fig-{i}", Value(exact=42)) for i in range(4)))
+    w2, h2 = (float(n) for n in two.get("viewBox", "").split()[2:])
+    w4, h4 = (float(n) for n in four.get("viewBox", "").split()[2:])
+    assert 640 <= w2 == w4 <= 700
+    assert h4 > h2 + 80
 
 
-def test_text_is_at_least_11_units() -> None:
-    svg = draw(
-        row("fig-1", Value(at_least=5), "deaths", derived=True, flag="sources differ", highlight=True),
-        row("fig-2", Value(about=3), "deaths"),
+# On a 390 px phone the page's column is 358 px wide (Material's 16 px margins): a drawing as wide
+# as the column, or narrower, is drawn at 358 / its width CSS px a unit, no more.
+PHONE_COLUMN = 358
+
+
+def test_the_phone_layout_keeps_every_text_12px_or_more_on_a_390px_phone() -> None:
+    rows = (
+        row("fig-1", Value(at_least=5), "deaths", derived=True, flag="sources differ", highlight=True, population="A"),
+        row("fig-2", Value(about=3), "deaths", population="B"),
     )
-    sizes = [fl(t, "font-size") for t in svg.iter(f"{NS}text")]
-    assert sizes and min(sizes) >= 11
+    phone, wide = draw(*rows, narrow=True), draw(*rows)
+    width = float(phone.get("viewBox", "").split()[2])
+    assert width < float(wide.get("viewBox", "").split()[2])
+    assert "ea-narrow" in classes(phone) and "ea-wide" in classes(wide)
+    sizes = [fl(t, "font-size") for t in phone.iter(f"{NS}text")]
+    assert sizes and min(sizes) * min(1.0, PHONE_COLUMN / width) >= 12
+    # the same rows, links and words as the wide one
+    assert [a.get("aria-label") for a in links(phone)] == [a.get("aria-label") for a in links(wide)]
+    assert sorted(texts(phone)) != [] and set(" ".join(texts(phone)).split()) == set(" ".join(texts(wide)).split())
+    # nothing runs past the right edge: every line of text was measured to fit
+    for t in phone.iter(f"{NS}text"):
+        assert 0 <= fl(t, "x") <= width
+
+
+# ---- what a chart compares ----------------------------------------------------------------------
+
+
+def test_a_lone_figure_makes_no_chart() -> None:
+    lone = row("fig-1", Value(exact=25))
+    assert comparable([lone]) == []
+    # two figures of a measure in different units compare nothing either
+    assert comparable([lone, row("fig-2", Value(exact=40), "deaths")]) == []
+    with pytest.raises(ValueError, match="two rows or more"):
+        render_chart([lone], title="t", desc="d", prefix="p")
+
+
+def test_figures_are_charted_with_those_in_the_same_unit() -> None:
+    rows = [
+        row("fig-1", Value(exact=25)),
+        row("fig-2", Value(exact=40), "deaths"),
+        row("fig-3", Value(about=8), derived=True),
+        row("fig-4", Value(exact=500), "people"),
+    ]
+    charts = comparable(rows)
+    assert [[r.id for r in chart] for chart in charts] == [["fig-1", "fig-3"]]
+
+
+def test_rows_counting_different_people_each_say_whom_they_count() -> None:
+    svg = draw(
+        row("fig-5", Value(exact=25), label="Chongori", population="Inmates of Chongori"),
+        row(
+            "fig-16", Value(between=[3, 5.1]), label="Kaechon", derived=True, population="Women serving life sentences"
+        ),
+    )
+    chongori, kaechon = links(svg)
+    assert texts(chongori)[:2] == ["Chongori", "Inmates of Chongori"]
+    assert "Women serving life sentences" in texts(kaechon)
+    assert (
+        kaechon.get("aria-label") == "Kaechon, archive's calculation, Women serving life sentences: between 3% and 5.1%"
+    )
+    assert not any(t.startswith("Counted") for t in texts(svg))
+
+
+def test_rows_counting_the_same_say_it_once_above_the_axis() -> None:
+    counted = "Wig exports to China made at Chongori"
+    svg = draw(
+        row("fig-7", Value(exact=42), label="2020", population=counted),
+        row("fig-8", Value(exact=71), label="2021", population=f"  {counted.lower()} "),
+    )
+    captions = find(svg, "text", "ea-chart-caption")
+    assert [" ".join("".join(t.itertext()) for t in captions)] == [f"Counted: {counted}"]
+    assert not find(svg, "text", "ea-chart-population")
+    assert [a.get("aria-label") for a in links(svg)] == ["2020: 42%", "2021: 71%"]
+    # a caption sits above the axis' ticks
+    assert max(fl(t, "y") for t in captions) < min(fl(t, "y") for t in find(svg, "text", "ea-chart-tick"))
+
+
+# ---- names --------------------------------------------------------------------------------------
+
+
+def _curated(s: str) -> str:
+    """As axe-core compares a link's words with its name: no punctuation, spaces collapsed, lower case."""
+    return " ".join(re.sub(r"[^\w\s]", " ", s).split()).lower()
+
+
+@pytest.mark.parametrize("narrow", [False, True])
+def test_each_links_name_holds_the_words_it_shows_in_order(narrow: bool) -> None:
+    out = render_chart(
+        [
+            row(
+                "fig-1",
+                Value(at_least=5),
+                "deaths",
+                label="Camp A · 2020 to August 2022",
+                derived=True,
+                flag="sources differ",
+                population="Women serving life sentences at Camp A",
+            ),
+            row("fig-2", Value(about=3), "deaths", label="Camp B · period not given", population="Inmates of Camp B"),
+        ],
+        title="t",
+        desc="d",
+        prefix="p",
+        narrow=narrow,
+    )
+    for a in links(ET.fromstring(out)):
+        shown = " ".join(texts(a))
+        assert _curated(shown) in _curated(a.get("aria-label", "")), (shown, a.get("aria-label"))
+    # between one text and the next, a space: read one after the other, their words do not run on
+    for link in re.findall(r"<a .*?</a>", out):
+        assert not re.search(r"</text><(?!/a>)", link), link
+
+
+@pytest.mark.parametrize("narrow", [False, True])
+def test_a_word_too_long_for_a_line_begins_the_links_name_broken_as_it_shows(narrow: bool) -> None:
+    """axe-core compares whole words: a word broken across two lines ("Supercalifragi" /
+    "listic...") is not the word in the name, so the name starts with the lines as drawn, then says
+    the row whole."""
+    label = "> ⟦camp name⟧: </title> " + "Supercalifragilistic" * 8 + " · 2020"
+    hostile = row("fig-1", Value(about=25), label=label, flag="sources differ", population="Inmates")
+    plain = row("fig-2", Value(exact=3), population="Guards")
+    svg = draw(hostile, plain, narrow=narrow)
+    first, second = links(svg)
+    drawn = texts(first)
+    assert "Supercalifragilistic" * 8 not in drawn[0] + drawn[1]  # the word is broken
+    name = first.get("aria-label", "")
+    assert name.startswith(" ".join(drawn) + " ")
+    assert name.endswith(f"{label}, sources differ, Inmates: about 25%")
+    # a row drawn whole keeps its name as it was, said once
+    assert second.get("aria-label") == "Label fig-2, Guards: 3%"
 
 
 # ---- refusals -----------------------------------------------------------------------------------
@@ -369,8 +496,12 @@ def test_mixed_units_raise() -> None:
     ("rows", "prefix"),
     [
         ([], "p"),
-        ([Row("fig-1", "A", "a/", Value(exact=-1), "people")], "p"),
-        ([Row("fig-1", "A", "a/", Value(exact=1), "people")], "1-bad id"),
+        ([Row("fig-1", "A", "a/", Value(exact=-1), "people"), Row("fig-2", "B", "b/", Value(exact=1), "people")], "p"),
+        (
+            [Row("fig-1", "A", "a/", Value(exact=1), "people"), Row("fig-2", "B", "b/", Value(exact=1), "people")],
+            "1-bad id",
+        ),
+        ([Row("fig-1", "A", "a/", Value(exact=1), "people")], "p"),
     ],
 )
 def test_what_cannot_be_drawn_raises(rows: list[Row], prefix: str) -> None:
@@ -385,7 +516,7 @@ HOSTILE = "Camp <b>&amp; \"A\"</svg><script>alert(1)</script> 'x'"
 
 def test_hostile_text_is_escaped() -> None:
     out = render_chart(
-        [Row("fig-1", HOSTILE, '../x/?a=1&b="2"', Value(exact=3), "deaths", flag="<i>differ</i> & more")],
+        beside(Row("fig-1", HOSTILE, '../x/?a=1&b="2"', Value(exact=3), "deaths", flag="<i>differ</i> & more")),
         title="</title><script>1</script>",
         desc='"><svg onload=alert(1)>',
         prefix="h",
@@ -393,9 +524,9 @@ def test_hostile_text_is_escaped() -> None:
     svg = ET.fromstring(out)  # parses: nothing broke out of the markup
     assert out.count("<svg") == 1 and out.count("</svg>") == 1
     assert not any(e.tag.endswith(("script", "b", "i")) for e in svg.iter())
-    (a,) = links(svg)
+    a = links(svg)[0]
     assert a.get("href") == '../x/?a=1&b="2"'
-    assert a.get("aria-label") == f"{HOSTILE}: 3 deaths; <i>differ</i> & more"
+    assert a.get("aria-label") == f"{HOSTILE}, <i>differ</i> & more: 3 deaths"
     label = " ".join("".join(t.itertext()) for t in find(a, "text", "ea-chart-label"))
     assert label == HOSTILE
     assert "<i>differ</i> & more" in " ".join(texts(a))
@@ -420,3 +551,110 @@ def test_output_is_one_deterministic_line_with_ids_from_the_prefix() -> None:
         assert ref in ids
     other = render_chart(rows, title="t", desc="d", prefix="other")
     assert not set(re.findall(r'\bid="([^"]*)"', other)) & set(ids)
+
+
+# ---- in the built site, on a phone and a laptop -------------------------------------------------
+# The real archive's site (conftest.py's session build) in Chromium: pages with charts, the
+# timeline, in both languages.
+
+DRAWN_PAGES = [
+    "/camps/kaechon/",
+    "/camps/chongori/",
+    "/measures/annual-mortality-rate/",
+    "/measures/inmate-population/",
+    "/timeline/",
+    "/ko/camps/kaechon/",
+    "/ko/measures/inmate-population/",
+    "/ko/timeline/",
+]
+LAPTOP = {"width": 1280, "height": 800}
+
+# Each drawing shown on the page: its class, every text (and tspan) drawn under 12 CSS px (its
+# computed font size times the scale the drawing is shown at), every link smaller than 24 x 24 px.
+MEASURED = """() => [...document.querySelectorAll('figure.ea-visual svg')]
+    .filter(svg => svg.getClientRects().length)
+    .map(svg => ({
+        cls: svg.getAttribute('class'),
+        texts: svg.querySelectorAll('text').length,
+        small: [...svg.querySelectorAll('text, tspan')]
+            .filter(t => t.getClientRects().length && t.textContent.trim())
+            .map(t => {
+                const m = t.getScreenCTM();
+                return [t.textContent.trim().slice(0, 40), parseFloat(getComputedStyle(t).fontSize) * Math.hypot(m.a, m.b)];
+            })
+            .filter(([, px]) => px < 12)
+            .map(([words, px]) => `${words}: ${px.toFixed(1)} px`),
+        links: svg.querySelectorAll('a').length,
+        tiny: [...svg.querySelectorAll('a')]
+            .map(a => [a.getAttribute('href'), a.getBoundingClientRect()])
+            .filter(([, r]) => r.width < 24 || r.height < 24)
+            .map(([href, r]) => `${href}: ${Math.round(r.width)} x ${Math.round(r.height)} px`),
+    }))"""
+
+
+def _measured(browser: Any, base_url: str, viewport: dict[str, int]) -> dict[str, list[dict[str, Any]]]:
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    try:
+        found = {}
+        for path in DRAWN_PAGES:
+            page.goto(base_url + path)
+            found[path] = page.evaluate(MEASURED)
+        return found
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("viewport", [PHONE, LAPTOP], ids=["390px", "1280px"])
+def test_every_text_in_a_drawing_is_12px_or_more_and_every_link_24px(
+    browser: Any, base_url: str, viewport: dict[str, int]
+) -> None:
+    found = _measured(browser, base_url, viewport)
+    layout = "ea-narrow" if viewport is PHONE else "ea-wide"
+    for path, drawings in found.items():
+        ours = [d for d in drawings if d["cls"].split()[0] in ("ea-chart", "ea-tl")]
+        assert ours, f"{path}: no chart or timeline shown"
+        # one layout of each chart and timeline shows: the phone's on a phone
+        assert all(layout in d["cls"].split() for d in ours), (path, [d["cls"] for d in ours])
+        for d in drawings:
+            assert d["texts"] and d["links"], (path, d["cls"])
+            assert d["small"] == [], f"{path} at {viewport['width']} px, {d['cls']}: text under 12 px: {d['small']}"
+            assert d["tiny"] == [], f"{path} at {viewport['width']} px, {d['cls']}: links under 24 px: {d['tiny']}"
+
+
+@pytest.mark.parametrize("viewport", [PHONE, LAPTOP], ids=["390px", "1280px"])
+def test_a_drawings_links_say_their_visible_words_in_their_names(
+    browser: Any, base_url: str, viewport: dict[str, int]
+) -> None:
+    """axe-core's "label in name" rule (WCAG 2.5.3), run by itself on the drawings."""
+    script = axe_script()
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    try:
+        failed = {}
+        for path in DRAWN_PAGES:
+            page.goto(base_url + path)
+            page.evaluate(script + "\n;0")  # evaluated: the pages' Content-Security-Policy refuses inline scripts
+            result = page.evaluate(
+                "() => axe.run({include: [['figure.ea-visual']]}, {runOnly: {type: 'rule', values: ['label-content-name-mismatch']}})"
+            )
+            checked = sum(len(r["nodes"]) for r in result["passes"])
+            bad = [n["html"][:160] for v in result["violations"] + result["incomplete"] for n in v["nodes"]]
+            if bad or not checked:
+                failed[path] = bad or ["no link checked"]
+    finally:
+        context.close()
+    assert failed == {}, failed
+
+
+def test_no_chart_in_the_site_has_a_single_bar(site: Path) -> None:
+    charts = 0
+    for page in site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        for svg in re.findall(r'<svg[^>]*class="ea-chart[^"]*".*?</svg>', html):
+            charts += 1
+            rows = re.findall(r'<a class="ea-chart-row', svg)
+            assert len(rows) >= 2, f"{page.relative_to(site)}: a chart of {len(rows)} bar"
+            if "/camps/" in page.as_posix():  # a camp's chart shows a figure of its own
+                assert "ea-chart-label--highlight" in svg, page.relative_to(site)
+    assert charts > 0

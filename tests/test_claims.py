@@ -4,6 +4,8 @@ leg is, and when two figures for the same thing disagree."""
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -259,3 +261,54 @@ def test_figures_disagree_when_their_values_as_given_differ() -> None:
     assert claims.disagree(exact, figure("f2", {"exact": 43}))
     assert claims.disagree(exact, figure("f2", {"between": [40, 45]}))
     assert claims.disagree(exact, figure("f2", {"exact": 42}, unit="people"))
+
+
+# ---- testimonies that mention a claim without a stance, on the claim's page -------------------
+
+FIXTURE = Path(__file__).parent / "fixtures" / "archive"
+
+
+@pytest.fixture(scope="module")
+def fixture_pages() -> dict[str, str]:
+    from build_tools.pipeline import build
+
+    return {p.path: p.markdown for p in build(FIXTURE).pages}
+
+
+def claim_section(markdown: str) -> str:
+    """The "How this claim stands" (or route) section of a page, up to the next heading."""
+    start = re.search(r"^## (How this (?:claim|route) stands|이 (?:주장|경로)의 근거)", markdown, re.MULTILINE)
+    assert start, markdown[:2000]
+    end = markdown.find("\n## ", start.end())
+    return markdown[start.end() : end if end != -1 else None]
+
+
+def test_a_testimony_that_refers_to_a_figure_without_a_stance_mentions_it() -> None:
+    from build_tools.pipeline import check
+
+    index, _ = check(FIXTURE)
+    # tst-0002's summary refers to fig-0003 and records no stance; tst-0003 takes one on fig-0001
+    assert [t.id for t in claims.mentions(index, "fig-0003")] == ["tst-0002"]
+    assert claims.mentions(index, "fig-0001") == []
+    assert [t.id for t in claims.mentions(index, "route-0001")] == ["tst-0001"]
+
+
+@pytest.mark.parametrize(
+    ("prefix", "none", "mentions"), [("", "none recorded", "mentions it"), ("ko/", "기록된 증언 없음", "언급함")]
+)
+def test_how_a_claim_stands_never_says_none_beside_a_testimony_that_refers_to_it(
+    fixture_pages: dict[str, str], prefix: str, none: str, mentions: str
+) -> None:
+    page = fixture_pages[f"{prefix}figures/fig-0003.md"]
+    section = claim_section(page)
+    assert none not in section
+    assert re.search(rf"\[[^\]]+\]\([^)]*tst-0002[^)]*\)[^\n]*: \*\*{mentions}\*\*", section), section
+
+
+def test_a_route_lists_the_stance_and_the_mere_mention_apart(fixture_pages: dict[str, str]) -> None:
+    section = claim_section(fixture_pages["routes/route-0001.md"])
+    assert "1 for, 0 against; 1 mentions it without a recorded stance" in section
+    (stance,) = [line for line in section.splitlines() if "tst-0003" in line]
+    (mention,) = [line for line in section.splitlines() if "tst-0001" in line]
+    assert "**corroborates in part**" in stance
+    assert "**mentions it**" in mention

@@ -39,6 +39,8 @@ def test_the_guides_mistakes_give_the_problems_it_shows(tmp_path: Path) -> None:
         assert made.returncode == 0, made.stderr
         path = made.stdout.strip()
         renamed[Path(shown_path).stem] = Path(path).stem
+        for old, new in renamed.items():  # the example cites the records made before it
+            text = text.replace(old, new)
         (root / path).write_text(text, encoding="utf-8")
         assert command.split()[1] == shown_path
         got = cli(root, "validate", path)

@@ -49,7 +49,10 @@ def write(files: dict[str, str], dest: Path) -> Path:
 
 
 def rows(files: dict[str, str], table: str) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(files[f"data/{table}.csv"])))
+    """A table's rows as a spreadsheet or ``open(..., encoding="utf-8-sig")`` reads them, after the BOM."""
+    text = files[f"data/{table}.csv"]
+    assert text.startswith("\ufeff")
+    return list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))
 
 
 def errors(report: frictionless.Report) -> list[tuple[str, str]]:

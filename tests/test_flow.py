@@ -1,17 +1,36 @@
 """Export routes as flow diagrams: layout top to bottom, links with accessible names, the strength
-of each leg drawn by line shape, text kept inside its room, escaping, determinism."""
+of each leg drawn by line shape, text kept inside its room, escaping, determinism; where the goods
+end up; and in a browser, on a phone and a wide screen, texts of 12 px or more and links a finger
+can tap."""
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from itertools import combinations, pairwise
+from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
+from browsing import PHONE
+from readable_drawings import hard_to_tap, label_in_name, shown, too_small
 
-from build_tools.visual.flow import KIND_SIZE, LABEL_SIZE, NAME_SIZE, Edge, Node, render_flow
+from build_tools.visual import flow
+from build_tools.visual.flow import (
+    END,
+    LABEL_SIZE,
+    SMALL_SIZE,
+    Edge,
+    Node,
+    draw_flow,
+    render_flow,
+)
 from build_tools.visual.svg import text_width
 
 NS = "{http://www.w3.org/2000/svg}"
+REPO = Path(__file__).resolve().parent.parent
 CAMP = Node("camp-a", "Camp A", "Camp", "../camp-a/")
 TRADER = Node("trader", "Korea Trading Co.", "Trading company", "../trader/")
 FIRM = Node("firm", "Dandong Firm", "Chinese firm", "../firm/")
@@ -30,7 +49,10 @@ def edge(
 
 
 def svg_of(nodes: list[Node], edges: list[Edge], **kw: object) -> str:
-    return render_flow(nodes, edges, title="Export route", desc="Who hands what to whom", prefix="fl", **kw)  # type: ignore[arg-type]
+    """The wide drawing (``narrow=True``: the one for phones)."""
+    out = draw_flow(nodes, edges, title="Export route", desc="Who hands what to whom", prefix="fl", **kw)  # type: ignore[arg-type]
+    assert out is not None
+    return out
 
 
 def draw(nodes: list[Node], edges: list[Edge], **kw: object) -> ET.Element:
@@ -64,7 +86,7 @@ def legs(svg: ET.Element) -> dict[str, ET.Element]:
 
 
 def texts(e: ET.Element, cls: str | None = None) -> list[str]:
-    return ["".join(t.itertext()) for t in e.iter(f"{NS}text") if cls is None or cls in classes(t)]
+    return ["".join(t.itertext()).rstrip(" ") for t in e.iter(f"{NS}text") if cls is None or cls in classes(t)]
 
 
 def lines(svg: ET.Element) -> list[ET.Element]:
@@ -85,9 +107,9 @@ def view_width(svg: ET.Element) -> float:
 def label_extent(a: ET.Element) -> tuple[float, float, float, float]:
     """(left, top, right, bottom) of a leg's label, by the estimated widths of its lines."""
     ts = list(a.iter(f"{NS}text"))
-    sizes = [LABEL_SIZE if "ea-flow-mech" in classes(t) else LABEL_SIZE - 1.5 for t in ts]
+    sizes = [LABEL_SIZE if "ea-flow-mech" in classes(t) else SMALL_SIZE for t in ts]
     left = min(fl(t, "x") for t in ts)
-    right = max(fl(t, "x") + text_width("".join(t.itertext()), s) for t, s in zip(ts, sizes, strict=True))
+    right = max(fl(t, "x") + text_width("".join(t.itertext()).rstrip(), s) for t, s in zip(ts, sizes, strict=True))
     return left, fl(ts[0], "y") - LABEL_SIZE, right, fl(ts[-1], "y")
 
 
@@ -114,11 +136,21 @@ def test_one_route_is_one_column_in_the_order_of_its_legs() -> None:
         assert fl(upper, "y") + fl(upper, "height") < fl(lower, "y")
 
 
+def curated(words: str) -> str:
+    """Text as axe-core's "label in name" rule compares it: lower case, no punctuation, one space."""
+    return " ".join(re.sub(r"[^\w\s]", " ", words.lower()).split())
+
+
+def shown_in_name(a: ET.Element) -> bool:
+    """Whether the link's name holds the words it shows, in their order (WCAG 2.5.3)."""
+    return curated(" ".join(texts(a))) in curated(a.get("aria-label", ""))
+
+
 def test_each_box_links_to_its_record_with_an_accessible_name() -> None:
     svg = draw([CAMP, TRADER, FIRM, MARKET], ONE_ROUTE)
     got = boxes(svg)
     assert sorted(got) == ["../camp-a/", "../firm/", "../market/", "../trader/"]
-    assert got["../trader/"].get("aria-label") == "Korea Trading Co. (Trading company)"
+    assert got["../trader/"].get("aria-label") == "Trading company: Korea Trading Co."
     assert texts(got["../trader/"]) == ["TRADING COMPANY", "Korea Trading Co."]
 
 
@@ -126,20 +158,31 @@ def test_each_leg_label_links_to_its_evidence_and_says_it_in_words() -> None:
     svg = draw([CAMP, TRADER, FIRM, MARKET], ONE_ROUTE)
     got = legs(svg)
     assert sorted(got) == ["#leg-camp-a-trader", "#leg-firm-market", "#leg-trader-firm"]
-    # mechanism, goods, from, to, and how well the leg is evidenced
+    # mechanism, goods, how well the leg is evidenced, from, to
     assert got["#leg-camp-a-trader"].get("aria-label") == (
-        "Evidence: Outsourced production of wigs, false eyelashes, from Camp A to Korea Trading Co.: one source"
+        "Outsourced production: wigs, false eyelashes; one source. Evidence for the step from Camp A to Korea Trading Co."
     )
     assert got["#leg-trader-firm"].get("aria-label") == (
-        "Evidence: Outward processing trade of wigs, from Korea Trading Co. to Dandong Firm:"
-        " two or more independent sources"
+        "Outward processing trade: wigs; two or more independent sources."
+        " Evidence for the step from Korea Trading Co. to Dandong Firm"
     )
     # no goods: none named
     assert got["#leg-firm-market"].get("aria-label") == (
-        "Evidence: Relabelling of origin, from Dandong Firm to Global market: no cited evidence"
+        "Relabelling of origin; no cited evidence. Evidence for the step from Dandong Firm to Global market"
     )
     # what the eye reads says the same
     assert texts(got["#leg-camp-a-trader"]) == ["Outsourced production", "wigs, false eyelashes", "One source"]
+
+
+@pytest.mark.parametrize("narrow", [False, True], ids=["wide", "phone"])
+def test_every_link_names_the_words_it_shows_and_is_big_enough_for_a_finger(narrow: bool) -> None:
+    svg = draw([CAMP, TRADER, FIRM, OTHER, MARKET], TWO_ROUTES, narrow=narrow)
+    found = list(svg.iter(f"{NS}a"))
+    assert len(found) == 5 + 4 + (1 if narrow else 0)  # on a phone the firm is drawn in each route
+    for a in found:
+        assert shown_in_name(a), (a.get("aria-label"), texts(a))
+        (box,) = [r for r in a.iter(f"{NS}rect") if classes(r) & {"ea-flow-box", "ea-flow-hit"}]
+        assert fl(box, "width") >= 24 and fl(box, "height") >= 24, a.get("href")
 
 
 def test_one_route_has_its_labels_beside_the_arrows_between_their_boxes() -> None:
@@ -241,32 +284,61 @@ def test_a_highlighted_node_is_marked() -> None:
     assert marked == ["../trader/"]
 
 
-def test_a_long_kind_or_name_stays_inside_its_box() -> None:
-    long_kind = Node("org", "Short", "State trading company with export permits and more", "../org/")
+@pytest.mark.parametrize("narrow", [False, True], ids=["wide", "phone"])
+def test_a_long_kind_or_name_stays_inside_its_box(narrow: bool) -> None:
+    long_kind = Node("org", "Short", "State trading company with export permits and more besides", "../org/")
     long_name = Node(
         "work",
-        "Women's production workshop of the Kaechon correctional camp, making wigs and eyelashes for export",
+        "Women's production workshop of the Kaechon correctional camp, making wigs and eyelashes for export"
+        " to China and on to buyers around the world",
         "Work team",
         "../team/",
     )
-    one_word = Node("word", "Aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "Camp", "../word/")
-    svg = draw([long_kind, long_name, one_word], [edge(long_name, long_kind), edge(long_kind, one_word)])
+    one_word = Node(
+        "word", "Aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "Camp", "../word/"
+    )
+    svg = draw([long_kind, long_name, one_word], [edge(long_name, long_kind), edge(long_kind, one_word)], narrow=narrow)
     for a in boxes(svg).values():
         r = rect(a)
         left, right = fl(r, "x"), fl(r, "x") + fl(r, "width")
         bottom = fl(r, "y") + fl(r, "height")
         for t in a.iter(f"{NS}text"):
-            size = KIND_SIZE if "ea-flow-kind" in classes(t) else NAME_SIZE
             assert left < fl(t, "x")
-            assert fl(t, "x") + text_width("".join(t.itertext()), size) <= right
+            assert fl(t, "x") + text_width("".join(t.itertext()).rstrip(), fl(t, "font-size")) <= right
             assert fl(r, "y") < fl(t, "y") < bottom
-    kind = texts(boxes(svg)["../org/"], "ea-flow-kind")[0]
-    assert kind.endswith("…") and kind.startswith("STATE TRADING")
+        # what is cut short is cut at the end, so the link's name still holds what shows (but for
+        # a word too long for a line, which is broken inside)
+        assert shown_in_name(a) or a.get("href") == "../word/", a.get("aria-label")
+    kind = texts(boxes(svg)["../org/"], "ea-flow-kind")
+    assert " ".join(kind) == long_kind.kind.upper()  # a kind is never cut: it wraps
     name = texts(boxes(svg)["../team/"], "ea-flow-name")
     assert len(name) == 3 and name[-1].endswith("…")
     # the full name is still there for a screen reader
-    assert boxes(svg)["../team/"].get("aria-label", "").startswith(long_name.label)
+    assert boxes(svg)["../team/"].get("aria-label", "").endswith(long_name.label)
     assert "".join(texts(boxes(svg)["../word/"], "ea-flow-name")) == one_word.label
+
+
+def words(s: str) -> list[str]:
+    """As axe-core's "label in name" compares them: whole words, punctuation and case set aside."""
+    return re.findall(r"[^\W_]+", s.casefold())
+
+
+@pytest.mark.parametrize("narrow", [False, True], ids=["wide", "phone"])
+def test_a_word_broken_or_cut_begins_the_links_name_as_it_shows(narrow: bool) -> None:
+    """axe-core compares whole words: a box's name broken inside a word or cut with "…", or a
+    leg's goods broken across lines, begin the link's name as drawn; then the whole follows."""
+    word = "Supercalifragilistic" * 6
+    team = Node("team", f"@SUM(1) ⟦team name⟧: </title> {word} and more words " * 3, "Work team", "../team/")
+    leg = edge(CAMP, team, goods=(f"*** ⟦product⟧ {word}",))
+    svg = draw([CAMP, team], [leg], narrow=narrow)
+    for a, whole in ((boxes(svg)["../team/"], team.label), (legs(svg)[leg.href], word)):
+        drawn, name = " ".join(texts(a)), a.get("aria-label", "")
+        assert word not in drawn  # broken or cut
+        assert name.startswith(drawn + " ") and whole in name[len(drawn) :]
+    for a in [*boxes(svg).values(), *legs(svg).values()]:  # every link: its words first, as shown
+        shown = words(" ".join(texts(a)))
+        assert words(a.get("aria-label", ""))[: len(shown)] == shown, (texts(a), a.get("aria-label"))
+    assert boxes(svg)["../camp-a/"].get("aria-label") == "Camp: Camp A"  # a box drawn whole: as it was
 
 
 # ---- escaping, determinism, odd input ---------------------------------------------------------------
@@ -281,13 +353,15 @@ def test_hostile_labels_are_text_never_markup() -> None:
         [CAMP, bad], [tricky], title=f"Route {HOSTILE}", desc="A & B", prefix="fl", highlight=frozenset({"bad"})
     )
     assert "<script" not in out
-    svg = ET.fromstring(out)
-    box = boxes(svg)["../bad/?a=1&b='2'\""]
-    assert box.get("aria-label") == f'{HOSTILE} (Kind "A" & <B>)'
-    (label,) = legs(svg).values()
-    assert label.get("href") == '#leg"1'
-    assert label.get("aria-label", "").startswith('Evidence: Export & <re>export of goods "quoted", </svg>')
-    assert "".join(svg.find(f"{NS}title").itertext()) == f"Route {HOSTILE}"  # type: ignore[union-attr]
+    both = ET.fromstring(f"<div>{out}</div>")
+    assert len(both) == 2  # the wide drawing and the phone's
+    for svg in both:
+        box = boxes(svg)["../bad/?a=1&b='2'\""]
+        assert box.get("aria-label") == f'{flow.END}: Kind "A" & <B>: {HOSTILE}'
+        (label,) = legs(svg).values()
+        assert label.get("href") == '#leg"1'
+        assert label.get("aria-label", "").startswith('Export & <re>export: goods "quoted", </svg>')
+        assert "".join(svg.find(f"{NS}title").itertext()) == f"Route {HOSTILE}"  # type: ignore[union-attr]
 
 
 def test_output_is_deterministic() -> None:
@@ -313,3 +387,121 @@ def test_a_node_without_legs_is_still_drawn() -> None:
 def test_no_nodes_is_refused() -> None:
     with pytest.raises(ValueError):
         render_flow([], [], title="t", desc="d", prefix="fl")
+
+
+# ---- where the goods end up ---------------------------------------------------------------------
+
+
+def ends_shown(svg: ET.Element) -> dict[str, list[str]]:
+    """The boxes marked as a route's end, by href: their words."""
+    return {href: texts(a) for href, a in boxes(svg).items() if "ea-flow-end" in classes(a)}
+
+
+@pytest.mark.parametrize("narrow", [False, True], ids=["wide", "phone"])
+def test_the_last_box_of_a_route_says_the_goods_end_up_there(narrow: bool) -> None:
+    svg = draw([CAMP, TRADER, FIRM, MARKET], ONE_ROUTE, narrow=narrow)
+    (words,) = ends_shown(svg).values()
+    assert list(ends_shown(svg)) == [MARKET.href]
+    assert " ".join(words).startswith(END.split(",")[0]) and words[-1] == "Global market"
+    assert boxes(svg)[MARKET.href].get("aria-label") == f"{END}: Region: Global market"
+    # nothing is drawn past it
+    market = rect(boxes(svg)[MARKET.href])
+    assert all(fl(rect(a), "y") < fl(market, "y") for href, a in boxes(svg).items() if href != MARKET.href)
+
+
+def test_each_route_of_several_has_its_own_end_on_a_phone() -> None:
+    # route 1 hands its goods to the firm and its source follows them no further; route 0 goes on
+    wide = draw([CAMP, TRADER, FIRM, OTHER, MARKET], TWO_ROUTES)
+    assert list(ends_shown(wide)) == ["../market/"]  # side by side, the firm's box has an arrow going on
+    narrow = draw([CAMP, TRADER, FIRM, OTHER, MARKET], TWO_ROUTES, narrow=True)
+    drawn = [
+        (a.get("href"), "ea-flow-end" in classes(a)) for a in narrow.iter(f"{NS}a") if "ea-flow-node" in classes(a)
+    ]
+    # on a phone the routes come one below the other: the firm ends route 1, not route 0
+    assert drawn == [
+        ("../camp-a/", False),
+        ("../trader/", False),
+        ("../firm/", False),
+        ("../market/", True),
+        ("../camp-b/", False),
+        ("../firm/", True),
+    ]
+    assert ends_shown(draw([CAMP, TRADER], [edge(CAMP, TRADER), edge(TRADER, CAMP)])) == {}  # a loop has no end
+
+
+def records(kind: str) -> dict[str, dict[str, object]]:
+    return {p.stem: yaml.safe_load(p.read_text(encoding="utf-8")) for p in (REPO / "sources" / kind).glob("*.yaml")}
+
+
+@pytest.mark.parametrize("route", sorted(records("routes")))
+def test_the_archives_route_diagrams_name_the_final_destination_its_sources_give(route: str) -> None:
+    """Each route in the archive drawn from its record: the box marked as where the goods end up is
+    the last leg's destination, named as its record names it, and no other box is marked."""
+    legs = records("routes")[route]["legs"]
+    assert isinstance(legs, list)
+    named = {
+        rid: str(rec["name"])
+        for kind in ("places", "organizations", "camps", "teams")
+        for rid, rec in records(kind).items()
+    }
+    ids = list(dict.fromkeys(i for leg in legs for i in (leg["from"], leg["to"])))
+    nodes = [Node(i, named[i], "Record", f"../{i}/") for i in ids]
+    edges = [
+        Edge(leg["from"], leg["to"], 0, leg["mechanism"], (), "single", f"#leg-{n}") for n, leg in enumerate(legs, 1)
+    ]
+    last = legs[-1]["to"]
+    for narrow in (False, True):
+        end = ends_shown(draw(nodes, edges, narrow=narrow))
+        assert list(end) == [f"../{last}/"]
+        assert end[f"../{last}/"][-1] == named[last]
+
+
+# ---- in a browser, on a phone -----------------------------------------------------------------------
+
+PHONE_PAGES = ["/routes/route-0001/", "/camps/chongori/", "/ko/routes/route-0001/", "/ko/camps/chongori/"]
+
+
+@pytest.fixture(scope="module")
+def phone(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def desktop(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    yield context.new_page()
+    context.close()
+
+
+@pytest.mark.parametrize("path", PHONE_PAGES)
+def test_on_a_phone_the_route_diagram_is_readable_tappable_and_names_where_the_goods_end_up(
+    phone: Any, base_url: str, path: str
+) -> None:
+    phone.goto(base_url + path)
+    (drawing,) = shown(phone, "figure.ea-visual-flow svg")
+    assert "ea-flow--narrow" in drawing["cls"]
+    assert drawing["box"][2] <= PHONE["width"] and drawing["page"] <= PHONE["width"] + 1, "it runs off the screen"
+    assert too_small(drawing) == [], f"{path}: texts under 12 px on a phone"
+    assert hard_to_tap(drawing) == [], f"{path}: links under 24 x 24 px"
+    # the route's last destination, as its record names it, is marked as where the goods end up
+    route = records("routes")["route-0001"]
+    last = route["legs"][-1]["to"]  # type: ignore[index]
+    place = records("places")[last]
+    name = place["name_ko"] if path.startswith("/ko/") else place["name"]
+    (end,) = [a for a in drawing["links"] if "ea-flow-end" in a["cls"]]
+    assert end["shown"].endswith(str(name)) and end["name"].endswith(str(name))
+    assert label_in_name(phone, "figure.ea-visual-flow") == []
+
+
+def test_on_a_wide_screen_the_route_diagram_uses_its_width(desktop: Any, base_url: str) -> None:
+    desktop.goto(base_url + "/routes/route-0001/")
+    (drawing,) = shown(desktop, "figure.ea-visual-flow svg")
+    column = desktop.evaluate("() => document.querySelector('.md-content .md-typeset').getBoundingClientRect().width")
+    left, _, right, _ = drawing["box"]
+    assert right - left >= 0.9 * column, "a small drawing in a wide column"
+    drawn = max(box[2] for box in drawing["marks"]) - min(box[0] for box in drawing["marks"])
+    assert drawn >= 0.8 * (right - left), "the drawing leaves much of its width empty"
+    assert too_small(drawing) == [] and hard_to_tap(drawing) == []
+    assert label_in_name(desktop, "figure.ea-visual-flow") == []

@@ -1,4 +1,5 @@
-"""The region map: what a reader sees and what a screen reader hears, checked on the parsed SVG."""
+"""The region map: what a reader sees and what a screen reader hears, checked on the parsed SVG and,
+for its phone and wide drawings, in a browser."""
 
 from __future__ import annotations
 
@@ -8,13 +9,16 @@ import itertools
 import json
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from browsing import PHONE
+from readable_drawings import hard_to_tap, label_in_name, overlapping, shown, too_small
 
 from build_tools.visual import geomap
-from build_tools.visual.geomap import Marker, place_labels, project, render_map
+from build_tools.visual.geomap import Marker, draw_map, place_labels, project, render_map
 
 NS = "{http://www.w3.org/2000/svg}"
 ROOT = Path(__file__).parent.parent
@@ -39,8 +43,11 @@ YODOK = Marker("yodok", "Yodok camp", "../yodok/", 39.75, 126.9, "camp", "approx
 MARKERS = [CHONGORI, KAECHON, KAECHON_CITY, PYONGYANG, HOERYONG, RASON]
 
 
-def draw(markers: list[Marker], prefix: str = "map") -> ET.Element:
-    return ET.fromstring(render_map(markers, title="Camps and places", desc="Where they are.", prefix=prefix))
+def draw(markers: list[Marker], prefix: str = "map", sheet: geomap.Sheet = geomap.WIDE) -> ET.Element:
+    """The wide map (``sheet=geomap.NARROW``: the phone's)."""
+    return ET.fromstring(
+        draw_map(markers, title="Camps and places", desc="Where they are.", prefix=prefix, sheet=sheet)
+    )
 
 
 def links(svg: ET.Element) -> dict[str, ET.Element]:
@@ -80,7 +87,7 @@ def test_every_id_comes_from_the_prefix() -> None:
     ids = [e.get("id") for e in svg.iter() if e.get("id")]
     assert ids and all(i is not None and i.startswith("fig-7-") for i in ids)
     assert len(ids) == len(set(ids))
-    references = re.findall(r"url\(#([^)]+)\)", render_map(MARKERS, title="t", desc="d", prefix="fig-7"))
+    references = re.findall(r"url\(#([^)]+)\)", draw_map(MARKERS, title="t", desc="d", prefix="fig-7"))
     assert references and set(references) <= set(ids)
 
 
@@ -119,7 +126,7 @@ def test_the_projection_puts_places_where_they_are() -> None:
 
 def test_a_general_area_has_no_point_symbol_only_a_dashed_hatched_circle_around_its_point() -> None:
     a = links(draw(MARKERS))["kaechon"]
-    assert not list(a.iter(f"{NS}rect"))
+    assert not [r for r in a.iter(f"{NS}rect") if "ea-map-hit" not in classes(r)]  # only the unpainted tap area
     (circle,) = list(a.iter(f"{NS}circle"))
     assert "ea-map-area" in classes(circle)
     assert circle.get("stroke-dasharray")
@@ -201,7 +208,7 @@ def test_hostile_text_is_escaped_not_markup() -> None:
     evil = "</svg><script>x(\"y\")</script> & 'q'"
     m = Marker('x"><script>', evil, 'javascript:"><b>', 40.0, 127.0, "camp", "exact", note="<i>note</i> & more")
     out = render_map([m], title="<title>&", desc='"desc"</desc>', prefix="p")
-    svg = ET.fromstring(out)
+    svg = ET.fromstring(out.split("</svg>")[0] + "</svg>")  # the wide map; the phone's follows
     assert not [e for e in svg.iter() if e.tag.endswith("script") or e.tag.endswith("}b") or e.tag.endswith("}i")]
     (a,) = list(svg.iter(f"{NS}a"))
     assert "".join(a.itertext()) == evil
@@ -283,6 +290,22 @@ def test_a_long_label_is_shortened_on_the_map_but_whole_in_the_links_name() -> N
     assert long in a.get("aria-label", "")
 
 
+@pytest.mark.parametrize("sheet", [geomap.WIDE, geomap.NARROW], ids=["wide", "phone"])
+def test_a_label_cut_inside_a_word_begins_the_links_name_as_it_shows(sheet: geomap.Sheet) -> None:
+    """axe-core compares whole words: "⟦town n…" is not in "⟦town name⟧ ...", so the name starts
+    with the words as the map shows them, the cut one and the ellipsis too, then the whole label."""
+    long = "⟦town name⟧: </title><b>" + "Supercalifragilistic" * 6
+    m = Marker("town", long, "#", 40.0, 127.0, "place", "approximate")
+    found = links(draw([m, CHONGORI], sheet=sheet))
+    a = found["town"]
+    shown, name = "".join(a.itertext()), a.get("aria-label", "")
+    assert shown.endswith("…") and not long.startswith(shown)
+    assert name.startswith(shown + " ")
+    assert name[len(shown) + 1 :].startswith(long + ": place, approximate position")
+    # a label shown whole is said once
+    assert found["chongori"].get("aria-label") == "Chongori camp: camp, exact position"
+
+
 def test_the_shipped_outline_names_its_source_and_stays_small() -> None:
     path = ROOT / "build_tools" / "visual" / "data" / "korea-outline.json"
     assert path.stat().st_size <= 40_000
@@ -341,3 +364,61 @@ def test_the_maintenance_script_clips_simplifies_and_notes_its_source(tmp_path: 
     first = out.read_bytes()
     script.main([str(source), "--out", str(out)])
     assert out.read_bytes() == first
+
+
+# ---- in a browser: readable on a phone, labels apart at either width, Korean not letter-spaced ----
+
+SCREENS = {"phone": PHONE, "wide": {"width": 1280, "height": 800}}
+
+
+@pytest.fixture(scope="module", params=sorted(SCREENS))
+def screen(request: pytest.FixtureRequest, browser: Any) -> Iterator[tuple[str, Any]]:
+    size = SCREENS[request.param]
+    phone = request.param == "phone"
+    context = browser.new_context(
+        viewport=size, device_scale_factor=2 if phone else 1, is_mobile=phone, has_touch=phone
+    )
+    yield request.param, context.new_page()
+    context.close()
+
+
+@pytest.mark.parametrize("path", ["/map/", "/ko/map/"])
+def test_the_map_in_a_browser_is_readable_its_labels_apart_and_its_marks_tappable(
+    screen: tuple[str, Any], base_url: str, path: str
+) -> None:
+    name, page = screen
+    page.goto(base_url + path)
+    (drawing,) = shown(page, "figure.ea-visual-map svg")
+    assert ("ea-map--narrow" in drawing["cls"]) == (name == "phone")
+    assert drawing["page"] <= SCREENS[name]["width"] + 1, "the page runs off the screen"
+    assert too_small(drawing) == [], f"{path} ({name}): texts under 12 px"
+    assert hard_to_tap(drawing) == [], f"{path} ({name}): marks under 24 x 24 px"
+    # every text on the map itself (labels, country names, scale, credit), as the browser drew it
+    on_map = [t for t in drawing["texts"] if not t["legend"]]
+    assert len([t for t in on_map if "ea-map-label" in t["cls"]]) >= 5
+    assert list(overlapping(on_map)) == [], f"{path} ({name}): labels drawn over each other"
+    if path.startswith("/ko/"):
+        spaced = [(t["text"], t["spacing"]) for t in drawing["texts"] if t["spacing"] not in ("normal", "0px")]
+        assert spaced == [], "Korean labels are letter-spaced"
+    assert label_in_name(page, "figure.ea-visual-map") == []
+
+
+def test_korean_country_names_are_not_letter_spaced_and_english_ones_are() -> None:
+    korean = {"NORTH KOREA": "북한", "CHINA": "중국", "SOUTH KOREA": "한국", "RUSSIA": "러시아"}
+    for sheet in (geomap.WIDE, geomap.NARROW):
+        for words, spaced in ((korean, False), (None, True)):
+            svg = ET.fromstring(draw_map([CHONGORI], title="t", desc="d", prefix="m", words=words, sheet=sheet))
+            names = [t for t in svg.iter(f"{NS}text") if "ea-map-country" in classes(t)]
+            assert len(names) == 4
+            assert all((t.get("letter-spacing") is not None) == spaced for t in names), words
+
+
+@pytest.mark.parametrize("sheet", [geomap.WIDE, geomap.NARROW], ids=["wide", "phone"])
+def test_every_mark_and_label_is_a_target_a_finger_can_hit(sheet: geomap.Sheet) -> None:
+    placed = place_labels([*MARKERS, YODOK], sheet=sheet)
+    assert all(p.box.h >= geomap.TARGET for p in placed.values())
+    for a in draw([*MARKERS, YODOK], sheet=sheet).iter(f"{NS}a"):
+        hits = [r for r in a.iter(f"{NS}rect") if "ea-map-hit" in classes(r)]
+        assert any(float(r.get("width", "")) >= 24 and float(r.get("height", "")) >= 24 for r in hits)
+    for a, b in itertools.combinations(placed.values(), 2):
+        assert not overlap(a.box, b.box), (a.id, b.id)

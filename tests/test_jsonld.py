@@ -45,6 +45,8 @@ EXPECTED_TYPES = {
     "src-0001": "Report",  # ngo-report
     "src-0002": "NewsArticle",
 }
+# src-0002's title is the archive's (title_supplied): it says so in words, not in [brackets].
+SUPPLIED_TITLE = "News item relaying the test report (untitled; title supplied by the archive)"
 
 
 @pytest.fixture(scope="module")
@@ -112,7 +114,7 @@ def test_each_record_page_is_an_item_of_the_archive(index: Index, rid: str) -> N
     assert item["isPartOf"] == {"@type": "Dataset", "@id": SITE, "name": "Test Archive", "url": SITE}
     assert item["version"] == "abc1234"
     assert "dateModified" not in item  # nothing committed in this ArchiveInfo: no date is invented
-    assert item["name"] == ("[News item relaying the test report]" if rid == "src-0002" else entry.title)
+    assert item["name"] == (SUPPLIED_TITLE if rid == "src-0002" else entry.title)
 
 
 def test_camp_coordinates_are_given_as_recorded_with_their_precision(index: Index) -> None:
@@ -183,7 +185,7 @@ def test_citations_point_to_the_cited_source_records(index: Index) -> None:
     # tst-0002 cites src-0002 twice: listed once
     item = jsonld(head_of(index, "tst-0002"))[0]
     assert [c["@id"] for c in item["citation"]] == [f"{SITE}sources/src-0002/"]
-    assert item["citation"][0]["name"] == "[News item relaying the test report]"
+    assert item["citation"][0]["name"] == SUPPLIED_TITLE
     assert "citation" not in jsonld(head_of(index, "place-land"))[0]
 
 
@@ -196,7 +198,7 @@ def test_source_keeps_its_own_address_authors_and_publisher(index: Index) -> Non
     assert work["publisher"]["url"] == f"{SITE}organizations/org-test-ngo/"
     assert "datePublished" not in work  # 2021-05~ is approximate
     supplied = jsonld(head_of(index, "src-0002"))[0]
-    assert supplied["name"] == "[News item relaying the test report]"  # the title is the archive's
+    assert supplied["name"] == SUPPLIED_TITLE  # the title is the archive's, and says so
     assert "publisher" not in supplied and "author" not in supplied
 
 
@@ -255,6 +257,20 @@ def test_citation_and_dublin_core_tags(index: Index) -> None:
     assert "DC.date" not in meta
     data = [link for link in found.links if link.get("type") == "application/json"]
     assert data == [{"rel": "describedby", "type": "application/json", "href": "../fig-0001.json"}]
+
+
+def test_a_source_page_tags_the_document_itself_as_its_citation_does(index: Index) -> None:
+    """Zotero on a source's page files the report, by its own authors and publisher, not the archive."""
+    meta = tags(head_of(index, "src-0001")).meta
+    assert meta["citation_title"] == meta["DC.title"] == [index.entries["src-0001"].title]
+    assert meta["citation_author"] == meta["DC.creator"] == ["Test Author"]
+    assert meta["citation_publisher"] == meta["DC.publisher"] == ["Test NGO <script>alert(1)</script>"]
+    assert meta["citation_public_url"] == meta["DC.identifier"] == ["https://example.org/report_1?a=b&c=d"]
+    assert "citation_date" not in meta and "DC.date" not in meta  # 2021-05~ is approximate
+    assert "Test Archive" not in str(meta)
+    supplied = tags(head_of(index, "src-0002")).meta
+    assert supplied["citation_title"] == [SUPPLIED_TITLE]
+    assert "citation_author" not in supplied and "citation_public_url" not in supplied  # not known: left out
 
 
 # ---- hostile text -----------------------------------------------------------------------------------

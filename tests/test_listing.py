@@ -81,7 +81,9 @@ def test_every_part_links_to_every_other_and_names_what_it_spans(pages: dict[str
             targets = [posixpath.normpath(posixpath.join(posixpath.dirname(path), t)) for t in LINK.findall(pagers[0])]
             assert targets == [p for p in paths if p != path], f"{path} does not link to each other part"
             assert f"This is part {n}:" in pagers[0] and pagers[0].count("**") == 2
-            heading = markdown.splitlines()[0]
+            heading = next(line for line in markdown.splitlines() if line.startswith("# "))
+            before = markdown.split(heading)[0].strip()  # the front matter only
+            assert re.fullmatch(r"---\n.*?\n---", before, re.S), f"{path}: more than front matter above the heading"
             assert heading == (f"# {folder.title()}" if n == 1 else f"# {folder.title()}: {pagers[0].split('**')[1]}")
         if folder == "figures":  # labelled by the IDs each part begins and ends with
             first = _rows(parts[1], folder)

@@ -274,9 +274,11 @@ def session(browser: Any, base_url: str) -> Session:
 
         # The citation box: open it, switch to the BibTeX tab, copy it.
         page.goto(base_url + "/figures/fig-0005/", wait_until="networkidle")
-        page.get_by_text("Cite this record").click()
-        page.locator("details.quote .tabbed-labels label").filter(has_text="BibTeX").click()
-        block = page.locator("details.quote .tabbed-block").filter(has_text="@misc").first
+        # (the first of the page's two boxes: the archive's record, then the original source)
+        cite = page.locator("details.quote").filter(has=page.locator("summary", has_text="Cite this record"))
+        cite.locator("summary").click()
+        cite.locator(".tabbed-labels label").filter(has_text="BibTeX").click()
+        block = cite.locator(".tabbed-block").filter(has_text="@misc").first
         s.works["the BibTeX tab shows its citation"] = block.is_visible()
         block.hover()
         block.locator("button[data-md-type='copy']").click()

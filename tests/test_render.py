@@ -117,7 +117,7 @@ def test_camp_page_gathers_everything_about_the_camp(pages: dict[str, str]) -> N
         "[Accounts of former prisoners of Camp Alpha](../testimonies/tst-0001.md)",
         "[From Camp Alpha to the world](../routes/route-0001.md)",
         "[Border closes](../events/evt-0001.md)",
-        "[\\[News item relaying the test report\\]](../sources/src-0002.md)",  # a source behind a figure
+        "[News item relaying the test report (untitled; title supplied by the archive)](../sources/src-0002.md)",  # a source behind a figure
     ]:
         assert expected in camp, expected
 
@@ -135,7 +135,10 @@ def test_differing_figures_are_side_by_side_and_flagged(pages: dict[str, str]) -
 def test_every_page_lists_what_refers_to_it(pages: dict[str, str]) -> None:
     src = pages["sources/src-0001.md"]
     assert "## Cited by" in src and "| [Annual mortality at Camp Alpha](../figures/fig-0001.md) | p. 4 |" in src
-    assert "Relayed by | [\\[News item relaying the test report\\]](../sources/src-0002.md)" in src
+    assert (
+        "Relayed by | [News item relaying the test report (untitled; title supplied by the archive)](../sources/src-0002.md)"
+        in src
+    )
     assert "## Referred to by" in pages["places/place-land.md"]
     assert "[North Province](../places/place-province.md)" in pages["places/place-land.md"]
 
@@ -217,7 +220,7 @@ def test_references_in_running_text_become_links_and_backlinks(pages: dict[str, 
 def test_citations_of_one_source_are_listed_together(pages: dict[str, str]) -> None:
     guard = pages["testimonies/tst-0002.md"]
     assert (
-        "- [\\[News item relaying the test report\\]](../sources/src-0002.md), paragraph 4; paragraph 6: “the team worked nights”"
+        "- [News item relaying the test report (untitled; title supplied by the archive)](../sources/src-0002.md), paragraph 4; paragraph 6: “the team worked nights”"
         in guard
     )
 
@@ -289,7 +292,7 @@ def test_a_claim_shows_its_independent_sources_and_the_testimonies_for_and_again
     relayed = pages["figures/fig-0002.md"]
     assert "**Sources:** 1 independent source." in relayed
     assert (
-        "- [\\[News item relaying the test report\\]](../sources/src-0002.md), relaying"
+        "- [News item relaying the test report (untitled; title supplied by the archive)](../sources/src-0002.md), relaying"
         " [Test report on Camp Alpha](../sources/src-0001.md)" in relayed
     )
     fig = pages["figures/fig-0001.md"]
@@ -319,7 +322,7 @@ def test_route_legs_show_how_strong_their_evidence_is(pages: dict[str, str]) -> 
     assert "| Evidence | **One source**; best reliability: not yet assessed |" in route
     # the route as a whole: a report and a news item relaying it are one source
     assert "**Sources:** 1 independent source (2 reports of it)." in route
-    assert "**Testimonies:** 1 for, 0 against." in route
+    assert "**Testimonies:** 1 for, 0 against; 1 mentions it without a recorded stance." in route
 
 
 def test_drawings_link_records_by_their_addresses(pages: dict[str, str]) -> None:

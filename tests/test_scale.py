@@ -259,9 +259,13 @@ def _markers(n: int) -> list[geomap.Marker]:
 
 
 def test_a_crowded_map_labels_at_most_its_limit_and_links_every_mark() -> None:
-    svg = geomap.render_map(_markers(200), title="t", desc="d", prefix="m")
-    assert svg.count('class="ea-map-label') <= geomap.MAX_LABELS
-    assert svg.count("<a ") == 200 and all(f'href="../m-{i:04d}/"' in svg for i in range(200))
+    """Each of the map's two drawings (wide, and narrow for phones; the page shows one) labels at
+    most MAX_LABELS marks and links every one."""
+    drawings = re.findall(r"<svg .*?</svg>", geomap.render_map(_markers(200), title="t", desc="d", prefix="m"), re.S)
+    assert len(drawings) == 2
+    for svg in drawings:
+        assert svg.count('class="ea-map-label') <= geomap.MAX_LABELS
+        assert svg.count("<a ") == 200 and all(f'href="../m-{i:04d}/"' in svg for i in range(200))
 
 
 def test_a_record_map_shows_it_and_its_nearest_neighbours_only() -> None:

@@ -4,6 +4,11 @@ docs/assets/search.js inside Material's search dialog, on the real archive in Ch
 - Results stay good: for what readers type (each camp's name, ID and Korean name, a product, a
   record's ID, the start of a word, a figure's words, an organization's name), the page they want
   is among the first three results shown.
+- Either language finds the other's pages: Hangul typed on an English page finds the Korean
+  pages (marked as Korean) and the records they name; English typed on a Korean page finds the
+  English pages of the records, the reader's own language first where both match.
+- A result's excerpt shows the page's own words, never those the index holds only to find the
+  page (the parts of Korean compound names), which still find it.
 - The search asks nothing of another host, never fetches the whole index (Material's
   search/search_index.json is gone), and a first query costs a few hundred kilobytes at most
   (scripts/search_cost.py measures it; the benchmark reports it at 10,000 records).
@@ -34,6 +39,7 @@ import shutil
 import sys
 import time
 from collections.abc import Iterator
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -57,8 +63,9 @@ def camps() -> list[tuple[str, dict[str, Any]]]:
 # (what a reader types, the page that must be among the first three results)
 QUERIES = [
     *[(camp["name"], f"/camps/{rid}/") for rid, camp in camps()],
-    *[(camp["name"].split()[0], f"/camps/{rid}/") for rid, camp in camps()],  # "Chongori", "Kaechon"
-    *[(camp["name_ko"], f"/camps/{rid}/") for rid, camp in camps()],
+    # the place a camp is named after ("Chongori", "Kaechon"), where its ID is that name too
+    *[(camp["name"].split()[0], f"/camps/{rid}/") for rid, camp in camps() if camp["name"].split()[0].lower() in rid],
+    *[(camp["name_ko"], f"/camps/{rid}/") for rid, camp in camps() if camp.get("name_ko")],
     *[(rid, f"/camps/{rid}/") for rid, _ in camps()],  # a camp's ID
     ("wigs", "/products/wigs/"),
     ("eyelashes", "/products/false-eyelashes/"),
@@ -79,6 +86,8 @@ QUERIES = [
     ("Daily NK", "/organizations/daily-nk/"),
     ("Citizens' Alliance for North Korean Human Rights", "/organizations/canhr/"),
     ("Rason", "/places/rason/"),
+    ("전거리", "/camps/chongori/"),  # Hangul typed on an English page: the Korean name's first word
+    ("개천", "/camps/kaechon/"),
 ]
 
 
@@ -154,6 +163,63 @@ def test_each_result_shows_its_page_title_and_the_matched_words(desktop: Any, ba
     assert desktop.locator(".md-search-result__item").count() == 10, "the first ten results, then more on scrolling"
     desktop.locator(".md-search__scrollwrap").evaluate("e => e.scrollTo(0, e.scrollHeight)")
     desktop.wait_for_function("() => document.querySelectorAll('.md-search-result__item').length > 10")
+
+
+# --- the two languages ---------------------------------------------------------------------------
+
+
+def results(page: Any) -> list[dict[str, str]]:
+    """The results shown, best first: each one's address, language (its own lang, else the
+    page's), the language name after its title, and its excerpt."""
+    return list(
+        page.evaluate(
+            """() => [...document.querySelectorAll('.md-search-result__item')].map(li => ({
+                path: new URL(li.querySelector('a').href).pathname,
+                lang: li.closest('[lang]').getAttribute('lang'),
+                tag: (li.querySelector('h1 .ea-search-lang') || {}).textContent || '',
+                excerpt: (li.querySelector('a > article > p') || {}).textContent || ''}))"""
+        )
+    )
+
+
+def test_hangul_typed_on_an_english_page_finds_the_korean_pages_too(desktop: Any, base_url: str) -> None:
+    found = shown(desktop, base_url, "전거리")
+    assert {"/camps/chongori/", "/ko/camps/chongori/"} <= set(found[:3]), found[:10]
+    shown_now = results(desktop)
+    korean = [r for r in shown_now if r["path"].startswith("/ko/")]
+    assert korean, "no Korean page among the results"
+    assert all(r["lang"] == "ko" and r["tag"] == "한국어" for r in korean), korean
+    assert all(r["lang"] == "en" and r["tag"] == "" for r in shown_now if r not in korean), shown_now
+    # a product's Korean name finds its Korean page
+    assert "/ko/products/wigs/" in shown(desktop, base_url, "가발")[:3]
+
+
+def test_english_typed_on_a_korean_page_finds_the_records_english_pages_too(desktop: Any, base_url: str) -> None:
+    # The Korean pages of the wig-making unit and the wig figures never say "wig": their English pages do
+    found = shown(desktop, base_url, "wig", start="/ko/")
+    assert "/teams/chongori-wig-team/" in found[:3], found[:10]
+    english = [r for r in results(desktop) if not r["path"].startswith("/ko/")]
+    assert english and all(r["lang"] == "en" and r["tag"] == "English" for r in english), english
+    # Where a record's pages match in both languages, the reader's own comes first
+    assert shown(desktop, base_url, "fig-0011", start="/ko/")[:2] == ["/ko/figures/fig-0011/", "/figures/fig-0011/"]
+    assert shown(desktop, base_url, "Chongori", start="/ko/")[0] == "/ko/camps/chongori/"
+    # Hangul on a Korean page searches the Korean pages alone, as before
+    assert all(p.startswith("/ko/") for p in shown(desktop, base_url, "가발", start="/ko/"))
+
+
+def test_an_excerpt_shows_only_words_its_page_shows(desktop: Any, base_url: str) -> None:
+    """Korean often writes a name's words as one (전거리교화소): the index holds such forms to find
+    the page, but they are not the page's words, and a result's excerpt never shows them."""
+    desktop.goto(base_url + "/ko/camps/chongori/", wait_until="networkidle")
+    visible = desktop.locator("article").inner_text()
+    assert "전거리교화소" not in visible and "전거리 교화소" in visible
+    for start in ("/ko/", "/"):
+        found = shown(desktop, base_url, "전거리교화소", start=start)
+        assert "/ko/camps/chongori/" in found[:3], f"from {start}: {found[:10]}"
+    first = next(r for r in results(desktop) if r["path"] == "/ko/camps/chongori/")
+    words = [w.strip(".,;:()“”\"'…") for w in first["excerpt"].split()]
+    unseen = [w for w in words if w and w not in visible]
+    assert words and unseen == [], f"the excerpt {first['excerpt']!r} shows words not on the page: {unseen}"
 
 
 def test_a_single_letter_or_a_common_word_fetches_no_part_of_the_index_for_itself(
@@ -417,9 +483,57 @@ def test_the_index_holds_each_page_s_own_text(site: Path) -> None:
     assert "ID fig-0011" in fig["content"] and fig["meta"]["id"] == "fig0011"
     assert fig["meta"]["title"] == "Daily working hours of women lifers at Kaechon after August 2022"
     # Links to other pages are those pages' titles: the figure is found by its own words
-    source = "[Daily NK report on women serving life sentences at Kaechon prison camp]"
-    assert source in record and source not in fig["content"]  # "Based on:", a link to the source
-    assert "Women serving life sentences at Kaechon Correctional Camp No. 1" in fig["content"]  # its own text
+    source = re.search(r'<a href="../../sources/src-\d+/">([^<]+)</a>', record)  # "Based on:", a link to the source
+    assert source and "Daily NK report" in source.group(1), "the figure no longer links its source by its title"
+    assert source.group(1) not in fig["content"]
+    population = yaml.safe_load((REPO / "sources/figures/fig-0011.yaml").read_text(encoding="utf-8"))["population"]
+    assert population in fig["content"]  # its own text
+
+
+VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
+
+
+class HiddenText(HTMLParser):
+    """The text of a page's hidden elements (the hidden attribute), and all of its shown text."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[bool] = []  # for each open element: is it, or one around it, hidden?
+        self.texts: list[str] = []
+        self.shown: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in VOID:
+            self.stack.append(bool(self.stack and self.stack[-1]) or any(name == "hidden" for name, _ in attrs))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag not in VOID and self.stack:
+            self.stack.pop()
+
+    def handle_data(self, data: str) -> None:
+        if self.stack and self.stack[-1] and data.strip():
+            self.texts.append(data.strip())
+        elif data.strip():
+            self.shown.append(data.strip())
+
+
+def test_no_page_s_indexed_text_holds_words_the_page_hides(site: Path) -> None:
+    """What the index holds of a page (its excerpts' source) is what the page shows; the words
+    kept only to find it (a Korean name's parts and joined words) are metadata, not text."""
+    pages = fragments(site)
+    checked = 0
+    for page in pages:
+        html = site / page["url"].lstrip("/") / "index.html"
+        article = html.read_text(encoding="utf-8").split("data-pagefind-body", 1)[1]
+        parser = HiddenText()
+        parser.feed(article.split("</article>", 1)[0])
+        shown = " ".join(parser.shown)
+        for text in parser.texts:
+            checked += 1
+            assert text not in page["content"] or text in shown, f"{page['url']}: the hidden {text!r} is indexed"
+    assert checked > 20, "no hidden words found to check: the test checks nothing"
+    camp = next(page for page in pages if page["url"] == "/ko/camps/chongori/")
+    assert "전거리교화소" in camp["meta"]["name"].split() and "교화소" in camp["meta"]["terms"].split()
 
 
 def test_only_the_search_files_the_pages_use_are_published(site: Path) -> None:

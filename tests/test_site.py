@@ -19,6 +19,7 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
+import yaml
 
 from build_tools.model import KINDS
 
@@ -421,7 +422,7 @@ SEED_FIGURES = [
     ("about 40 deaths", "src-0003"),  # early 2020 to August 2022
     ("about 500 people", "src-0003"),  # women lifers
     ("between 1 and 2 companies", "src-0003"),  # final processors in China
-    ("about 2 years", "src-0003"),  # halt in imported materials
+    ("at most 2 years", "src-0003"),  # halt in imported materials: "almost two years"
 ]
 
 
@@ -491,7 +492,12 @@ def test_every_record_page_carries_json_ld_and_citation_tags(build: Build) -> No
             missing.append(f"/{plural}/{rid}/: JSON-LD type {item.get('@type')} is not {want}")
         if not str(item.get("url", "")).endswith(f"/{plural}/{rid}/"):
             missing.append(f"/{plural}/{rid}/: JSON-LD url {item.get('url')}")
-        for tag in ("citation_title", "citation_author", "citation_publisher"):
+        # A source's tags name the document's own authors and publisher, which it may not give
+        # (left out, not made up: they match its ready citation, tested below).
+        tags = (
+            ("citation_title",) if plural == "sources" else ("citation_title", "citation_author", "citation_publisher")
+        )
+        for tag in tags:
             if f'name="{tag}"' not in html_text:
                 missing.append(f"/{plural}/{rid}/: no <meta name={tag}>")
     assert missing == [], "\n".join(missing)
@@ -527,9 +533,16 @@ def test_each_record_is_served_as_json_and_citations_beside_its_page(build: Buil
         bib = bibtexparser.parse_string((site / plural / rid / "cite.bib").read_text(encoding="utf-8"))
         assert len(bib.entries) == 1 and not bib.failed_blocks, f"/{plural}/{rid}/cite.bib"
         (ris,) = rispy.loads((site / plural / rid / "cite.ris").read_text(encoding="utf-8"))
-        assert rid in ris["title"], ris
         (csl,) = json.loads((site / plural / rid / "cite.json").read_text(encoding="utf-8"))
-        assert rid in csl["title"], csl
+        assert ris["id"] == csl["id"] == rid, (ris, csl)
+        if plural == "sources":  # the document itself, under its own title, not the archive's record
+            own = " ".join(
+                yaml.safe_load((SOURCES / plural / f"{rid}.yaml").read_text(encoding="utf-8"))["title"].split()
+            )
+            assert ris["title"].startswith(own) and csl["title"].startswith(own), (own, ris, csl)
+            assert "contributors" not in json.dumps(csl) + json.dumps(ris), (ris, csl)
+        else:
+            assert rid in ris["title"] and rid in csl["title"], (ris, csl)
 
 
 def test_citation_boxes_stay_out_of_the_search_index(build: Build) -> None:
@@ -554,6 +567,8 @@ def test_the_page_tags_and_the_ready_citations_name_the_record_alike(build: Buil
         (csl,) = json.loads((site / plural / rid / "cite.json").read_text(encoding="utf-8"))
         tag = re.search(r'<meta name="citation_title" content="([^"]*)"', page)
         assert tag and html.unescape(tag.group(1)) == csl["title"], (plural, rid, tag and tag.group(1), csl["title"])
+        authors = [html.unescape(a) for a in re.findall(r'<meta name="citation_author" content="([^"]*)"', page)]
+        assert authors == [a["literal"] for a in csl.get("author", [])], (plural, rid, authors, csl.get("author"))
 
 
 # ---- the drawings: map, charts, timeline, routes ------------------------------------------------
@@ -566,19 +581,47 @@ def drawings(html: str) -> list[tuple[str, str]]:
     return [(m.group(1), m.group(2)) for m in _FIGURE.finditer(html)]
 
 
+def _teams_of(camp: str) -> list[str]:
+    return [
+        path.stem
+        for path in (REPO / "sources" / "teams").glob("*.yaml")
+        if yaml.safe_load(path.read_text(encoding="utf-8")).get("camp") == camp
+    ]
+
+
 @pytest.mark.parametrize("camp", [rid for kind, rid in record_files() if kind == "camps"])
 def test_every_camp_page_shows_its_map_charts_with_tables_timeline_and_routes(build: Build, camp: str) -> None:
+    """Each drawing the camp's records call for: a map where a source places the camp, a route
+    diagram where a route passes through it, a timeline; else the page says there is none."""
     html = (need_site(build) / "camps" / camp / "index.html").read_text(encoding="utf-8")
     kinds = [k for k, _ in drawings(html)]
-    assert kinds.count("ea-visual-map") == 1 and "ea-visual-timeline" in kinds and "ea-visual-flow" in kinds, kinds
+    record = yaml.safe_load((REPO / "sources" / "camps" / f"{camp}.yaml").read_text(encoding="utf-8"))
+    placed = (record.get("location") or {}).get("precision", "unknown") != "unknown"
+    routed = any(
+        camp in (leg.get("from"), leg.get("to")) or any(t in (leg.get("from"), leg.get("to")) for t in _teams_of(camp))
+        for path in (REPO / "sources" / "routes").glob("*.yaml")
+        for leg in yaml.safe_load(path.read_text(encoding="utf-8"))["legs"]
+    )
+    # a timeline, or the words that nothing about the camp is dated
+    assert ("ea-visual-timeline" in kinds) != ("Nothing dated recorded yet." in html), kinds
+    assert ("ea-visual-flow" in kinds) == routed, (kinds, routed)
+    if not routed:
+        assert "No export route recorded yet." in html
+    assert kinds.count("ea-visual-map") == (1 if placed else 0), (kinds, placed)
+    if not placed:
+        assert "No source gives where this camp is" in html or "No source places this camp precisely" in html
+        return
     # the camp is marked on its map, and the mark links to its page
     svg = dict(drawings(html))["ea-visual-map"]
     assert f'href="../../camps/{camp}/"' in svg, f"{camp}: the map does not link the camp"
     assert "ea-map--highlight" in svg
-    # every measure among its figures has a chart, and the chart is followed by its data table
+    # every measure among its figures has its data table; a chart, where two or more figures can be
+    # set side by side (never one bar alone), comes before it
     figures = html.split('id="figures"')[1].split('id="testimonies"')[0]
     for section in figures.split("<h3")[1:]:
-        assert "ea-visual-chart" in section and "<table" in section.split("</figure>")[-1], section[:200]
+        assert "<table" in section.split("</figure>")[-1], section[:200]
+        for chart in re.findall(r'<svg[^>]*class="ea-chart ea-wide".*?</svg>', section):
+            assert chart.count('<a class="ea-chart-row') >= 2, section[:200]
     # each drawing has words for screen readers and a caption
     for kind, inner in drawings(html):
         assert "<title" in inner and "<desc" in inner and "<figcaption>" in inner, kind

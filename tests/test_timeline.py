@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from datetime import date
 from itertools import pairwise
@@ -379,18 +380,24 @@ def test_a_highlighted_item_stands_out() -> None:
     assert all(find(a, "ea-tl-hlbar") == [] for a in rows(tree) if a is not marked[0])
 
 
-def test_a_long_label_is_cut_and_whole_in_the_accessible_name() -> None:
+@pytest.mark.parametrize("narrow", [False, True])
+def test_a_long_label_wraps_whole_and_its_name_holds_what_it_shows(narrow: bool) -> None:
     label = "A testimony with a title far too long for one line of the drawing " * 4
-    tree = draw([Item("tes-1", label, "t/", "testimony", "2012/2019")])
-    r = row(tree, "t/")
+    svg = render_timeline(
+        [Item("tes-1", label, "t/", "testimony", "2012/2019")], title="T", desc="D", prefix="p", narrow=narrow
+    )
+    r = row(ET.fromstring(svg), "t/")
     lines = find(r, "ea-tl-label")
-    assert len(lines) == 2
+    assert len(lines) > 2
     shown = " ".join("".join(t.itertext()) for t in lines)
-    assert "…" in shown
-    assert len(shown) < len(label)
+    assert "…" not in shown  # nothing cut: every word is there to read
+    assert shown == f"{' '.join(label.split())} testimony · 2012 to 2019"
     assert r.get("aria-label") == f"{' '.join(label.split())}, testimony, 2012 to 2019"
-    for t in lines:
-        assert float(t.get("font-size", "0")) >= 11
+    # the words one after the other, apart (a link's name must hold what it shows, in order)
+    curated = lambda s: " ".join(s.replace("·", " ").replace(",", " ").split())  # noqa: E731
+    assert curated(shown) == curated(r.get("aria-label", ""))
+    link = re.search(r'<a [^>]*href="t/".*?</a>', svg).group(0)  # type: ignore[union-attr]
+    assert not re.search(r"</text><(?!/a>)|[^ >]<tspan", link)
 
 
 def test_hostile_labels_are_text() -> None:
@@ -422,13 +429,27 @@ def test_output_is_deterministic_one_line_and_ids_come_from_the_prefix() -> None
     assert len(ids) == len(set(ids))
 
 
-def test_the_drawing_is_phone_sized_with_readable_text() -> None:
-    tree = draw(EXAMPLE)
-    _x, _y, width, _h = (float(v) for v in tree.get("viewBox", "").split())
-    assert 640 <= width <= 700
-    sizes = [float(e.get("font-size", "0")) for e in tree.iter() if e.tag in (f"{NS}text", f"{NS}tspan")]
-    assert sizes and min(sizes) >= 11
-    assert tree.get("role") == "group"  # it holds links, which role="img" would hide
+# On a 390 px phone the page's column is 358 px wide (Material's 16 px margins).
+PHONE_COLUMN = 358
+
+
+def test_the_phone_layout_keeps_every_text_12px_or_more_on_a_390px_phone() -> None:
+    wide = draw(EXAMPLE)
+    phone = ET.fromstring(render_timeline(EXAMPLE, title="T", desc="D", prefix="tl", narrow=True))
+    widths = [float(t.get("viewBox", "").split()[2]) for t in (wide, phone)]
+    assert 640 <= widths[0] <= 700 and widths[1] < widths[0]
+    assert "ea-wide" in cls(wide) and "ea-narrow" in cls(phone)
+    sizes = [float(e.get("font-size", "0")) for e in phone.iter() if e.tag in (f"{NS}text", f"{NS}tspan")]
+    assert sizes and min(sizes) * min(1.0, PHONE_COLUMN / widths[1]) >= 12
+    for tree in (wide, phone):
+        assert tree.get("role") == "group"  # it holds links, which role="img" would hide
+    # the same rows, in the same order, and the same words in the legend
+    assert [a.get("aria-label") for a in rows(phone)] == [a.get("aria-label") for a in rows(wide)]
+    legend = lambda t: set(" ".join(find(t, "ea-tl-legend")[0].itertext()).split())  # noqa: E731
+    assert legend(phone) == legend(wide)
+    # every year of the axis is labelled, far enough apart not to touch
+    xs = sorted(year_ticks(phone).values())
+    assert all(b - a >= 40 for a, b in pairwise(xs))
 
 
 @pytest.mark.parametrize(

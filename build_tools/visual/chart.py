@@ -1,61 +1,77 @@
 """A chart of comparable figures: one measure in one unit, one horizontal row per figure.
 
+A chart compares, so it is drawn only for two rows or more (``comparable`` groups a measure's rows
+into the charts they make and leaves out a group of one: that figure is told in the page's table,
+not as a lone bar). What is compared is said in the drawing: when the rows count different people
+or things (their ``population`` differs, "women serving life sentences" beside "inmates"), each
+row says what it counts under its label; when they all count the same, a line above the axis
+says it once ("Counted: ...").
+
 Each row shows its label on a line of its own, above the mark (so a long label never squeezes the
 bars on a phone), and the value in words (``fmt_value``) at the end of the mark, or on a line under
 it when it would run past the right edge. The axis is linear and starts at 0: 0-100 for percent
 unless a value exceeds 100, otherwise up to a "nice" number (1, 2, 2.5 or 5 times a power of ten)
 at or above the largest value shown. Tick labels are written in full with thousands separators
-(1,500,000), never abbreviated (1.5M), the same way the values themselves are written.
+(1,500,000), never abbreviated (1.5M), the same way the values themselves are written; on a
+narrow drawing every other one is left out when they would touch.
 
 Uncertainty is drawn as the source gives it and never rounded away; every kind of mark differs in
-shape, not only in colour, so the chart still reads printed in black and white:
-
-- exact: a solid bar from 0 to the value;
-- about: a bar whose end fades out, with a dotted line at the value (no error margin is invented);
-- between: a faint bar to the low end, then a band with end caps from the low to the high end;
-- at least: a bar to the value and an arrow pointing beyond it ("or more");
-- at most: a dashed outline to the value, closed by an end cap ("no more than");
-- the archive's own calculation (``derived``): hatched, and marked "archive's calculation" in the
-  text and in the row's accessible name, so it never passes for a source's claim.
+shape, not only in colour (``chart_marks``), so the chart still reads printed in black and white.
+The archive's own calculation (``derived``) is hatched, and marked "archive's calculation" in
+words beside its label and in the legend, so it never passes for a source's claim.
 
 A legend inside the drawing lists only the kinds of mark used. Rows of the page the chart is on
 (``highlight``) have bold labels and marks in the primary colour; other rows, there for comparison,
 are grey. Colours come from the stylesheet ``docs/assets/archive.css``; without it the chart
 still draws in the text colour.
+
+Two layouts: ``WIDE`` for a page column, ``NARROW`` for a phone, where it is drawn at about one
+unit a pixel, so its smallest text (15 units) stays 12 px or more on a 390 px screen. Each row is
+a link whose accessible name holds the words it shows, in the order it shows them.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from ..fmt import fmt_number, fmt_value
 from ..model import Value
 from ..vocab import UNITS
-from .svg import el, num, root, text
+from .chart_marks import CAP, Mark, Shape, defs, fill, hatch_id, mark, note_icon, rect, shape_of, vline
+from .svg import el, link_name, num, root, text
 from .svg import text_width as _width
 from .svg import wrap as _wrap
 
-WIDTH = 680
+
+@dataclass(frozen=True)
+class Frame:
+    """A layout: the drawing's width and its type sizes (in drawing units)."""
+
+    width: float
+    label: float
+    value: float
+    small: float
+    line: float  # height of a label line
+    small_line: float
+
+
+WIDE = Frame(680, 18, 17, 15, 23, 21)
+NARROW = Frame(360, 16, 16, 15, 21, 20)
+WIDTH = WIDE.width
 LEFT = 12  # the axis' 0 and the labels' left edge
 RIGHT = 40  # kept free right of the axis' end for arrows and caps of values at the maximum
-X0, X1 = LEFT, WIDTH - RIGHT
-
-LABEL_SIZE = 18
-VALUE_SIZE = 17
-SMALL_SIZE = 15
-LINE = 23  # height of a label line
-SMALL_LINE = 21
 BAR = 18  # bar height
 ROW_GAP = 18
-CAP = 4  # how far end caps reach above and below the bar
-ARROW = 28  # length of the "or more" arrow, head included
+NOTE_ICON = 20  # room for a note's symbol before its words
 
 DERIVED_NOTE = "archive's calculation"
 KEY = "Key"
 SCALE = "Scale: %(unit)s"
+COUNTED = "Counted: %(population)s"
 Words = Mapping[str, str] | None  # English -> the page's language; what it lacks stays English
 
 
@@ -64,8 +80,6 @@ def _say(words: Words, english: str) -> str:
 
 
 _PREFIX = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
-
-Mark = Callable[[float], float]
 
 
 @dataclass(frozen=True)
@@ -81,27 +95,28 @@ class Row:
     highlight: bool = False  # belongs to the page the chart is on (others are context)
     flag: str = ""  # e.g. "sources differ" - shown beside the row when set
     shown: str = ""  # the value in words, in the page's language; fmt_value's English when empty
+    population: str = ""  # who or what the figure counts, in the page's language
 
 
-@dataclass(frozen=True)
-class _Shape:
-    """What a value draws: its form and the numbers it spans (low == high but for ``between``)."""
+def comparable(rows: Sequence[Row]) -> list[list[Row]]:
+    """The charts ``rows`` (figures of one measure) make: one for each unit, its rows in the order
+    given, charts in order of unit. A figure with nothing to be set beside is in no chart: a chart
+    of one bar compares nothing."""
+    groups: dict[str, list[Row]] = {}
+    for r in rows:
+        groups.setdefault(r.unit, []).append(r)
+    return [g for _unit, g in sorted(groups.items()) if len(g) > 1]
 
-    form: str  # exact, about, between, at_least, at_most, or none (nothing stated)
-    low: float = 0.0
-    high: float = 0.0
+
+def _plain(s: str) -> str:
+    return " ".join(s.split())
 
 
-def _shape(value: Value) -> _Shape:
-    # the same order as fmt_value, so the mark always matches the words beside it
-    if value.between is not None and len(value.between) == 2:
-        a, b = (float(x) for x in value.between)
-        return _Shape("between", min(a, b), max(a, b))
-    for form in ("exact", "about", "at_least", "at_most"):
-        n = getattr(value, form)
-        if n is not None:
-            return _Shape(form, float(n), float(n))
-    return _Shape("none")
+def shared_population(rows: Sequence[Row]) -> str | None:
+    """What every row counts, when they all count the same (as written, ignoring case and spaces);
+    None when they differ, and each row must say its own."""
+    said = {_plain(r.population).casefold() for r in rows}
+    return _plain(rows[0].population) if len(said) == 1 else None
 
 
 # ---- the axis -----------------------------------------------------------------------------------
@@ -128,191 +143,91 @@ def _tick_label(t: float, unit: str) -> str:
     return f"{fmt_number(t)}%" if unit == "percent" else fmt_number(t)
 
 
-# ---- marks --------------------------------------------------------------------------------------
-
-
-def _hatch_id(prefix: str, context: bool) -> str:
-    return f"{prefix}-hatch-context" if context else f"{prefix}-hatch"
-
-
-def _fill(derived: bool, prefix: str, context: bool) -> dict[str, object]:
-    """The fill of a bar: solid in the row's colour (set by the stylesheet; the text colour
-    without it), or the hatch of the archive's calculations, outlined."""
-    if derived:
-        hatch = _hatch_id(prefix, context)
-        return {"class": "ea-chart-hatched", "fill": f"url(#{hatch})", "stroke": "currentColor", "stroke-width": "1.2"}
-    return {"class": "ea-chart-fill", "fill": "currentColor"}
-
-
-def _rect(x: float, y: float, w: float, h: float, attrs: Mapping[str, object]) -> str:
-    return el("rect", {"x": num(x), "y": num(y), "width": num(w), "height": num(h), **attrs})
-
-
-def _vline(x: float, y1: float, y2: float, cls: str, width: float, dash: str | None = None) -> str:
-    return el(
-        "line",
-        {
-            "class": cls,
-            "x1": num(x),
-            "y1": num(y1),
-            "x2": num(x),
-            "y2": num(y2),
-            "stroke": "currentColor",
-            "stroke-width": num(width),
-            "stroke-dasharray": dash,
-        },
+def _tick_labels(ticks: list[float], x: Mark, unit: str, f: Frame, base: float) -> str:
+    """The ticks' labels, every ``k``-th one (the first and, where it falls, the last) for the
+    least ``k`` that keeps them from touching."""
+    placed = []
+    for t in ticks:
+        label = _tick_label(t, unit)
+        tx, w, anchor = x(t), _width(label, f.small), "middle"
+        if tx - w / 2 < 2:
+            tx, anchor = 2.0, "start"
+        elif tx + w / 2 > f.width - 2:
+            tx, anchor = f.width - 2.0, "end"
+        left = {"start": tx, "middle": tx - w / 2, "end": tx - w}[anchor]
+        placed.append((label, tx, anchor, left, left + w))
+    shown = next(
+        placed[::k] for k in range(1, len(placed) + 1) if all(b[3] - a[4] >= 8 for a, b in pairwise(placed[::k]))
     )
+    attrs = {"class": "ea-chart-tick", "y": num(base), "font-size": num(f.small)}
+    return "".join(el("text", {**attrs, "x": num(tx), "text-anchor": anchor}, text(s)) for s, tx, anchor, _, _ in shown)
 
 
-def _mark(shape: _Shape, x: Mark, y: float, h: float, fill: dict[str, object], uid: str) -> tuple[str, float]:
-    """The mark of one value between ``y`` and ``y + h``; ``x`` maps a value to its position and
-    ``uid`` names the mark's own definitions (the fade of an "about"). Returns the SVG and where
-    the drawing ends on the right."""
-    x0 = x(0)
-    lo, hi = x(shape.low), x(shape.high)
-    top, bottom, mid = y - CAP, y + h + CAP, y + h / 2
-    parts: list[str] = []
-    if shape.form == "none":
-        return "", x0
-    if shape.form in ("exact", "at_least"):
-        if hi > x0:
-            parts.append(_rect(x0, y, hi - x0, h, fill))
-        elif shape.form == "exact":  # a value of 0: a hairline at the axis, so the row is not empty
-            parts.append(_vline(x0, y, y + h, "ea-chart-zero", 2.5))
-        end = hi
-        if shape.form == "at_least":
-            shaft = hi + ARROW - 9
-            parts.append(
-                el(
-                    "line",
-                    {
-                        "class": "ea-chart-arrow",
-                        "x1": num(hi),
-                        "y1": num(mid),
-                        "x2": num(shaft),
-                        "y2": num(mid),
-                        "stroke": "currentColor",
-                        "stroke-width": "3",
-                    },
-                )
-            )
-            head = f"M{num(hi + ARROW)} {num(mid)}L{num(shaft)} {num(mid - 7)}L{num(shaft)} {num(mid + 7)}Z"
-            parts.append(el("path", {"class": "ea-chart-arrowhead", "d": head, "fill": "currentColor"}))
-            end = hi + ARROW
-        return "".join(parts), end
-    if shape.form == "about":
-        soft = min(32.0, (hi - x0) * 0.5)
-        if soft > 0:  # the end fades out: a mask, so hatched bars fade too
-            fade = el(
-                "linearGradient",
-                {"id": f"{uid}-fade", "gradientUnits": "userSpaceOnUse", "x1": num(hi - soft), "x2": num(hi)},
-                el("stop", {"offset": "0", "stop-color": "#fff"})
-                + el("stop", {"offset": "1", "stop-color": "#fff", "stop-opacity": ".12"}),
-            )
-            area = {"fill": f"url(#{uid}-fade)"}
-            mask = el("mask", {"id": f"{uid}-soft"}, fade + _rect(x0 - 1, y - 1, hi - x0 + 2, h + 2, area))
-            parts.append(mask + _rect(x0, y, hi - x0, h, {**fill, "mask": f"url(#{uid}-soft)"}))
-        parts.append(_vline(hi, top, bottom, "ea-chart-soft-end", 2, "2 2"))
-        return "".join(parts), hi + 1
-    if shape.form == "between":
-        if lo > x0:  # faint up to the low end, so the range, not a bar's end, draws the eye
-            parts.append(_rect(x0, y, lo - x0, h, {**fill, "opacity": ".3"}))
-        if hi > lo:
-            band = {**fill, "stroke": "currentColor", "stroke-width": "1.2", "class": f"{fill['class']} ea-chart-range"}
-            parts.append(_rect(lo, y + h * 0.2, hi - lo, h * 0.6, band))
-        parts.append(_vline(lo, top, bottom, "ea-chart-cap", 3))
-        if hi > lo:
-            parts.append(_vline(hi, top, bottom, "ea-chart-cap", 3))
-        return "".join(parts), hi + 1.5
-    # at_most: an outline, dashed, closed by a cap at the value
-    if hi > x0:
-        outline = {
-            **fill,
-            "class": f"{fill['class']} ea-chart-outline",
-            "fill-opacity": ".35" if fill["class"] == "ea-chart-hatched" else ".12",
-            "stroke": "currentColor",
-            "stroke-width": "1.5",
-            "stroke-dasharray": "5 3",
-        }
-        parts.append(_rect(x0, y, hi - x0, h, outline))
-    parts.append(_vline(hi, top, bottom, "ea-chart-cap", 3))
-    return "".join(parts), hi + 1.5
+# ---- a row's words ------------------------------------------------------------------------------
 
 
-# ---- notes beside a label -----------------------------------------------------------------------
+def _lines(words: str, size: float, y: float, step: float, x: float, cls: str, room: float) -> tuple[list[str], float]:
+    """``words`` wrapped to ``room`` as <text> lines, the first on the baseline ``y``; returns
+    them and the last baseline."""
+    out = []
+    for i, line in enumerate(_wrap(words, size, room)):
+        y = y + step if i else y
+        out.append(el("text", {"class": cls, "x": num(x), "y": num(y), "font-size": num(size)}, text(line)))
+    return out, y
 
 
-def _note_icon(kind: str, x: float, baseline: float, hatch: str) -> str:
-    if kind == "derived":  # a swatch of the hatch
-        return _rect(
-            x + 1,
-            baseline - 11,
-            13,
-            12,
-            {
-                "class": "ea-chart-hatched",
-                "fill": f"url(#{hatch})",
-                "stroke": "currentColor",
-                "stroke-width": "1",
-            },
-        )
-    # a warning triangle with "!", so the flag is not told by colour alone
-    tri = f"M{num(x + 7.5)} {num(baseline - 12)}L{num(x + 15)} {num(baseline + 1.5)}L{num(x)} {num(baseline + 1.5)}Z"
-    return el(
-        "path",
-        {"class": "ea-chart-flag-icon", "d": tri, "fill": "none", "stroke": "currentColor", "stroke-width": "1.5"},
-    ) + el(
-        "text",
-        {
-            "class": "ea-chart-flag-mark",
-            "x": num(x + 7.5),
-            "y": num(baseline),
-            "font-size": "11",
-            "text-anchor": "middle",
-        },
-        "!",
-    )
+Drawn = list[tuple[str, list[str]]]  # each text a row shows, whole, and its lines as drawn
 
 
-def _label_block(row: Row, top: float, hatch: str, say: Words = None) -> tuple[str, float]:
-    """The label, wrapped, and the notes (archive's calculation, the flag) flowing after it;
-    ``hatch`` is the ID of the row's hatch pattern. Returns the SVG and the height used."""
-    room = WIDTH - 2 * LEFT
-    lines = _wrap(row.label, LABEL_SIZE, room)
+def _label_block(
+    row: Row, top: float, hatch: str, f: Frame, population: bool, say: Words = None
+) -> tuple[list[str], float, Drawn]:
+    """The label, wrapped; the notes (archive's calculation, the flag) flowing after it; then what
+    the row counts, when ``population``. ``hatch`` is the ID of the row's hatch pattern. Returns
+    the SVG pieces in reading order, the height used and the texts as drawn (for the link's name)."""
+    room = f.width - 2 * LEFT
     cls = "ea-chart-label ea-chart-label--highlight" if row.highlight else "ea-chart-label"
-    parts: list[str] = []
-    base = top + 17
-    for i, line in enumerate(lines):
-        parts.append(
-            el("text", {"class": cls, "x": num(LEFT), "y": num(base + i * LINE), "font-size": LABEL_SIZE}, text(line))
-        )
-    cursor = LEFT + _width(lines[-1], LABEL_SIZE) + 14
-    baseline = base + (len(lines) - 1) * LINE
+    parts, baseline = _lines(row.label, f.label, top + f.label - 1, f.line, LEFT, cls, room)
+    drawn = [(row.label, _wrap(row.label, f.label, room))]
+    cursor = LEFT + _width(drawn[0][1][-1], f.label) + 14
     derived = [("derived", _say(say, DERIVED_NOTE))] if row.derived else []
-    notes = derived + ([("flag", row.flag)] if row.flag.strip() else [])
-    for kind, words in notes:
-        words = " ".join(words.split())
-        if cursor + 20 + _width(words, SMALL_SIZE) > WIDTH - LEFT:
-            cursor, baseline = LEFT, baseline + SMALL_LINE
-        note_lines = _wrap(words, SMALL_SIZE, room - 20, first=WIDTH - LEFT - cursor - 20)
-        parts.append(_note_icon(kind, cursor, baseline, hatch))
+    for kind, words in derived + ([("flag", row.flag)] if row.flag.strip() else []):
+        words = _plain(words)
+        if cursor + NOTE_ICON + _width(words, f.small) > f.width - LEFT:
+            cursor, baseline = LEFT, baseline + f.small_line
+        note_lines = _wrap(words, f.small, room - NOTE_ICON, first=f.width - LEFT - cursor - NOTE_ICON)
+        parts.append(note_icon(kind, cursor, baseline, hatch))
+        drawn.append((words, note_lines))
         for i, line in enumerate(note_lines):
             if i:
-                baseline += SMALL_LINE
-            parts.append(
-                el(
-                    "text",
-                    {
-                        "class": f"ea-chart-note ea-chart-note--{kind}",
-                        "x": num(cursor + 20 if i == 0 else LEFT + 20),
-                        "y": num(baseline),
-                        "font-size": SMALL_SIZE,
-                    },
-                    text(line),
-                )
-            )
-        cursor = (cursor + 20 if len(note_lines) == 1 else LEFT + 20) + _width(note_lines[-1], SMALL_SIZE) + 14
-    return "".join(parts), baseline - top + 6
+                baseline += f.small_line
+            x = cursor + NOTE_ICON if i == 0 else LEFT + NOTE_ICON
+            attrs = {"class": f"ea-chart-note ea-chart-note--{kind}", "x": num(x), "y": num(baseline)}
+            parts.append(el("text", {**attrs, "font-size": num(f.small)}, text(line)))
+        cursor = (
+            (cursor + NOTE_ICON if len(note_lines) == 1 else LEFT + NOTE_ICON) + _width(note_lines[-1], f.small) + 14
+        )
+    if population and row.population.strip():
+        counted, baseline = _lines(
+            _plain(row.population), f.small, baseline + f.small_line, f.small_line, LEFT, "ea-chart-population", room
+        )
+        parts.extend(counted)
+        drawn.append((row.population, _wrap(_plain(row.population), f.small, room)))
+    return parts, baseline - top + 6, drawn
+
+
+def _accessible_name(row: Row, words: str, population: bool, say: Words = None) -> str:
+    """What the row shows, in the order it shows it, so that its name holds its visible words:
+    "label, notes, what it counts: value". Commas, not brackets: a checker that sets aside the
+    words in brackets would find the notes missing."""
+    said = [_plain(row.label)]
+    if row.derived:
+        said.append(_say(say, DERIVED_NOTE))
+    if row.flag.strip():
+        said.append(_plain(row.flag))
+    if population and row.population.strip():
+        said.append(_plain(row.population))
+    return f"{', '.join(said)}: {words}"
 
 
 # ---- the legend ---------------------------------------------------------------------------------
@@ -328,213 +243,165 @@ _LEGEND = {
 }
 # Every word the chart shows, in English (and the units', vocab.UNITS); ``render_chart``'s
 # ``words`` gives them in another language (the values come in words with each row).
-WORDS = (DERIVED_NOTE, KEY, SCALE, *_LEGEND.values())
+WORDS = (DERIVED_NOTE, KEY, SCALE, COUNTED, *_LEGEND.values())
 
 _SAMPLES = {
-    "exact": _Shape("exact", 1, 1),
-    "about": _Shape("about", 1, 1),
-    "between": _Shape("between", 0.45, 1),
-    "at_least": _Shape("at_least", 0.5, 0.5),
-    "at_most": _Shape("at_most", 1, 1),
-    "derived": _Shape("exact", 1, 1),
-    "context": _Shape("exact", 1, 1),
+    "exact": Shape("exact", 1, 1),
+    "about": Shape("about", 1, 1),
+    "between": Shape("between", 0.45, 1),
+    "at_least": Shape("at_least", 0.5, 0.5),
+    "at_most": Shape("at_most", 1, 1),
+    "derived": Shape("exact", 1, 1),
+    "context": Shape("exact", 1, 1),
 }
 
 
-def _legend(keys: list[str], top: float, prefix: str, say: Words = None) -> tuple[str, float]:
+def _legend(keys: list[str], top: float, prefix: str, f: Frame, say: Words = None) -> tuple[str, float]:
+    """The key: a sample of each kind of mark used, with its words (wrapped when the line is
+    short); returns the SVG and its height."""
+    title = _say(say, KEY)
     parts = [
         el(
             "text",
-            {"class": "ea-chart-legend-title", "x": num(LEFT), "y": num(top + 15), "font-size": SMALL_SIZE},
-            text(_say(say, KEY)),
+            {"class": "ea-chart-legend-title", "x": num(LEFT), "y": num(top + 15), "font-size": num(f.small)},
+            text(title),
         )
     ]
-    x, line_top = LEFT + 40.0, top
+    indent = LEFT + max(40.0, _width(title, f.small) + 10)
+    x, line_top = indent, top
     for key in keys:
         words = _say(say, _LEGEND[key])
-        w = 56 + _width(words, SMALL_SIZE)
-        if x + w > WIDTH - LEFT and x > LEFT + 40:
-            x, line_top = LEFT + 40.0, line_top + SMALL_LINE + 6
+        lines = _wrap(words, f.small, f.width - LEFT - indent - 54)
+        w = 54 + max(_width(line, f.small) for line in lines)
+        if x + w > f.width - LEFT and x > indent:
+            x, line_top = indent, line_top + f.small_line + 6
         gx = x + 2
-        fill = _fill(key == "derived", prefix, False)
 
         def sample_x(v: float, gx: float = gx) -> float:
             return gx + 40 * v
 
-        svg, _ = _mark(_SAMPLES[key], sample_x, line_top + 5, 11, fill, f"{prefix}-key-{key}")
-        if key == "context":
-            svg = el("g", {"class": "ea-chart-context"}, svg)
-        parts.append(svg)
-        parts.append(el("text", {"x": num(x + 54), "y": num(line_top + 15), "font-size": SMALL_SIZE}, text(words)))
+        svg, _ = mark(
+            _SAMPLES[key], sample_x, line_top + 5, 11, fill(key == "derived", prefix, False), f"{prefix}-key-{key}"
+        )
+        parts.append(el("g", {"class": "ea-chart-context"}, svg) if key == "context" else svg)
+        for i, line in enumerate(lines):
+            y = line_top + 15 + i * f.small_line
+            parts.append(el("text", {"x": num(x + 54), "y": num(y), "font-size": num(f.small)}, text(line)))
+        line_top += (len(lines) - 1) * f.small_line
         x += w + 18
     body = el("g", {"class": "ea-chart-legend"}, "".join(parts))
-    return body, line_top + SMALL_LINE + 6 - top
+    return body, line_top + f.small_line + 6 - top
 
 
 # ---- the chart ----------------------------------------------------------------------------------
 
 
-def _defs(prefix: str, context: bool) -> str:
-    def hatch(pid: str, cls: str) -> str:
-        return el(
-            "pattern",
-            {
-                "id": pid,
-                "class": cls,
-                "patternUnits": "userSpaceOnUse",
-                "width": "7",
-                "height": "7",
-                "patternTransform": "rotate(45)",
-            },
-            el(
-                "rect",
-                {"class": "ea-chart-fill", "width": "7", "height": "7", "fill": "currentColor", "opacity": ".15"},
-            )
-            + el(
-                "line",
-                {
-                    "class": "ea-chart-hatch-line",
-                    "x1": "1.5",
-                    "y1": "0",
-                    "x2": "1.5",
-                    "y2": "7",
-                    "stroke": "currentColor",
-                    "stroke-width": "2.5",
-                },
-            ),
-        )
-
-    body = hatch(_hatch_id(prefix, False), "ea-chart-hatch")
-    if context:
-        body += hatch(_hatch_id(prefix, True), "ea-chart-hatch ea-chart-context")
-    return el("defs", None, body)
-
-
-def _accessible_name(row: Row, words: str, say: Words = None) -> str:
-    name = f"{' '.join(row.label.split())}: {words}"
-    if row.derived:
-        name += f" ({_say(say, DERIVED_NOTE)})"
-    if row.flag.strip():
-        name += f"; {' '.join(row.flag.split())}"
-    return name
-
-
-def render_chart(rows: Sequence[Row], *, title: str, desc: str, prefix: str, words: Words = None) -> str:
-    """An SVG chart of ``rows`` (figures of one measure in one unit, drawn in the order given),
-    as one line of markup. ``title`` and ``desc`` name it for screen readers; every ID in it
-    starts with ``prefix``, so several charts can share a page. ``words`` gives its words
-    (``WORDS``) in the page's language.
-
-    Raises ValueError for no rows, rows in different units, a negative or non-finite value, or a
-    ``prefix`` that is not an ID."""
-    if not rows:
-        raise ValueError("a chart needs at least one row")
+def _check(rows: Sequence[Row], prefix: str) -> tuple[str, list[Shape]]:
+    """The rows' unit and shapes; ValueError for what a chart cannot draw."""
+    if len(rows) < 2:
+        raise ValueError("a chart compares figures: it needs two rows or more (tell a lone figure in words)")
     units = sorted({r.unit for r in rows})
     if len(units) > 1:
         raise ValueError(f"a chart's rows must share one unit, these have {', '.join(units)}")
     if not _PREFIX.fullmatch(prefix):
         raise ValueError(f"{prefix!r} cannot start an ID (letters, digits, '-' and '_', a letter first)")
     unit = units[0]
-    shapes = [_shape(r.value) for r in rows]
+    shapes = [shape_of(r.value) for r in rows]
     for r, s in zip(rows, shapes, strict=True):
         if not (math.isfinite(s.low) and math.isfinite(s.high)) or s.low < 0:
             raise ValueError(f"{r.id}: a chart's axis starts at 0 and cannot show {fmt_value(r.value, unit)}")
-    whole = unit != "percent" and all(s.low.is_integer() and s.high.is_integer() for s in shapes)
-    axis_max, ticks = _axis(max((s.high for s in shapes), default=0.0), unit, whole)
+    return unit, shapes
 
-    def x(v: float) -> float:
-        return X0 + (X1 - X0) * v / axis_max
 
-    context = any(r.highlight for r in rows) and not all(r.highlight for r in rows)
+def _captions(rows: Sequence[Row], unit: str, f: Frame, words: Words) -> tuple[list[str], float]:
+    """The lines above the axis: the unit (but for percent), and what every row counts when they
+    all count the same. Returns them and the height used."""
     parts: list[str] = []
     y = 4.0
+    said = []
     if unit != "percent":
-        caption = _say(words, SCALE) % {"unit": _say(words, UNITS.get(unit, unit))}
-        parts.append(
-            el(
-                "text",
-                {"class": "ea-chart-caption", "x": num(LEFT), "y": num(y + 14), "font-size": SMALL_SIZE},
-                text(caption),
-            )
-        )
-        y += SMALL_LINE
-    tick_base = y + 15
-    grid_top = tick_base + 7
-    tick_parts = []
-    for t in ticks:
-        label = _tick_label(t, unit)
-        tx, w, anchor = x(t), _width(label, SMALL_SIZE), "middle"
-        if tx - w / 2 < 2:
-            tx, anchor = 2.0, "start"
-        elif tx + w / 2 > WIDTH - 2:
-            tx, anchor = WIDTH - 2.0, "end"
-        attrs = {
-            "class": "ea-chart-tick",
-            "x": num(tx),
-            "y": num(tick_base),
-            "font-size": SMALL_SIZE,
-            "text-anchor": anchor,
-        }
-        tick_parts.append(el("text", attrs, text(label)))
+        said.append(_say(words, SCALE) % {"unit": _say(words, UNITS.get(unit, unit))})
+    population = shared_population(rows)
+    if population:
+        said.append(_say(words, COUNTED) % {"population": population})
+    for words_said in said:
+        lines, last = _lines(words_said, f.small, y + 14, f.small_line, LEFT, "ea-chart-caption", f.width - 2 * LEFT)
+        parts.extend(lines)
+        y = last + f.small_line - 14
+    return parts, y
+
+
+def render_chart(
+    rows: Sequence[Row], *, title: str, desc: str, prefix: str, words: Words = None, narrow: bool = False
+) -> str:
+    """An SVG chart of ``rows`` (two or more figures of one measure in one unit, drawn in the order
+    given), as one line of markup; ``narrow`` lays it out for a phone (``NARROW``). ``title`` and
+    ``desc`` name it for screen readers; every ID in it starts with ``prefix``, so several charts
+    can share a page. ``words`` gives its words (``WORDS``) in the page's language.
+
+    Raises ValueError for fewer than two rows, rows in different units, a negative
+    or non-finite value, or a ``prefix`` that is not an ID."""
+    unit, shapes = _check(rows, prefix)
+    f = NARROW if narrow else WIDE
+    whole = unit != "percent" and all(s.low.is_integer() and s.high.is_integer() for s in shapes)
+    axis_max, ticks = _axis(max((s.high for s in shapes), default=0.0), unit, whole)
+    x0, x1 = LEFT, f.width - RIGHT
+
+    def x(v: float) -> float:
+        return x0 + (x1 - x0) * v / axis_max
+
+    context = any(r.highlight for r in rows) and not all(r.highlight for r in rows)
+    each_counts = shared_population(rows) is None
+    parts, y = _captions(rows, unit, f, words)
+    tick_svg = _tick_labels(ticks, x, unit, f, y + 15)
+    grid_top = y + 22
     y = grid_top + 10
 
     row_parts = []
     for i, (row, shape) in enumerate(zip(rows, shapes, strict=True)):
         top = y
         is_context = context and not row.highlight
-        label_svg, used = _label_block(row, top, _hatch_id(prefix, is_context), words)
+        pieces, used, drawn_words = _label_block(row, top, hatch_id(prefix, is_context), f, each_counts, words)
         bar_y = top + used + CAP
-        mark, end = _mark(shape, x, bar_y, BAR, _fill(row.derived, prefix, is_context), f"{prefix}-{i}")
+        drawn, end = mark(shape, x, bar_y, BAR, fill(row.derived, prefix, is_context), f"{prefix}-{i}")
         said = row.shown or fmt_value(row.value, unit)
-        vw = _width(said, VALUE_SIZE)
-        if end + 10 + vw <= WIDTH - 4:
-            vx, vy, anchor = end + 10, bar_y + BAR / 2 + 5.5, "start"
+        vw = _width(said, f.value)
+        if end + 10 + vw <= f.width - 4:
+            vx, vy, anchor = end + 10, bar_y + BAR / 2 + f.value / 3, "start"
             bottom = bar_y + BAR + CAP
         else:  # no room after the mark: on a line under it, ending where the mark ends
-            vx, vy, anchor = min(end, WIDTH - 4.0), bar_y + BAR + CAP + 16, "end"
+            vx, vy, anchor = min(end, f.width - 4.0), bar_y + BAR + CAP + f.value - 1, "end"
             if vx - vw < LEFT:
                 vx, anchor = float(LEFT), "start"
             bottom = vy + 5
-        value_svg = el(
-            "text",
-            {"class": "ea-chart-value", "x": num(vx), "y": num(vy), "font-size": VALUE_SIZE, "text-anchor": anchor},
-            text(said),
-        )
-        hit = _rect(
-            2,
-            top - ROW_GAP / 2 + 2,
-            WIDTH - 4,
-            bottom - top + ROW_GAP - 4,
-            {"class": "ea-chart-hit", "fill": "transparent"},
-        )
+        value_attrs = {"class": "ea-chart-value", "x": num(vx), "y": num(vy), "font-size": num(f.value)}
+        value_svg = el("text", {**value_attrs, "text-anchor": anchor}, text(said))
+        hit_attrs = {"class": "ea-chart-hit", "fill": "transparent"}
+        hit = rect(2, top - ROW_GAP / 2 + 2, f.width - 4, bottom - top + ROW_GAP - 4, hit_attrs)
         cls = "ea-chart-row ea-chart-context" if is_context else "ea-chart-row"
         if row.derived:
             cls += " ea-chart-row--derived"
-        row_parts.append(
-            el(
-                "a",
-                {"class": cls, "href": row.href, "aria-label": _accessible_name(row, said, words)},
-                hit + label_svg + mark + value_svg,
-            )
-        )
+        # the texts apart by a space, as their words are read (a link's name must hold them)
+        content = " ".join([hit, *pieces, drawn, value_svg])
+        name = link_name(_accessible_name(row, said, each_counts, words), [*drawn_words, (said, [said])])
+        row_parts.append(el("a", {"class": cls, "href": row.href, "aria-label": name}, content))
         y = bottom + ROW_GAP
     grid_bottom = y - ROW_GAP / 2
     grid = "".join(
-        _vline(x(t), grid_top, grid_bottom, "ea-chart-axis" if t == 0 else "ea-chart-grid", 1.5 if t == 0 else 1)
+        vline(x(t), grid_top, grid_bottom, "ea-chart-axis" if t == 0 else "ea-chart-grid", 1.5 if t == 0 else 1)
         for t in ticks
     )
-    parts.append(el("g", {"class": "ea-chart-ticks"}, "".join(tick_parts)))
+    parts.append(el("g", {"class": "ea-chart-ticks"}, tick_svg))
     parts.append(el("g", {"class": "ea-chart-gridlines", "aria-hidden": "true"}, grid))
     parts.extend(row_parts)
 
-    used_keys = [s.form for s in shapes if s.form != "none"]
-    keys = [k for k in _LEGEND if k in used_keys]
+    keys = [k for k in _LEGEND if k in {s.form for s in shapes}]
     if any(r.derived for r in rows):
         keys.append("derived")
     if context:
         keys.append("context")
-    legend, legend_h = _legend(keys, y, prefix, words)
+    legend, legend_h = _legend(keys, y, prefix, f, words)
     parts.append(legend)
-    height = y + legend_h + 4
-    body = _defs(prefix, context and any(r.derived and not r.highlight for r in rows)) + "".join(parts)
-    return root(WIDTH, height, title, desc, body, prefix, "ea-chart")
+    body = defs(prefix, context and any(r.derived and not r.highlight for r in rows)) + "".join(parts)
+    cls = "ea-chart ea-narrow" if narrow else "ea-chart ea-wide"
+    return root(f.width, y + legend_h + 4, title, desc, body, prefix, cls)

@@ -29,11 +29,12 @@ from __future__ import annotations
 import functools
 import json
 import math
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .svg import el, num, root, text, text_width
+from .svg import el, link_name, num, root, text, text_width
 
 DATA = Path(__file__).parent / "data" / "korea-outline.json"
 
@@ -66,6 +67,28 @@ PAD = 2.0  # kept clear around labels (their halo)
 MAX_LABEL = 300.0  # longer labels are shortened on the map (the link's name keeps them whole)
 LEGEND_ROW = 24.0
 LEGEND_AREA = 9.0  # the general area's circle in the key, smaller to fit its row
+TARGET = 24.0  # the least height and width of what a finger taps: a label's box, a symbol's
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One drawing of the map: its width in viewBox units and its text sizes."""
+
+    width: float
+    label: float
+    highlight: float
+    country: float
+    small: float
+    credit_below: bool = False  # the outline's attribution under the map, not in its corner
+    place_leaders: bool = True  # False: a town's label goes beside its mark or not at all
+
+
+# Wide screens: shown at least one CSS pixel a unit (the page's CSS swaps in the narrow one below
+# 720 px). Phones: 340 units shown at 320 to 480 px, so 13 units are 12 px or more.
+WIDE = Sheet(WIDTH, LABEL_SIZE, HIGHLIGHT_SIZE, COUNTRY_SIZE, SMALL_SIZE)
+# On a phone there is no room for the attribution in the corner, nor for towns' labels led away
+# from their marks across the camps'.
+NARROW = Sheet(340.0, 13.0, 14.0, 13.0, 13.0, credit_below=True, place_leaders=False)
 
 # Where each country's name may go, in order of preference (latitude, longitude of its centre).
 COUNTRY_LABELS = (
@@ -184,16 +207,16 @@ def _outline() -> _Outline:
 
 
 @functools.cache
-def _scale() -> tuple[float, float]:
+def _scale(width: float = WIDTH) -> tuple[float, float]:
     """Units per degree of latitude, and the cosine of the middle latitude."""
     west, south, east, north = _outline().bbox
     cos_mid = math.cos(math.radians((south + north) / 2))
-    return WIDTH / ((east - west) * cos_mid), cos_mid
+    return width / ((east - west) * cos_mid), cos_mid
 
 
-def map_height() -> float:
+def map_height(width: float = WIDTH) -> float:
     _, south, _, north = _outline().bbox
-    return (north - south) * _scale()[0]
+    return (north - south) * _scale(width)[0]
 
 
 def contains(lat: float, lon: float) -> bool:
@@ -202,10 +225,10 @@ def contains(lat: float, lon: float) -> bool:
     return math.isfinite(lat) and math.isfinite(lon) and south <= lat <= north and west <= lon <= east
 
 
-def project(lat: float, lon: float) -> tuple[float, float]:
-    """The point's x, y in the map's viewBox."""
+def project(lat: float, lon: float, width: float = WIDTH) -> tuple[float, float]:
+    """The point's x, y in the viewBox of a map ``width`` units wide."""
     west, _, _, north = _outline().bbox
-    k, cos_mid = _scale()
+    k, cos_mid = _scale(width)
     return (lon - west) * cos_mid * k, (north - lat) * k
 
 
@@ -216,8 +239,13 @@ def label_width(value: str, size: float, bold: bool = False, spacing: float = 0.
     return text_width(value, size) * (1.16 if bold else 1.06) + spacing * max(len(value) - 1, 0)
 
 
+# A text's box, as a browser measures it: from the font's ascent to its descent, which in the
+# Korean fonts (Noto Sans CJK and its kin) is nearly 1.5 em.
+ASCENT, TEXT_HEIGHT = 1.1, 1.5
+
+
 def _text_box(x: float, baseline: float, width: float, size: float) -> Box:
-    return Box(x, baseline - size * 0.95, width, size * 1.2)
+    return Box(x, baseline - size * ASCENT, width, size * TEXT_HEIGHT)
 
 
 def _check(markers: Sequence[Marker]) -> None:
@@ -249,17 +277,17 @@ def _reach(m: Marker) -> float:
     return (DOT_HIGHLIGHT if m.highlight else DOT) + 1
 
 
-def symbol_box(m: Marker) -> Box:
-    x, y = project(m.lat, m.lon)
+def symbol_box(m: Marker, width: float = WIDTH) -> Box:
+    x, y = project(m.lat, m.lon, width)
     r = _reach(m)
     return Box(x - r, y - r, 2 * r, 2 * r)
 
 
-def _shorten(label: str, size: float, bold: bool) -> str:
+def _shorten(label: str, size: float, bold: bool, room: float = MAX_LABEL) -> str:
     label = " ".join(label.split())
-    if label_width(label, size, bold) <= MAX_LABEL:
+    if label_width(label, size, bold) <= room:
         return label
-    while label and label_width(label + "…", size, bold) > MAX_LABEL:
+    while label and label_width(label + "…", size, bold) > room:
         label = label[:-1]
     return label.rstrip() + "…"
 
@@ -337,31 +365,42 @@ def _leader(x: float, y: float, r: float, box: Box) -> tuple[float, float, float
     return x + (tx - x) * r / d, y + (ty - y) * r / d, tx, ty
 
 
-def _fixed_boxes(markers: Sequence[Marker], words: Words = None) -> list[tuple[str, Box, float, float]]:
+def spacing(name: str) -> float:
+    """The letter-spacing of a country's name: none in Korean (or any script written in
+    syllable blocks), where spaced letters read as separate words."""
+    return 0.0 if any(unicodedata.east_asian_width(c) in ("W", "F") for c in name) else COUNTRY_SPACING
+
+
+def _fixed_boxes(
+    markers: Sequence[Marker], words: Words = None, sheet: Sheet = WIDE
+) -> list[tuple[str, Box, float, float]]:
     """The country names, scale bar and attribution: (kind, box, x, baseline)."""
-    h = map_height()
-    symbols = [symbol_box(m) for m in markers]
+    width, size = sheet.width, sheet.country
+    h = map_height(width)
+    symbols = [symbol_box(m, width) for m in markers]
     out: list[tuple[str, Box, float, float]] = []
     for english, spots in COUNTRY_LABELS:
         name = _say(words, english)
-        w = label_width(name, COUNTRY_SIZE, spacing=COUNTRY_SPACING)
+        w = label_width(name, size, spacing=spacing(name))
         options = []
         for lat, lon in spots:
-            cx, cy = project(lat, lon)
-            baseline = cy + COUNTRY_SIZE * 0.35
-            box = _text_box(min(max(cx - w / 2, 4), WIDTH - 4 - w), baseline, w, COUNTRY_SIZE)
+            cx, cy = project(lat, lon, width)
+            baseline = cy + size * 0.35
+            box = _text_box(min(max(cx - w / 2, 4), width - 4 - w), baseline, w, size)
             options.append((sum(box.overlap(s, 4) for s in symbols), box))
         best = min(options, key=lambda o: o[0])[1]  # the first of the clearest
-        out.append((name, best, best.x, best.y + COUNTRY_SIZE * 0.95))
+        out.append((name, best, best.x, best.y + size * 0.95))
     attribution = _say(words, ATTRIBUTION)
-    w = label_width(attribution, SMALL_SIZE)
-    out.append((attribution, _text_box(WIDTH - 8 - w, h - 8, w, SMALL_SIZE), WIDTH - 8 - w, h - 8))
-    out.append(("scale", Box(8, h - 34, _scale_length() + 28, 30), 12, h - 14))
+    w = label_width(attribution, sheet.small)
+    credit = h + 6 + sheet.small if sheet.credit_below else h - 8
+    out.append((attribution, _text_box(width - 8 - w, credit, w, sheet.small), width - 8 - w, credit))
+    bar = _scale_length(width) + 12 + label_width("100 km", sheet.small)
+    out.append(("scale", Box(6, h - 34, bar, 30), 12, h - 14))
     return out
 
 
-def _scale_length() -> float:
-    return 100 / KM_PER_DEGREE * _scale()[0]
+def _scale_length(width: float = WIDTH) -> float:
+    return 100 / KM_PER_DEGREE * _scale(width)[0]
 
 
 # Labels drawn on one map: past this many the map is a crowd, not a picture. The first in
@@ -371,21 +410,24 @@ def _scale_length() -> float:
 MAX_LABELS = 40
 
 
-def place_labels(markers: Sequence[Marker], words: Words = None) -> dict[str, Placement]:
+def place_labels(markers: Sequence[Marker], words: Words = None, sheet: Sheet = WIDE) -> dict[str, Placement]:
     """The labels of the first MAX_LABELS markers, placed so that none overlaps another label, a
     symbol, the fixed texts or the map's edge: highlighted first, then camps, then places, each
-    in a fixed order."""
+    in a fixed order. A label's box is as tall as a finger (TARGET), its text in the middle. A
+    marker whose label finds no such place has none (nor, on a sheet without ``place_leaders``, a
+    place whose label would need a leader line): its mark keeps its link and its name."""
     _check(markers)
-    area = Box(3, 3, WIDTH - 6, map_height() - 6)
-    obstacles = [box for _, box, _, _ in _fixed_boxes(markers, words)]
-    symbols = {m.id: symbol_box(m) for m in markers}
+    width = sheet.width
+    area = Box(3, 3, width - 6, map_height(width) - 6)
+    obstacles = [box for _, box, _, _ in _fixed_boxes(markers, words, sheet)]
+    symbols = {m.id: symbol_box(m, width) for m in markers}
     leaders: list[tuple[float, float, float, float]] = []
     placed: dict[str, Placement] = {}
     for m in sorted(markers, key=_order)[:MAX_LABELS]:
-        size = HIGHLIGHT_SIZE if m.highlight else LABEL_SIZE
-        label = _shorten(m.label, size, m.highlight)
-        w, h = label_width(label, size, m.highlight), size * 1.2
-        x, y = project(m.lat, m.lon)
+        size = sheet.highlight if m.highlight else sheet.label
+        label = _shorten(m.label, size, m.highlight, min(MAX_LABEL, width * 0.6))
+        w, h = label_width(label, size, m.highlight), max(size * TEXT_HEIGHT, TARGET)
+        x, y = project(m.lat, m.lon, width)
         r = _reach(m)
         candidates = _candidates(x, y, r, w, h)
         # only what lies within reach of a candidate can count against it
@@ -397,7 +439,7 @@ def place_labels(markers: Sequence[Marker], words: Words = None) -> dict[str, Pl
         ]
         best: tuple[float, Box, str, bool] | None = None
         for box, anchor, far in candidates:
-            if not box.within(area):
+            if not box.within(area) or (far and m.kind == "place" and not sheet.place_leaders):
                 continue
             # Covering a label or a symbol is worst, then a label across another's leader line,
             # then a leader line across something (but not across a symbol the point lies in).
@@ -415,22 +457,22 @@ def place_labels(markers: Sequence[Marker], words: Words = None) -> dict[str, Pl
                 best = (cost, box, anchor, far)
             if cost == 0:
                 break
-        if best is None:  # wider than the map can hold beside this point: keep it inside at least
-            box = Box(min(max(x + r + GAP, area.x), area.right - w), min(max(y - h / 2, area.y), area.bottom - h), w, h)
-            best = (0.0, box, "start", True)
+        if best is None or best[0] >= 10_000:
+            continue  # no room clear of the others: the mark keeps its link and name, the table lists it
         _, box, anchor, far = best
         line = _leader(x, y, r, box) if far else None
         if line:
             leaders.append(line)
         tx = {"start": box.x, "middle": box.x + w / 2, "end": box.right}[anchor]
-        placed[m.id] = Placement(m.id, label, size, m.highlight, box, tx, box.y + size * 0.95, anchor, line)
+        baseline = box.y + (h - size * TEXT_HEIGHT) / 2 + size * ASCENT
+        placed[m.id] = Placement(m.id, label, size, m.highlight, box, tx, baseline, anchor, line)
     return placed
 
 
-def _path(rings: Sequence[Sequence[tuple[float, float]]]) -> str:
+def _path(rings: Sequence[Sequence[tuple[float, float]]], width: float) -> str:
     parts = []
     for ring in rings:
-        points = [project(lat, lon) for lon, lat in ring]
+        points = [project(lat, lon, width) for lon, lat in ring]
         head, rest = points[0], points[1:]
         parts.append(f"M{num(head[0])},{num(head[1])}L" + " ".join(f"{num(x)},{num(y)}" for x, y in rest) + "Z")
     return "".join(parts)
@@ -499,27 +541,44 @@ def _label(p: Placement, cls: str) -> str:
     return el("text", attrs, text(p.text))
 
 
-def _marker(m: Marker, p: Placement | None, prefix: str, words: Words = None) -> str:
-    x, y = project(m.lat, m.lon)
+def _hit(box: Box) -> str:
+    """An unpainted box a finger can tap (it belongs to the link it is in)."""
+    return el(
+        "rect",
+        {
+            "class": "ea-map-hit",
+            "x": num(box.x),
+            "y": num(box.y),
+            "width": num(box.w),
+            "height": num(box.h),
+            "fill": "transparent",
+        },
+    )
+
+
+def _marker(m: Marker, p: Placement | None, prefix: str, words: Words = None, width: float = WIDTH) -> str:
+    x, y = project(m.lat, m.lon, width)
     cls = f"ea-map-marker ea-map-{m.kind} ea-map-{m.precision}" + (" ea-map-marker--highlight" if m.highlight else "")
     leader = ""
     if p is not None and p.leader:
         x1, y1, x2, y2 = p.leader
         leader = el("line", {"class": "ea-map-leader", "x1": num(x1), "y1": num(y1), "x2": num(x2), "y2": num(y2)})
-    label = _label(p, "ea-map-label") if p is not None else ""
-    body = leader + _symbol(_symbol_key(m), x, y, m.highlight, prefix) + label
+    label = _hit(p.box) + _label(p, "ea-map-label") if p is not None else ""
+    reach = max(_reach(m), TARGET / 2)
+    hit = _hit(Box(x - reach, y - reach, 2 * reach, 2 * reach))
+    body = hit + leader + _symbol(_symbol_key(m), x, y, m.highlight, prefix) + label
     attrs: dict[str, object] = {
         "href": m.href,
         "class": cls,
-        "aria-label": _name(m, words),
+        "aria-label": link_name(_name(m, words), [(m.label, [p.text])] if p is not None else []),
         "data-record": m.id,
         "data-precision": m.precision,
     }
     return el("a", attrs, body)
 
 
-def _scale_bar(x: float, baseline: float) -> str:
-    length = _scale_length()
+def _scale_bar(x: float, baseline: float, sheet: Sheet) -> str:
+    length = _scale_length(sheet.width)
     y = baseline - 14
     half = length / 2
     parts = [
@@ -535,7 +594,7 @@ def _scale_bar(x: float, baseline: float) -> str:
                     "class": "ea-map-small",
                     "x": num(at),
                     "y": num(baseline),
-                    "font-size": num(SMALL_SIZE),
+                    "font-size": num(sheet.small),
                     "text-anchor": anchor,
                 },
                 text(value),
@@ -544,12 +603,13 @@ def _scale_bar(x: float, baseline: float) -> str:
     return el("g", {"class": "ea-map-scale"}, "".join(parts))
 
 
-def _legend(keys: list[str], top: float, prefix: str, words: Words = None) -> tuple[str, float]:
+def _legend(keys: list[str], top: float, prefix: str, words: Words, sheet: Sheet) -> tuple[str, float]:
     """The key to the symbols used, in rows below the map; returns it and its height."""
     if not keys:
         return "", 0.0
-    column = max(30 + label_width(_say(words, LEGEND[key]), SMALL_SIZE) + 16 for key in keys)
-    columns = max(1, int((WIDTH - 16) // column))
+    size = sheet.small
+    column = max(30 + label_width(_say(words, LEGEND[key]), size) + 16 for key in keys)
+    columns = max(1, int((sheet.width - 16) // column))
     items = []
     for i, key in enumerate(keys):
         x, y = 8 + (i % columns) * column, top + (i // columns + 0.5) * LEGEND_ROW
@@ -557,95 +617,100 @@ def _legend(keys: list[str], top: float, prefix: str, words: Words = None) -> tu
         attrs: dict[str, object] = {
             "class": "ea-map-small",
             "x": num(x + 30),
-            "y": num(y + SMALL_SIZE * 0.35),
-            "font-size": num(SMALL_SIZE),
+            "y": num(y + size * 0.35),
+            "font-size": num(size),
         }
         items.append(el("g", {"class": "ea-map-key"}, symbol + el("text", attrs, text(_say(words, LEGEND[key])))))
     height = -(-len(keys) // columns) * LEGEND_ROW
     return el("g", {"class": "ea-map-legend"}, "".join(items)), height
 
 
-def render_map(markers: Sequence[Marker], *, title: str, desc: str, prefix: str, words: Words = None) -> str:
-    """An ``<svg>`` string (from ``svg.root``): the region's outline with North Korea set off,
-    each marker linked to its record, labels placed clear of each other, a scale bar, the
-    outline's attribution and a key to the symbols used; ``words`` gives its words (``WORDS``) in
-    the page's language. Raises ValueError for a marker off the map, an unknown kind or
-    precision, or an ID given twice."""
-    placed = place_labels(markers, words)
-    h = map_height()
-    outline = _outline()
-    defs = el(
-        "defs",
-        {},
-        el(
-            "pattern",
-            {
-                "id": f"{prefix}-hatch",
-                "patternUnits": "userSpaceOnUse",
-                "width": "4",
-                "height": "4",
-                "patternTransform": "rotate(45)",
-            },
-            el("line", {"class": "ea-map-hatch", "x1": "0", "y1": "0", "x2": "0", "y2": "4"}),
-        )
-        + el(
-            "clipPath",
-            {"id": f"{prefix}-clip"},
-            el("rect", {"x": "0", "y": "0", "width": num(WIDTH), "height": num(h)}),
-        ),
+def _defs(prefix: str, width: float, h: float) -> str:
+    hatch = el(
+        "pattern",
+        {
+            "id": f"{prefix}-hatch",
+            "patternUnits": "userSpaceOnUse",
+            "width": "4",
+            "height": "4",
+            "patternTransform": "rotate(45)",
+        },
+        el("line", {"class": "ea-map-hatch", "x1": "0", "y1": "0", "x2": "0", "y2": "4"}),
     )
+    clip = el(
+        "clipPath", {"id": f"{prefix}-clip"}, el("rect", {"x": "0", "y": "0", "width": num(width), "height": num(h)})
+    )
+    return el("defs", {}, hatch + clip)
+
+
+def _country_name(name: str, x: float, y: float, size: float) -> str:
+    gap = spacing(name)
+    attrs = {
+        "class": "ea-map-country",
+        "x": num(x),
+        "y": num(y),
+        "font-size": num(size),
+        "letter-spacing": num(gap) if gap else None,
+    }
+    return el("text", attrs, text(name))
+
+
+def draw_map(
+    markers: Sequence[Marker], *, title: str, desc: str, prefix: str, words: Words = None, sheet: Sheet = WIDE
+) -> str:
+    """One ``<svg>`` string (from ``svg.root``): the region's outline with North Korea set off,
+    each marker linked to its record, labels placed clear of each other, a scale bar, the
+    outline's attribution and a key to the symbols used, at the sheet's width and text sizes;
+    ``words`` gives its words (``WORDS``) in the page's language. Raises ValueError for a marker
+    off the map, an unknown kind or precision, or an ID given twice."""
+    placed = place_labels(markers, words, sheet)
+    width = sheet.width
+    h = map_height(width)
     land = []
-    for country in outline.countries:
+    for country in _outline().countries:
         cls = "ea-map-land ea-map-focus" if country.name == "North Korea" else "ea-map-land"
-        land.append(
-            el("path", {"class": cls, "d": _path(country.rings), "fill-rule": "evenodd", "data-name": country.name})
-        )
-    fixed = _fixed_boxes(markers, words)
-    names = [
-        el(
-            "text",
-            {
-                "class": "ea-map-country",
-                "x": num(x),
-                "y": num(y),
-                "font-size": num(COUNTRY_SIZE),
-                "letter-spacing": num(COUNTRY_SPACING),
-            },
-            text(name),
-        )
-        for name, _, x, y in fixed[: len(COUNTRY_LABELS)]
-    ]
+        path = _path(country.rings, width)
+        land.append(el("path", {"class": cls, "d": path, "fill-rule": "evenodd", "data-name": country.name}))
+    fixed = _fixed_boxes(markers, words, sheet)
+    names = [_country_name(name, x, y, sheet.country) for name, _, x, y in fixed[: len(COUNTRY_LABELS)]]
     attribution_name, _, ax, ay = fixed[len(COUNTRY_LABELS)]
     attribution = el(
         "text",
-        {"class": "ea-map-small ea-map-attribution", "x": num(ax), "y": num(ay), "font-size": num(SMALL_SIZE)},
+        {"class": "ea-map-small ea-map-attribution", "x": num(ax), "y": num(ay), "font-size": num(sheet.small)},
         text(attribution_name),
     )
     _, _, sx, sy = fixed[len(COUNTRY_LABELS) + 1]
     ordered = sorted(markers, key=lambda m: (m.highlight, m.precision != "area", m.kind == "camp", m.lat, m.id))
-    marks = "".join(_marker(m, placed.get(m.id), prefix, words) for m in ordered)
+    marks = "".join(_marker(m, placed.get(m.id), prefix, words, width) for m in ordered)
     used = {_symbol_key(m) for m in markers}
-    legend, legend_h = _legend([k for k in LEGEND if k in used], h + 4, prefix, words)
+    top = h + (10 + sheet.small * 1.2 if sheet.credit_below else 4)
+    legend, legend_h = _legend([k for k in LEGEND if k in used], top, prefix, words, sheet)
+    frame = {
+        "class": "ea-map-frame",
+        "x": "0.5",
+        "y": "0.5",
+        "width": num(width - 1),
+        "height": num(h - 1),
+        "fill": "none",
+    }
     body = (
-        defs
-        + el("rect", {"class": "ea-map-sea", "x": "0", "y": "0", "width": num(WIDTH), "height": num(h)})
+        _defs(prefix, width, h)
+        + el("rect", {"class": "ea-map-sea", "x": "0", "y": "0", "width": num(width), "height": num(h)})
         + el("g", {"clip-path": f"url(#{prefix}-clip)"}, "".join(land))
         + "".join(names)
-        + _scale_bar(sx, sy)
+        + _scale_bar(sx, sy, sheet)
         + attribution
         + marks
-        + el(
-            "rect",
-            {
-                "class": "ea-map-frame",
-                "x": "0.5",
-                "y": "0.5",
-                "width": num(WIDTH - 1),
-                "height": num(h - 1),
-                "fill": "none",
-            },
-        )
+        + el("rect", frame)
         + legend
     )
     cls = "ea-map ea-map--highlight" if any(m.highlight for m in markers) else "ea-map"
-    return root(WIDTH, h + (legend_h + 8 if legend else 0), title, desc, body, prefix, cls)
+    cls += " ea-map--narrow" if sheet is NARROW else " ea-map--wide"
+    return root(width, top + (legend_h + 4 if legend else 0), title, desc, body, prefix, cls)
+
+
+def render_map(markers: Sequence[Marker], *, title: str, desc: str, prefix: str, words: Words = None) -> str:
+    """The wide map (``draw_map``) followed by the narrow one for phones, with the same marks;
+    the page's CSS shows one of them."""
+    wide = draw_map(markers, title=title, desc=desc, prefix=prefix, words=words)
+    return wide + draw_map(markers, title=title, desc=desc, prefix=f"{prefix}-phone", words=words, sheet=NARROW)

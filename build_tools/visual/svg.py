@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
 from functools import cache, lru_cache
 from xml.sax.saxutils import escape, quoteattr
 
@@ -42,7 +43,7 @@ def num(x: float, places: int = 1) -> str:
     return "0" if s in ("-0", "") else s
 
 
-def el(tag: str, attrs: dict[str, object] | None = None, content: str | None = None) -> str:
+def el(tag: str, attrs: Mapping[str, object] | None = None, content: str | None = None) -> str:
     """One element. ``attrs`` values are escaped; None values are left out. ``content`` is
     inserted as given (build it from ``text``/``el``); None makes a self-closing element."""
     head = tag + "".join(f" {k}={attr(v)}" for k, v in attrs.items() if v is not None) if attrs else tag
@@ -132,3 +133,19 @@ def wrap(s: str, size: float, width: float, first: float | None = None) -> list[
     if cur or not lines:
         lines.append(cur)
     return lines
+
+
+def link_name(name: str, shown: Iterable[tuple[str, Sequence[str]]]) -> str:
+    """The accessible name of a drawing's link. ``shown`` is each text the link shows, in order:
+    the text whole, and the lines it is drawn in (wrapped by ``wrap``, or cut short with "…").
+    ``name`` says the link in words, beginning with those texts whole, and is its name while they
+    are drawn whole. When one is not (a word too long for a line broken across two, a label cut
+    short), the name begins with the lines as drawn, fragments and ellipsis as the reader sees
+    them, and ``name`` follows: a link's name must start with the words it shows (WCAG's "label in
+    name"; axe-core compares whole words, so "Supercalifragi listic" is not "Supercalifragilistic")."""
+    drawn: list[str] = []
+    whole = True
+    for said, lines in shown:
+        drawn += lines
+        whole = whole and " ".join(" ".join(lines).split()) == " ".join(said.split())
+    return name if whole else f"{' '.join(' '.join(drawn).split())} {name}"

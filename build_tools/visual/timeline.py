@@ -29,8 +29,9 @@ from datetime import date, timedelta
 from ..dates import Shape
 from ..dates import shape as shape_of_date
 from ..fmt import fmt_date
-from .svg import el, fit, num, root, text
+from .svg import el, num, root, text
 from .svg import text_width as _width
+from .svg import wrap as _wrap
 
 KINDS = {"event": False, "figure": True, "testimony": True}  # kind -> drawn as a period
 LEGEND = {
@@ -80,11 +81,24 @@ def undated(items: Iterable[Item]) -> list[Item]:
 
 # ---- layout -----------------------------------------------------------------------------------
 
-WIDTH = 640.0  # viewBox width; shown 360 px wide on a phone, so no text under 13 units
+
+@dataclass(frozen=True)
+class Frame:
+    """A layout: the drawing's width, where its axis runs, and its type sizes (drawing units)."""
+
+    width: float
+    x0: float  # the axis: first and last tick
+    x1: float
+    label: float
+    when: float  # the kind and date after a label
+    small: float  # years and the legend
+    line: float  # label line height
+
+
+WIDE = Frame(640.0, 30.0, 610.0, 15, 13, 13, 18.0)  # a page's column, at about a unit a pixel
+NARROW = Frame(360.0, 22.0, 338.0, 15, 14, 14, 19.0)  # a phone, at about a unit a pixel: 12 px and up
+WIDTH = WIDE.width
 EDGE = 8.0  # left and right room for text
-X0, X1 = 30.0, 610.0  # the axis: first and last tick
-LABEL_SIZE, WHEN_SIZE, SMALL_SIZE = 15, 13, 13
-LINE = 18.0  # label line height
 BAND_H, RANGE_H, CAP_H, DOT_R, ARROW = 12.0, 6.0, 14.0, 5.0, 9.0
 MIN_BAND = 3.0  # narrower spans are widened about their middle, to stay visible
 MIN_RANGE = 7.0  # an event's band stays wider than a dot, so it is never mistaken for one
@@ -92,40 +106,26 @@ TICK_GAP = 50.0  # least room between two labelled ticks
 NICE_STEPS = (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000)
 
 
-def _take(s: str, room: float, size: float) -> tuple[str, str]:
-    """The words of ``s`` that fit on a line of ``room``, and the rest."""
-    words = s.split(" ")
-    line = ""
-    for i, w in enumerate(words):
-        trial = f"{line} {w}" if line else w
-        if _width(trial, size) > room:
-            if not line:  # one word wider than the line: break it
-                cut = fit(w, room, size)[:-1] or w[:1]
-                return cut, " ".join([w[len(cut) :], *words[i + 1 :]]).strip()
-            return line, " ".join(words[i:])
-        line = trial
-    return line, ""
-
-
-def _label_lines(label: str, when: str, room: float) -> list[str]:
-    """The label in one or two lines; the date in words follows on the last."""
-    when_w = _width(when, WHEN_SIZE) + 8
-    if _width(label, LABEL_SIZE) + when_w <= room:
-        return [label]
-    first, rest = _take(label, room, LABEL_SIZE)
-    return [first, fit(rest, room - when_w, LABEL_SIZE) if rest else ""]
+def _label_lines(label: str, when: str, f: Frame) -> tuple[list[str], bool]:
+    """The label in as many lines as it needs, and whether the kind and date fit after it on the
+    last line (else they take a line of their own)."""
+    room = f.width - 2 * EDGE
+    lines = _wrap(label, f.label, room)
+    return lines, _width(lines[-1], f.label) + _width(when, f.when) + 8 <= room
 
 
 @dataclass(frozen=True)
 class _Axis:
-    start: date  # at X0
-    end: date  # at X1
+    start: date  # at x0
+    end: date  # at x1
     step: int  # years between labelled ticks
     minor: int  # years between grid lines
+    x0: float
+    x1: float
 
     def x(self, d: date) -> float:
         total = self.end.toordinal() - self.start.toordinal()
-        return X0 + (d.toordinal() - self.start.toordinal()) / total * (X1 - X0)
+        return self.x0 + (d.toordinal() - self.start.toordinal()) / total * (self.x1 - self.x0)
 
     def years(self, every: int) -> list[int]:
         return list(range(self.start.year, self.end.year + 1, every))
@@ -138,7 +138,7 @@ def _shift(d: date, by: timedelta) -> date:
         return date.min if by.days < 0 else date.max
 
 
-def _axis(shapes: Sequence[Shape]) -> _Axis:
+def _axis(shapes: Sequence[Shape], f: Frame) -> _Axis:
     lo = min(s.span.earliest for s in shapes)
     hi = max(s.span.latest for s in shapes) + timedelta(days=1)  # the end of the last day
     # an open end needs room to run on past its known side before the arrow
@@ -151,7 +151,7 @@ def _axis(shapes: Sequence[Shape]) -> _Axis:
     first_year, last_year = lo.year, hi.year + (hi != date(hi.year, 1, 1))
     step = NICE_STEPS[-1]
     for n in NICE_STEPS:
-        if -(-last_year // n) - first_year // n <= (X1 - X0) / TICK_GAP:
+        if -(-last_year // n) - first_year // n <= (f.x1 - f.x0) / TICK_GAP:
             step = n
             break
     start = max(first_year // step * step, 1)
@@ -159,10 +159,10 @@ def _axis(shapes: Sequence[Shape]) -> _Axis:
     if end <= start:
         end = start + step
     minor = step // 2 if step % 2 == 0 else step // 5 if step % 5 == 0 else step  # 2->1, 5->1, 10->5
-    year_w = (X1 - X0) / (end - start)
+    year_w = (f.x1 - f.x0) / (end - start)
     if minor * year_w < 5:
         minor = step
-    return _Axis(date(start, 1, 1), date(end, 1, 1), step, minor)
+    return _Axis(date(start, 1, 1), date(end, 1, 1), step, minor, f.x0, f.x1)
 
 
 # ---- marks --------------------------------------------------------------------------------------
@@ -203,7 +203,8 @@ def _fuzz(x0: float, x1: float, cy: float, h: float, fade: str, prefix: str) -> 
 def _mark(shape: Shape, period: bool, axis: _Axis, cy: float, prefix: str) -> tuple[str, set[str], tuple[float, float]]:
     """One item's mark, the mark types it uses (for the legend), and where it begins and ends."""
     span = shape.span
-    one_day = (X1 - X0) / (axis.end.toordinal() - axis.start.toordinal())
+    x0, x1 = axis.x0, axis.x1
+    one_day = (x1 - x0) / (axis.end.toordinal() - axis.start.toordinal())
     if not period and span.earliest == span.latest and not span.fuzzy and not (span.open_start or span.open_end):
         x = axis.x(span.earliest) + one_day / 2
         dot = el("circle", {"class": "ea-tl-dot", "cx": num(x), "cy": num(cy), "r": num(DOT_R)})
@@ -212,8 +213,8 @@ def _mark(shape: Shape, period: bool, axis: _Axis, cy: float, prefix: str) -> tu
     h = BAND_H if period else RANGE_H
     cls = "ea-tl-band" if period else "ea-tl-range"
     # the solid middle runs over what the value names; qualified ends fade over the extra room
-    a = X0 if span.open_start else axis.x(shape.strict_lo if shape.fuzzy_start else span.earliest)
-    b = X1 if span.open_end else axis.x((shape.strict_hi if shape.fuzzy_end else span.latest) + timedelta(days=1))
+    a = x0 if span.open_start else axis.x(shape.strict_lo if shape.fuzzy_start else span.earliest)
+    b = x1 if span.open_end else axis.x((shape.strict_hi if shape.fuzzy_end else span.latest) + timedelta(days=1))
     if not (span.open_start or span.open_end):
         a, b = _widen(a, b, MIN_BAND if period else MIN_RANGE)
     parts = [_rect(cls, a, b, cy, h, **{"fill-opacity": ".25"})]
@@ -232,8 +233,8 @@ def _mark(shape: Shape, period: bool, axis: _Axis, cy: float, prefix: str) -> tu
                 parts.append(_cap(x, cy))
     if span.core is not None:
         used.add("core")
-        c0 = X0 if span.open_start else axis.x(span.core[0])
-        c1 = X1 if span.open_end else axis.x(span.core[1] + timedelta(days=1))
+        c0 = x0 if span.open_start else axis.x(span.core[0])
+        c1 = x1 if span.open_end else axis.x(span.core[1] + timedelta(days=1))
         if not (span.open_start or span.open_end):
             c0, c1 = _widen(c0, c1, MIN_BAND)
         parts.append(_rect("ea-tl-core", c0, c1, cy, BAND_H))
@@ -241,11 +242,11 @@ def _mark(shape: Shape, period: bool, axis: _Axis, cy: float, prefix: str) -> tu
         used.add("open")
         solid = "ea-tl-arrow-core" if span.core is not None else "ea-tl-arrow-band"
         if span.open_start:
-            left = X0 - ARROW
-            parts.append(_arrow(X0, cy, h, False, solid))
+            left = x0 - ARROW
+            parts.append(_arrow(x0, cy, h, False, solid))
         if span.open_end:
-            right = X1 + ARROW
-            parts.append(_arrow(X1, cy, h, True, solid))
+            right = x1 + ARROW
+            parts.append(_arrow(x1, cy, h, True, solid))
     return "".join(parts), used, (left, right)
 
 
@@ -266,7 +267,9 @@ def _cap(x: float, cy: float) -> str:
 # ---- legend -------------------------------------------------------------------------------------
 
 
-def _legend(used: set[str], opens: tuple[bool, bool], prefix: str, y: float, say: Words = None) -> tuple[str, float]:
+def _legend(
+    used: set[str], opens: tuple[bool, bool], prefix: str, y: float, f: Frame, say: Words = None
+) -> tuple[str, float]:
     """Only the mark types used, wrapped over as many lines as needed; returns (svg, next y)."""
     starts, ends = opens
     open_words = OPEN[0] if starts and ends else OPEN[1] if starts else OPEN[2]
@@ -276,9 +279,10 @@ def _legend(used: set[str], opens: tuple[bool, bool], prefix: str, y: float, say
     for key, words in entries:
         if key not in used:
             continue
-        w = glyph_w + 6 + _width(words, SMALL_SIZE)
-        if x > EDGE and x + w > WIDTH - EDGE:
-            x, cy = EDGE, cy + LINE
+        lines = _wrap(words, f.small, f.width - 2 * EDGE - glyph_w - 6)
+        w = glyph_w + 6 + max(_width(line, f.small) for line in lines)
+        if x > EDGE and x + w > f.width - EDGE:
+            x, cy = EDGE, cy + f.line
         g0, g1 = x, x + glyph_w
         if key == "dot":
             glyph = el("circle", {"class": "ea-tl-dot", "cx": num(g0 + glyph_w / 2), "cy": num(cy), "r": num(DOT_R)})
@@ -295,10 +299,12 @@ def _legend(used: set[str], opens: tuple[bool, bool], prefix: str, y: float, say
         else:
             glyph = _rect("ea-tl-band", g0, g1 - ARROW, cy, BAND_H, **{"fill-opacity": ".25"})
             glyph += _arrow(g1 - ARROW, cy, BAND_H, True, "ea-tl-arrow-band")
-        label = el(
-            "text", {"class": "ea-tl-key", "x": num(g1 + 6), "y": num(cy + 4), "font-size": SMALL_SIZE}, text(words)
+        key_attrs = {"class": "ea-tl-key", "x": num(g1 + 6), "font-size": num(f.small)}
+        label = "".join(
+            el("text", {**key_attrs, "y": num(cy + 4 + i * f.line)}, text(line)) for i, line in enumerate(lines)
         )
         parts.append(glyph + label)
+        cy += (len(lines) - 1) * f.line
         x += w + pad
     return el("g", {"class": "ea-tl-legend", "aria-hidden": "true"}, "".join(parts)), cy + 16
 
@@ -316,12 +322,19 @@ def _defs(prefix: str) -> str:
 # ---- the drawing --------------------------------------------------------------------------------
 
 
-def _axis_svg(axis: _Axis, y: float, below: bool) -> str:
+def _axis_svg(axis: _Axis, y: float, below: bool, f: Frame) -> str:
     """Year labels with ticks, above the line at ``y`` (or below it)."""
     parts = [
         el(
             "line",
-            {"class": "ea-tl-axis", "x1": num(X0), "y1": num(y), "x2": num(X1), "y2": num(y), "stroke": "currentColor"},
+            {
+                "class": "ea-tl-axis",
+                "x1": num(axis.x0),
+                "y1": num(y),
+                "x2": num(axis.x1),
+                "y2": num(y),
+                "stroke": "currentColor",
+            },
         )
     ]
     for year in axis.years(axis.step):
@@ -344,7 +357,7 @@ def _axis_svg(axis: _Axis, y: float, below: bool) -> str:
         parts.append(
             el(
                 "text",
-                {"class": "ea-tl-year", "x": num(x), "y": num(ty), "text-anchor": "middle", "font-size": SMALL_SIZE},
+                {"class": "ea-tl-year", "x": num(x), "y": num(ty), "text-anchor": "middle", "font-size": num(f.small)},
                 text(year),
             )
         )
@@ -374,14 +387,18 @@ def _grid(axis: _Axis, y0: float, y1: float) -> str:
     return el("g", {"class": "ea-tl-grids", "aria-hidden": "true"}, "".join(parts))
 
 
-def render_timeline(items: Sequence[Item], *, title: str, desc: str, prefix: str, words: Words = None) -> str:
-    """The items on one shared year axis, one linked row each, as a one-line ``<svg>``.
+def render_timeline(
+    items: Sequence[Item], *, title: str, desc: str, prefix: str, words: Words = None, narrow: bool = False
+) -> str:
+    """The items on one shared year axis, one linked row each, as a one-line ``<svg>``; ``narrow``
+    lays it out for a phone (``NARROW``).
 
     Rows are sorted by earliest date, then ID; undated items are left out (see ``undated``). Each
-    row is a link named "label, kind, date in words"; its label sits above its mark, cut with an
-    ellipsis when it does not fit two lines. IDs in the output all begin with ``prefix``. With no
-    dated item the drawing only says so. ``words`` gives its words (``WORDS``) in the page's
-    language."""
+    row is a link named "label, kind, date in words", the words it shows; its label sits above its
+    mark, in as many lines as it needs. IDs in the output all begin with ``prefix``. With no dated
+    item the drawing only says so. ``words`` gives its words (``WORDS``) in the page's language."""
+    f = NARROW if narrow else WIDE
+    cls = "ea-tl ea-narrow" if narrow else "ea-tl ea-wide"
     rows: list[tuple[Item, Shape, bool]] = []
     for item in items:
         period = _is_period(item)
@@ -390,96 +407,90 @@ def render_timeline(items: Sequence[Item], *, title: str, desc: str, prefix: str
             rows.append((item, shape, period))
     rows.sort(key=lambda r: (r[1].span.earliest, r[0].id))
     if not rows:
-        note = el(
-            "text",
-            {"class": "ea-tl-label", "x": num(EDGE), "y": "22", "font-size": LABEL_SIZE},
-            text(_say(words, NONE_DATED)),
-        )
-        return root(WIDTH, 36, title, desc, note, prefix, "ea-tl")
+        lines = _wrap(_say(words, NONE_DATED), f.label, f.width - 2 * EDGE)
+        attrs = {"class": "ea-tl-label", "x": num(EDGE), "font-size": num(f.label)}
+        note = "".join(el("text", {**attrs, "y": num(22 + i * f.line)}, text(s)) for i, s in enumerate(lines))
+        return root(f.width, 36 + (len(lines) - 1) * f.line, title, desc, note, prefix, cls)
 
-    axis = _axis([r[1] for r in rows])
+    axis = _axis([r[1] for r in rows], f)
     used: set[str] = set()
     for _item, shape, period in rows:
         used |= _mark(shape, period, axis, 0.0, prefix)[1]
     opens = (any(r[1].span.open_start for r in rows), any(r[1].span.open_end for r in rows))
-    legend, y = _legend(used, opens, prefix, 6.0, words)
+    legend, y = _legend(used, opens, prefix, 6.0, f, words)
 
     axis_y = y + 22
     body_rows, y = [], axis_y + 4
     for item, shape, period in rows:
-        when, lines = _words(item, words)
-        mark, _kinds, extent = _mark(shape, period, axis, y + LINE * len(lines) + 9, prefix)
-        body_rows.append(_row(item, when, lines, mark, extent, y, words))
-        y += LINE * len(lines) + 22
+        when = f"{_say(words, item.kind)} · {_date(item)}"
+        lines, after = _label_lines(" ".join(item.label.split()) or item.id, when, f)
+        height = f.line * (len(lines) + (not after)) + 22
+        mark, _kinds, extent = _mark(shape, period, axis, y + height - 13, prefix)
+        body_rows.append(_row(item, when, (lines, after), mark, extent, y, f, words))
+        y += height
     rows_end = y
     bottom = ""
     if len(rows) >= 6:
-        bottom = _axis_svg(axis, rows_end, below=True)
+        bottom = _axis_svg(axis, rows_end, True, f)
         y += 24
     body = (
         (_defs(prefix) if "fuzzy" in used else "")
         + legend
         + _grid(axis, axis_y, rows_end)
-        + _axis_svg(axis, axis_y, below=False)
+        + _axis_svg(axis, axis_y, False, f)
         + "".join(body_rows)
         + bottom
     )
-    return root(WIDTH, y + 6, title, desc, body, prefix, "ea-tl")
+    return root(f.width, y + 6, title, desc, body, prefix, cls)
 
 
 def _date(item: Item) -> str:
     return item.when or fmt_date(item.date)
 
 
-def _words(item: Item, say: Words = None) -> tuple[str, list[str]]:
-    label = " ".join(item.label.split()) or item.id
-    when = f"{_say(say, item.kind)} · {_date(item)}"
-    return when, _label_lines(label, when, WIDTH - 2 * EDGE)
-
-
 def _row(
-    item: Item, when: str, lines: list[str], mark: str, extent: tuple[float, float], y: float, say: Words = None
+    item: Item,
+    when: str,
+    label: tuple[list[str], bool],
+    mark: str,
+    extent: tuple[float, float],
+    y: float,
+    f: Frame,
+    say: Words = None,
 ) -> str:
-    """One linked row: the label (and date in words) above the mark."""
-    height = LINE * len(lines) + 22
-    label = " ".join(item.label.split()) or item.id
+    """One linked row: the label (and the kind and date in words, after it or under it) above the
+    mark."""
+    lines, after = label
+    height = f.line * (len(lines) + (not after)) + 22
+    when_w = _width(when, f.when)
     widest = max(
-        _width(line, LABEL_SIZE) + (_width(when, WHEN_SIZE) + 8 if i == len(lines) - 1 else 0)
-        for i, line in enumerate(lines)
+        *(_width(line, f.label) for line in lines),
+        _width(lines[-1], f.label) + when_w + 8 if after else when_w,
     )
     # over its mark: from where the mark begins, or else ending where it ends, or else from the edge
-    left, right = max(extent[0], EDGE), min(extent[1], WIDTH - EDGE)
-    if left + widest <= WIDTH - EDGE:
+    left, right = max(extent[0], EDGE), min(extent[1], f.width - EDGE)
+    if left + widest <= f.width - EDGE:
         x, anchor = left, None
     elif right - widest >= EDGE:
         x, anchor = right, "end"
     else:
         x, anchor = EDGE, None
+    attrs = {"class": "ea-tl-label", "x": num(x), "font-size": num(f.label), "text-anchor": anchor}
+    tspan = el("tspan", {"class": "ea-tl-when", "dx": "4", "font-size": num(f.when)}, text(when))
     texts = []
     for i, line in enumerate(lines):
-        last = i == len(lines) - 1
-        content = text(line)
-        if last:
-            content += el(
-                "tspan", {"class": "ea-tl-when", "dx": "8" if line else None, "font-size": WHEN_SIZE}, text(when)
-            )
-        attrs = {
-            "class": "ea-tl-label",
-            "x": num(x),
-            "y": num(y + 14 + LINE * i),
-            "font-size": LABEL_SIZE,
-            "text-anchor": anchor,
-        }
-        texts.append(el("text", attrs, content))
+        # the space before the date is a word break, read as one (a link's name holds its words)
+        content = f"{text(line)} {tspan}" if after and i == len(lines) - 1 else text(line)
+        texts.append(el("text", {**attrs, "y": num(y + 14 + f.line * i)}, content))
+    if not after:
+        plain = {**attrs, "class": "ea-tl-label ea-tl-when-line", "font-size": num(f.when)}
+        texts.append(el("text", {**plain, "y": num(y + 14 + f.line * len(lines))}, text(when)))
     cls = "ea-tl-row" + (" ea-tl-hl" if item.highlight else "")
-    bg = el(
-        "rect",
-        {"class": "ea-tl-bg", "x": "0", "y": num(y), "width": num(WIDTH), "height": num(height), "fill": "transparent"},
-    )
+    bg_attrs = {"class": "ea-tl-bg", "x": "0", "y": num(y), "width": num(f.width), "height": num(height)}
+    bg = el("rect", {**bg_attrs, "fill": "transparent"})
     hl = ""
     if item.highlight:
         hl = el("rect", {"class": "ea-tl-hlbar", "x": "0", "y": num(y + 2), "width": "4", "height": num(height - 4)})
-    aria = f"{label}, {_say(say, item.kind)}, {_date(item)}"
-    cut = " ".join(line for line in lines if line) != label
-    tip = el("title", None, text(f"{label} ({_date(item)})")) if cut else ""  # the whole label on hover
-    return el("a", {"class": cls, "href": item.href, "aria-label": aria}, tip + bg + hl + "".join(texts) + mark)
+    aria = f"{' '.join(lines)}, {_say(say, item.kind)}, {_date(item)}"
+    # texts apart by a space, as their words are read
+    return el("a", {"class": cls, "href": item.href, "aria-label": aria}, " ".join([bg + hl, *texts, mark]))

@@ -27,6 +27,7 @@
   var base = new URL("../", bundle).pathname; // the site's root: results' addresses start there
   var PAGE = 10; // results shown at once; more as the reader scrolls to the end
   var korean = document.documentElement.lang === "ko";
+  var HANGUL = /\p{Script=Hangul}/u;
   var ID_WEIGHT = 10; // for a word in a page's "id", against 5 for one in its title (Pagefind's default)
 
   var pagefind = null; // the loading Pagefind module (a promise)
@@ -49,16 +50,20 @@
     meta.textContent = (labels[key] || "").replace("#", count);
   }
 
+  // A page whose name (its "id", docs/templates/main.html: a record's ID) is the word searched
+  // for comes before the pages that mention it. In Korean, every record about a camp names it in
+  // its title (전거리 교화소의 연간 사망률), so a long page is not ranked down for its length: the
+  // camp's own page, long, comes before its short figures.
+  function ranking(lang) {
+    var r = { metaWeights: { id: ID_WEIGHT, name: ID_WEIGHT } };
+    if (lang === "ko") r.pageLength = 0;
+    return r;
+  }
+
   function load() {
     if (!pagefind) {
       pagefind = import(bundle.href).then(function (pf) {
-        // A page whose name (its "id", docs/templates/main.html: a record's ID) is the word
-        // searched for comes before the pages that mention it. In Korean, every record about a
-        // camp names it in its title (전거리 교화소의 연간 사망률), so a long page is not ranked
-        // down for its length: the camp's own page, long, comes before its short figures.
-        var ranking = { metaWeights: { id: ID_WEIGHT } };
-        if (korean) ranking.pageLength = 0;
-        return pf.options({ baseUrl: base, ranking: ranking }).then(function () {
+        return pf.options({ baseUrl: base, ranking: ranking(own) }).then(function () {
           pf.init();
           return pf;
         });
@@ -68,6 +73,65 @@
       });
     }
     return pagefind;
+  }
+
+  // --- the other language's pages ---
+  // Pagefind keeps an index per language and searches the page's own. A query written in the
+  // other language's script (Hangul typed on an English page; Latin letters on a Korean page,
+  // which finds the English pages of the records a Korean page names only by ID, such as "wig")
+  // searches both: the results of the two, ranked together, each of the other language's marked
+  // with that language's name, as the language switcher writes it.
+  var own = korean ? "ko" : "en";
+  var other = korean ? "en" : "ko";
+  // The page's own language counts for less in such a search: the query is written in the other
+  // (Pagefind's scores of the two indexes are of a kind, both its BM25). Of a record found in both
+  // by its name or ID, the page in the reader's language still comes first (see asTyped).
+  var OWN_WEIGHT = 0.5;
+  var both = null; // the loading search over both languages' indexes (a promise)
+
+  function crossing(query) {
+    return korean ? /[a-z]/i.test(query) : HANGUL.test(query);
+  }
+
+  function loadBoth() {
+    if (!both) {
+      var folder = new URL("./", bundle);
+      both = Promise.all([load(), fetch(new URL("pagefind-entry.json", folder)).then(function (r) {
+        return r.json();
+      })]).then(function (loaded) {
+        var pf = loaded[0];
+        if (!loaded[1].languages || !loaded[1].languages[other]) return pf; // a site in one language
+        // A second search of the same bundle, its page's language first, the other merged in.
+        // Pagefind (1.5) declines to merge an address its first index's address starts with, so
+        // the merged one is named "pagefind/./": the same files, which the browser has cached.
+        var two = pf.createInstance({ basePath: folder.pathname });
+        return two
+          .options({ baseUrl: base, ranking: ranking(own), indexWeight: OWN_WEIGHT })
+          .then(function () {
+            return two.mergeIndex(folder.pathname + "./", {
+              language: other,
+              baseUrl: base,
+              ranking: ranking(other),
+            });
+          })
+          .then(function () {
+            return two;
+          });
+      });
+      both.catch(function () {
+        both = null;
+      });
+    }
+    return both;
+  }
+
+  function languageName(code) {
+    var link = document.querySelector('a.ea-lang[hreflang="' + code + '"]');
+    return link ? link.textContent.trim() : code;
+  }
+
+  function languageOf(url) {
+    return /^\/ko(\/|$)/.test(url.slice(base.length - 1)) ? "ko" : "en";
   }
 
   // --- opening and closing, through Material's switch (its styles and scroll lock follow it) ---
@@ -207,7 +271,7 @@
   function run(query, mine) {
     var job = queue.then(function () {
       if (mine !== asked) return null; // a newer query is waiting behind this one
-      return load().then(function (pf) {
+      return (crossing(query) ? loadBoth() : load()).then(function (pf) {
         return pf.search(query);
       });
     });
@@ -262,9 +326,20 @@
           // (on Korean pages: 전거리 교화소 before 전거리 교화소 가발 제작반, its work team)
           var named = terms.toLowerCase().replace(/[^a-z0-9]/g, "");
           var typed = terms.toLowerCase().replace(/\s+/g, "");
+          // (and, of a record's two pages, the one in the reader's language first)
+          // Then the records whose IDs begin with the word as typed so far, the shortest ID first:
+          // "Chong" finds the camp chongori before chongori-wig-team, named after it.
           var asTyped = function (page) {
             var title = ((page.meta && page.meta.title) || "").toLowerCase().replace(/\s+/g, "");
-            return page.meta.id === named || (korean && typed.length > 1 && title === typed);
+            var id = (page.meta && page.meta.id) || "";
+            // a record's Korean names (render.search_terms), each as typed without its spaces
+            var names = ((page.meta && page.meta.name) || "").split(/;\s*/).map(function (n) {
+              return n.replace(/\s+/g, "");
+            });
+            var korean = HANGUL.test(typed) && typed.length > 1;
+            var hit = id === named || (korean && (title === typed || names.indexOf(typed) !== -1));
+            if (hit) return languageOf(page.url) === own ? 1002 : 1001;
+            return named.length > 2 && id.indexOf(named) === 0 ? 1000 - id.length : 0;
           };
           shown.sort(function (a, b) {
             return asTyped(b.page) - asTyped(a.page);
@@ -379,6 +454,14 @@
     })[0];
     var opening = h1 ? count(h1.text) : 0;
     li.appendChild(link(page.url, title, excerpt(content, page.locations || [], opening, headings[0]), true, score));
+    var lang = languageOf(page.url);
+    if (lang !== own) {
+      // a page in the other language: its name, in that language, after the title
+      li.setAttribute("lang", lang);
+      var heading = li.querySelector("h1");
+      heading.appendChild(document.createTextNode(" "));
+      heading.appendChild(el("span", "ea-search-lang")).textContent = languageName(lang);
+    }
     var sections = (page.sub_results || []).filter(function (s) {
       return s.anchor && !/^h1$/i.test(s.anchor.element) && s.title;
     });
