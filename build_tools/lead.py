@@ -46,22 +46,23 @@ def key_figures(figures: Sequence[Entry], limit: int = KEY_FIGURES) -> list[Entr
 
 def short_source(index: Index, source: Entry, title: Callable[[Entry], str], word: Callable[[str], str]) -> str:
     """A source named in a few words: its publisher and year ("Committee for Human Rights in North
-    Korea, 2016"); a source whose publisher is not known, by the report it relays ("Citizens'
-    Alliance for North Korean Human Rights, via a news article") or else by its type."""
+    Korea, 2016"), else its type; a source that relays another, by the one it relays first
+    ("Citizens' Alliance for North Korean Human Rights, 2024, as relayed by The Korea Times")."""
     rec = source.record
     publisher = index.get(getattr(rec, "publisher", None) or UNKNOWN)
     year = m.group(0) if (m := re.match(r"\d{4}", str(getattr(rec, "date", "") or ""))) else None
     if publisher is not None:
-        return f"{title(publisher)}, {year}" if year else title(publisher)
-    kind = word(vocab.SOURCE_TYPES.get(getattr(rec, "type", ""), "Source"))
+        own = title(publisher)
+    else:
+        kind = word(vocab.SOURCE_TYPES.get(getattr(rec, "type", ""), "Source"))
+        own = kind[:1].lower() + kind[1:] if kind[1:2].islower() else kind  # "a news article", not "NGO"
+        own = word("a %(type)s") % {"type": own}
+    own = f"{own}, {year}" if year else own
     relayed = [e for r in getattr(rec, "relays", []) if (e := index.get(r)) is not None and e is not source]
     if relayed and index.get(getattr(relayed[0].record, "publisher", None) or UNKNOWN) is not None:
-        lowered = kind[:1].lower() + kind[1:] if kind[1:2].islower() else kind  # "news article", not "NGO"
-        return word("%(original)s, as relayed by a %(type)s") % {
-            "original": short_source(index, relayed[0], title, word),
-            "type": lowered,
-        }
-    return f"{kind}, {year}" if year else kind
+        original = short_source(index, relayed[0], title, word)
+        return word("%(original)s, as relayed by %(relay)s") % {"original": original, "relay": own}
+    return own[:1].upper() + own[1:]
 
 
 def plain_text(text: str, index: Index, title: Callable[[Entry], str]) -> str:

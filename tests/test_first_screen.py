@@ -216,3 +216,14 @@ def test_every_kind_of_page_starts_its_key_content_in_the_first_screen(
         assert found.evaluate(STARTS_IN_FIRST_SCREEN), f"{prefix}{path}: {what} starts below the first screen"
     finally:
         page.close()
+
+
+def test_a_key_figures_source_names_the_report_behind_the_article_that_relays_it(site: Path) -> None:
+    page = (site / "camps/chongori/index.html").read_text(encoding="utf-8")
+    sources = re.findall(r'class="ea-lead__src"><a [^>]*>([^<]*)</a>', page)
+    assert sources, "no key figure names its source"
+    # The Korea Times relays the Citizens' Alliance report: the figure is the report's, by way of the paper
+    assert (
+        html.unescape(sources[0])
+        == "Citizens' Alliance for North Korean Human Rights, 2024, as relayed by The Korea Times"
+    )
