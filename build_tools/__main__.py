@@ -1,3 +1,3 @@
-from .cli import run
+from build_tools.cli import run
 
 run()

@@ -8,13 +8,21 @@ from pathlib import Path
 
 import click
 
-from .ahead import Ahead, enabled
-from .audit import audit
-from .load import SOURCES_DIR, is_record_path, linked_part, load_records, place_of, record_files, relative_path
-from .model import KINDS, id_problem
-from .permalinks import REGISTRY, register
-from .problems import printable, quote
-from .progress import Progress
+from build_tools.checks.permalinks import REGISTRY, register
+from build_tools.compile.audit import check_archive
+from build_tools.compile.progress import Progress
+from build_tools.reading.load import (
+    SOURCES_DIR,
+    is_record_path,
+    linked_part,
+    load_records,
+    place_of,
+    record_files,
+    relative_path,
+)
+from build_tools.records.fields import id_problem
+from build_tools.records.model import KINDS
+from build_tools.records.problems import printable, quote
 
 
 class UsageProblem(click.ClickException):
@@ -58,8 +66,7 @@ def validate(ctx: click.Context, paths: tuple[Path, ...], as_json: bool, no_cach
         for given in paths:
             only += _records_at(root, given)
     # progress on stderr, so that --json output stays one document
-    with enabled(Ahead(cache=not no_cache)):
-        _entries, report = audit(root, only, progress=Progress(lambda line: click.echo(line, err=True)))
+    report = check_archive(root, only, cache=not no_cache, progress=Progress(lambda line: click.echo(line, err=True)))
     click.echo(report.format_json() if as_json else report.format_text())
     ctx.exit(0 if report.valid else 1)
 
@@ -110,7 +117,7 @@ def new(ctx: click.Context, kind: str, rid: str | None) -> None:
 
     Example: python -m build_tools new figure
     """
-    from .scaffold import IdTaken, NotHere, create  # here, as export below: validate needs neither
+    from build_tools.outputs.scaffold import IdTaken, NotHere, create  # here, as export below: validate needs neither
 
     root = _archive(ctx)
     if rid is not None and (wrong := id_problem(rid)) is not None:
@@ -148,11 +155,11 @@ def permalinks(ctx: click.Context) -> None:
 def schemas(ctx: click.Context, check: bool) -> None:
     """Write the JSON Schema of each record kind to schemas/, for editors' live checking.
 
-    Run it after changing build_tools/model.py or vocab.py, and commit the files.
+    Run it after changing build_tools/records/model.py or vocab.py, and commit the files.
 
     Example: python -m build_tools schemas
     """
-    from .export import editor_schemas
+    from build_tools.outputs.export import editor_schemas
 
     root: Path = ctx.obj["root"]
     stale = [path for path, text in editor_schemas().items() if _read(root / path) != text]
@@ -166,6 +173,72 @@ def schemas(ctx: click.Context, check: bool) -> None:
     if not check:
         click.echo(f"{len(stale)} schema file{'s' if len(stale) != 1 else ''} updated")
     ctx.exit(1 if check and stale else 0)
+
+
+@main.command("build")
+@click.option(
+    "--generator",
+    type=click.Choice(["mkdocs", "properdocs", "zensical"]),
+    default="mkdocs",
+    show_default=True,
+    help="The MkDocs-style generator that builds the site (installed by you).",
+)
+@click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("site"), show_default=True)
+@click.option(
+    "--source-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Keep the plain site source here (pages, data, overrides, mkdocs.yml) instead of a temporary folder.",
+)
+@click.pass_context
+def build_command(ctx: click.Context, generator: str, site_dir: Path, source_dir: Path | None) -> None:
+    """Compile the archive into a plain site source, build it with GENERATOR into SITE_DIR, finish
+    it (the search index, the Korean pages' heading links) and check it as check-site does. Exits
+    1 when a record has an error (nothing is built) or the built site fails its check.
+
+    Example: python -m build_tools build --generator zensical --site-dir /tmp/site
+    """
+    from build_tools.site.generators import GeneratorFailed, build_site  # here: validate needs none of it
+
+    root = _archive(ctx)
+    try:
+        built = build_site(root, generator, site_dir, source_dir, say=lambda line: click.echo(line, err=True))
+    except GeneratorFailed as failed:
+        raise click.ClickException(str(failed)) from None
+    click.echo(built.report.format_text())
+    ctx.exit(0 if built.report.valid else 1)
+
+
+@main.command("check-site")
+@click.argument("site", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print problems as JSON.")
+@click.pass_context
+def check_site(ctx: click.Context, site: Path, as_json: bool) -> None:
+    """Check a built site (the folder `mkdocs build -d SITE` writes, or another generator's from the
+    same source) against the archive's records, and print every problem as file: error: message [code].
+
+    It looks for: a private field's value in any file (pages, data files, the sitemap, the search
+    index, unpacked), which a message names by record and field, never by the value; a link or
+    #anchor within the site that leads nowhere; a record without its page in English or Korean; a
+    file fetched from another host; a page without the site's Content-Security-Policy. Addresses
+    from the host's root are read under the path of mkdocs.yml's site_url. What it could read, and
+    what it could not, is summed up on stderr. Exits 1 when there is any problem.
+
+    Example: python -m build_tools check-site site
+    """
+    from build_tools.site.check import check_site as check  # here: validate needs none of it
+    from build_tools.site.config import CONFIG, base_path, read_config
+
+    root = _archive(ctx)
+    base = base_path(read_config(root)) if (root / CONFIG).is_file() else "/"
+    if not (site / "index.html").is_file():
+        raise UsageProblem(
+            f"{printable(str(site))}: no built site here (no index.html); build it first: mkdocs build -d {printable(str(site))}"
+        )
+    report, coverage = check(site, root, base=base)
+    click.echo(report.format_json() if as_json else report.format_text())
+    for line in coverage.lines():
+        click.echo(line, err=True)
+    ctx.exit(0 if report.valid else 1)
 
 
 def _read(path: Path) -> str | None:

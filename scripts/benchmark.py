@@ -83,14 +83,14 @@ STAGES: dict[str, str] = {
     "other_hooks": "ours    other plugin hooks (on_files ...)",
     "files": "MkDocs  gather files",
     "read": "MkDocs  nav, read & convert markdown",
-    "page_hooks": "ours    page hooks (on_page_markdown, on_post_page)",
+    "page_hooks": "ours    page hooks (on_page_content, on_post_page)",
     "write": "MkDocs  write pages, templates, static files",
     "post_build": "MkDocs  post-build, search indexing",
     "shutdown": "MkDocs  shutdown",
 }
 PHASES = ("config", "files", "read", "write", "post_build", "shutdown")  # MkDocs' stages, in order
 OURS = ("load", "validate", "link", "render", "other_hooks", "page_hooks")  # our own code
-# The pipeline's functions, by the name build_tools.pipeline (or build_tools.audit, which runs the
+# The pipeline's functions, by the name build_tools.compile (or build_tools.compile.audit, which runs the
 # checks for it) calls them, and the row they count in; ``build`` is all of it, so its own time
 # (less the others') is "render".
 PIPELINE = {
@@ -228,8 +228,8 @@ def _timing_plugins(clock: Clock) -> tuple[Any, Any]:
 def _wrap_pipeline(clock: Clock) -> None:
     """Time the pipeline's functions wherever build_tools' modules hold them (the plugin imports
     ``build`` by name), so that new functions or new callers leave the figures right."""
-    pipeline = importlib.import_module("build_tools.pipeline")
-    audit = importlib.import_module("build_tools.audit")
+    pipeline = importlib.import_module("build_tools.compile")
+    audit = importlib.import_module("build_tools.compile.audit")
     for name, row in PIPELINE.items():
         original = getattr(pipeline, name, None) or getattr(audit, name, None)
         if original is None:
@@ -267,26 +267,18 @@ def _wrap_built_in_search(clock: Clock) -> None:
 
 
 def child_dump(root: Path, folder: Path) -> None:
-    """Write every page our build of ``root`` hands MkDocs, as Markdown, into ``folder``: the
-    pipeline's (the same every time it runs) and the archive's own under docs/. A child of its own
+    """Write every page our build of ``root`` hands MkDocs, as Markdown, into ``folder``: the plain
+    site source's pages (compile/source.py), the compiler's and the archive's own under docs/. A child of its own
     (``--child dump DIR --out FOLDER``), after the timed build, whose memory it leaves alone: that
     build lets go of each page's Markdown once MkDocs has converted it."""
-    from build_tools.lean import unpack
-    from build_tools.pipeline import build
+    from build_tools.compile import build
+    from build_tools.compile.source import source_pages
 
-    pages: dict[str, str] = {}
-    result = build(root, spill=lambda path, packed: pages.__setitem__(path, unpack(packed).decode("utf-8")))
-    pages |= {page.path: page.markdown for page in result.pages if page.markdown}
-    docs = root / "docs"
-    for source in sorted(docs.rglob("*.md")):
-        path = source.relative_to(docs).as_posix()
-        if not path.startswith("templates/"):
-            pages.setdefault(path, source.read_text(encoding="utf-8"))
-    for path, markdown in pages.items():
+    for path, text in source_pages(build(root), root, root / "docs"):
         if path.endswith(".md"):
             target = folder / path
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(markdown, encoding="utf-8")
+            target.write_text(text, encoding="utf-8")
 
 
 def child_build(root: Path, out: Path, ours: bool) -> None:
@@ -449,10 +441,12 @@ def _build_figures(raw: dict[str, Any], run: Run) -> BuildFigures:
 
 
 class _DropTags(yaml.SafeLoader):
-    """Reads mkdocs.yml, making every tagged value (``!ENV [...]``) None, to be left out."""
+    """Reads mkdocs.yml, making every tagged value (``!ENV [...]``, ``!!python/name:``) None, to be
+    left out: the bare build keeps MkDocs' own slugify."""
 
 
 _DropTags.add_multi_constructor("!", lambda loader, suffix, node: None)
+_DropTags.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)  # toc's slugify
 
 
 def _untagged(value: Any) -> Any:
@@ -551,7 +545,7 @@ def forget(folder: Path) -> None:
     can be asked: Linux), so that they are read from disk again. Whether it still had them after
     the builds depended on how much else they wrote: 10,000 records read from disk took a second
     longer to validate than from memory."""
-    from build_tools.ahead import advise
+    from build_tools.speed.ahead import advise
 
     advise((path for path in folder.rglob("*") if path.is_file()), "POSIX_FADV_DONTNEED")
 

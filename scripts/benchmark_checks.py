@@ -3,7 +3,7 @@
 Usage: python scripts/benchmark_checks.py [--scale 1.0] [--full]
 
 A record may be 256 KiB, and one YAML text of it a single line of that length. Each text below made
-a check of build_tools/witness.py try a run of characters again from each of its characters (time
+a check of build_tools/checks/witness.py try a run of characters again from each of its characters (time
 in the square of the run's length), share whitespace out in every way between two or three ``\\s*``
 (its cube), or search the whole text before the witness's code each time the code stood in it: a
 250 KB testimony took minutes. For each, this prints the least of a few runs of the checks on n and
@@ -23,9 +23,10 @@ import string
 import time
 from collections.abc import Callable
 
-from build_tools import model, witness
-from build_tools.load import RawRecord
-from build_tools.problems import Problem
+from build_tools.checks import witness, witness_places
+from build_tools.records import model
+from build_tools.records.problems import Problem
+from build_tools.records.raw import RawRecord
 
 
 def a_testimony(
@@ -55,7 +56,7 @@ def names(first: str, n: int) -> list[str]:
 
 
 def checks_of(entry: model.Entry, raw: RawRecord) -> list[Problem]:
-    return witness.check_identifying(entry, raw) + witness.check_content_note(entry, raw)
+    return witness.check_identifying(entry, raw) + witness_places.check_content_note(entry, raw)
 
 
 Make = Callable[[int], tuple[model.Entry, RawRecord]]

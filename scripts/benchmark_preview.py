@@ -1,6 +1,6 @@
 """How fast the preview follows an edit: seconds from saving a record to `mkdocs serve` serving the
-changed page (the browser's live reload fires as soon as that page is written: build_tools/early.py),
-and, after the last edit, to the rebuild serving the rest of the site (the list of figures, which
+changed page (the browser's live reload fires once the rebuild has written the pages, which redoes
+only what the edit can change: build_tools/speed/reads.py, build_tools/site/preview.py), and, after the last edit, to the rebuild serving the rest of the site (the list of figures, which
 shows the record too). Each edit but the last is saved a second after the page showed the one
 before, while that edit's rebuild is still running, as a contributor fixing one thing after another
 does.

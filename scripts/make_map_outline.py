@@ -3,7 +3,7 @@
 Reads ``countries-10m.json`` from the npm package world-atlas 2.0.2 (Natural Earth 1:10m admin-0
 country boundaries, version 4.1.0, as TopoJSON), keeps the countries that reach into the box
 around North Korea and its border region, simplifies them and clips them to the box, and writes
-``build_tools/visual/data/korea-outline.json``. Standard library only.
+``build_tools/pages/visual/data/korea-outline.json``. Standard library only.
 
     tmp="$(mktemp -d)"
     (cd "$tmp" && npm pack world-atlas@2.0.2 && tar xzf world-atlas-2.0.2.tgz)
@@ -24,7 +24,7 @@ from typing import Any
 
 PACKAGE = "world-atlas@2.0.2"
 PACKAGE_FILE = "countries-10m.json"
-OUT = Path(__file__).resolve().parent.parent / "build_tools" / "visual" / "data" / "korea-outline.json"
+OUT = Path(__file__).resolve().parent.parent / "build_tools" / "pages" / "visual" / "data" / "korea-outline.json"
 
 # West, south, east, north in degrees: North Korea with the Chinese and Russian border region,
 # the Yellow Sea coast to Dandong and the south to Seoul. The map draws exactly this box.

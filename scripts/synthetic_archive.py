@@ -31,9 +31,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from build_tools.model import KINDS
-from build_tools.permalinks import HEADER
-from build_tools.vocab import (
+from build_tools.checks.permalinks import HEADER
+from build_tools.records.model import KINDS
+from build_tools.records.vocab import (
     BASES,
     CONTENT_NOTES,
     CORRECTIONS,

@@ -1,12 +1,21 @@
 """Shared test helpers: where the fixture archive and the bad-input corpus live, how to read
-a corpus case's expected problems, and the real archive's site built once and served for the
-modules that only read it (a module that defines its own ``site``, ``base_url`` or ``browser``
-uses its own)."""
+a corpus case's expected problems, the sites that several modules read (each built once a session:
+a whole MkDocs build takes tens of seconds), one browser for the session, and the ``slow`` mark.
+
+The tiers: ``pytest -m "not slow"`` runs what needs no whole-site build, no browser and no long
+job; ``pytest`` runs everything (as CI does). A test is marked slow here, not by hand, when it uses
+a fixture that builds a site or starts a browser (SLOW_FIXTURES, its own or one it depends on) or
+lives in a file that is slow throughout (SLOW_FILES); a test that builds a site in its own body
+carries ``@pytest.mark.slow``."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +68,41 @@ def read_expected():  # type: ignore[no-untyped-def]
     return parse_expected
 
 
+# Fixtures that build a whole site with MkDocs or start Chromium: any test using one is slow.
+SLOW_FIXTURES = frozenset(
+    {
+        "served",  # the real archive, built and served (site, base_url)
+        "default_build",  # the real archive, built as mkdocs.yml leaves it (and default_site)
+        "attack_site",  # tests/fixtures/attack, built
+        "bare_fixture_site",  # tests/fixtures/archive, built without a hosting repository
+        "browser",
+        # a module's own builds
+        "built",  # test_data_standalone: the fixture archive with a maintainer and a contact
+        "renamed_site",  # test_browser: the archive after a record was renamed
+        "big_archive",  # test_scale: 1,200 synthetic records, built and validated
+        "ran",  # test_benchmark: scripts/benchmark.py
+        "origin",  # test_workflows: the checkout committed in a new repository, run as CI runs it
+        "corpus_runs",  # test_cli: `python -m build_tools validate` started once per bad-input case
+    }
+)
+# Files slow throughout: (nearly) every test in them builds, serves or drives a browser.
+SLOW_FILES = frozenset(
+    {
+        "test_benchmark.py",  # scripts/benchmark.py, which builds synthetic archives
+        "test_incremental.py",  # many builds of a 100-record archive, and the real site twice
+        "test_listing.py",  # a 300-record archive, built in parts and as a site
+        "test_serve.py",  # `mkdocs serve`
+        "test_workflows.py",  # the CI workflows, run on a fresh clone
+    }
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.path.name in SLOW_FILES or SLOW_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(scope="session")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
     """The real archive built strictly for the address it is served at on 127.0.0.1, with a
@@ -80,9 +124,60 @@ def base_url(served: tuple[Path, str]) -> str:
     return served[1]
 
 
-@pytest.fixture(scope="module")
+@dataclass(frozen=True)
+class Built:
+    """A build's exit status, its output and the folder it wrote."""
+
+    returncode: int
+    output: str
+    site: Path
+
+
+@pytest.fixture(scope="session")
+def default_build(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """``mkdocs build --strict`` of the real archive as mkdocs.yml leaves it (no hosting repository,
+    the default site address), whether or not it succeeded: test_site reports on what it wrote."""
+    site = tmp_path_factory.mktemp("default") / "site"
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)],
+        cwd=REPO_ROOT,
+        env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    return Built(proc.returncode, proc.stdout + proc.stderr, site)
+
+
+@pytest.fixture(scope="session")
+def default_site(default_build: Built) -> Path:
+    """The real archive's site of default_build, which must have succeeded. Read, never written."""
+    assert default_build.returncode == 0, f"mkdocs build --strict failed:\n{default_build.output}"
+    return default_build.site
+
+
+@pytest.fixture(scope="session")
+def attack_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`mkdocs build --strict` of the attack archive (tests/fixtures/attack: hostile text in every
+    field) with the repository's configuration and docs. Read, never written."""
+    from browsing import build_archive_site
+
+    return build_archive_site(TESTS_DIR / "fixtures" / "attack", tmp_path_factory.mktemp("attack"))
+
+
+@pytest.fixture(scope="session")
+def bare_fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture archive built strictly outside any git checkout and without a hosting repository
+    (ARCHIVE_REPO_URL empty, as mkdocs.yml leaves it). Read, never written."""
+    from browsing import build_archive_site
+
+    return build_archive_site(FIXTURE_ARCHIVE, tmp_path_factory.mktemp("bare"), {"ARCHIVE_REPO_URL": ""})
+
+
+@pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
-    """Headless Chromium (browsing.chromium), one for each module."""
+    """Headless Chromium (browsing.chromium), one for the session; each test or module opens its
+    own context, so no cookie, storage or cache is shared between them."""
     from browsing import chromium
 
     with chromium() as b:

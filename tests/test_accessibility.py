@@ -5,7 +5,7 @@
   and in Korean, on a laptop (1280 px) and on a phone (390 px); nor with the search showing
   results (in both languages), with a record's "Cite this record" box open, or on the attack
   archive's pages. Nothing is excluded from the check: a violation is fixed where it arises
-  (docs/assets/archive.css, docs/templates/, the drawings in build_tools/visual/). Among the rules
+  (docs/assets/archive.css, docs/templates/, the drawings in build_tools/pages/visual/). Among the rules
   is "label in name" (WCAG 2.5.3): a link in a drawing says its visible words in its name.
 - The drawings (map, timeline, charts, route diagrams) are named, and so is every link in them.
 - A record page can be read with the keyboard alone: a skip link first, every stop visibly
@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browsing import PAGES, PHONE, build_archive_site, serving
+from browsing import PAGES, PHONE, serving
 
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 AXE = Path(__file__).resolve().parent / "vendor" / "axe-core" / "axe.min.js"
@@ -405,10 +405,10 @@ ATTACK = Path(__file__).resolve().parent / "fixtures" / "attack"
 
 
 @pytest.fixture(scope="module")
-def attack_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The attack archive (hostile text in every field: tests/test_hostile.py), built and served."""
-    site = build_archive_site(ATTACK, tmp_path_factory.mktemp("attack-a11y"))
-    with serving(site) as url:
+def attack_url(attack_site: Path) -> Iterator[str]:
+    """The attack archive (hostile text in every field: tests/test_hostile.py), built (conftest's
+    attack_site) and served."""
+    with serving(attack_site) as url:
         yield url
 
 

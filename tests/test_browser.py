@@ -1,8 +1,8 @@
 """A reader's path through the built site in a real browser (the system's Chromium, via Playwright).
 
 Home page -> the Chongori camp -> one of its figures -> the source behind it, which lists the
-figure among the records that cite it. The site is built once into a temporary directory and served
-by `python -m http.server` on 127.0.0.1; no request may leave that host.
+figure among the records that cite it. The site is the one built once a session and served by
+`python -m http.server` on 127.0.0.1 (conftest's served); no request may leave that host.
 
 The shared machinery (building, serving, Chromium, recording requests) is in ``browsing.py``.
 """
@@ -14,29 +14,11 @@ import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from browsing import HOST, PHONE, REPO, Recorder, build_site, chromium, serving
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_site(tmp_path_factory.mktemp("browser-build") / "site")
-
-
-@pytest.fixture(scope="module")
-def base_url(site: Path) -> Iterator[str]:
-    with serving(site) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with chromium() as b:
-        yield b
+from browsing import HOST, PHONE, REPO, Recorder, serving
 
 
 def section_links(title_id: str, href_part: str) -> str:

@@ -1,4 +1,4 @@
-"""The Korean catalogue (build_tools/locale/ko.po): every word a reader of a Korean page meets in
+"""The Korean catalogue (build_tools/pages/locale/ko.po): every word a reader of a Korean page meets in
 the interface has a translation, keeps its placeholders, and reaches the pages and drawings.
 
 A message missing from the catalogue is shown in English, silently: these tests are what notices.
@@ -16,12 +16,17 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 from conftest import FIXTURE_ARCHIVE, REPO_ROOT
 
-from build_tools import downloads, fmt, fmt_ko, i18n, listing, markup, mkdocs_lang, model, vocab
-from build_tools.pipeline import Result, build
-from build_tools.views import Drawings
-from build_tools.visual import chart, flow, geomap, timeline
+from build_tools.compile import Result, build
+from build_tools.compile.source import theme_words
+from build_tools.outputs import downloads
+from build_tools.pages import fmt, fmt_ko, i18n, listing
+from build_tools.pages.views import Drawings
+from build_tools.pages.visual import chart, flow, geomap, timeline
+from build_tools.records import model, vocab
+from build_tools.records.anchors import slugify
+from build_tools.site.headings import PERMALINK_TITLE
 
-CATALOGUE = REPO_ROOT / "build_tools" / "locale" / "ko.po"
+CATALOGUE = REPO_ROOT / "build_tools" / "pages" / "locale" / "ko.po"
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
 
@@ -47,7 +52,8 @@ def interface_words() -> set[str]:
     drawings' own words, the navigation, the site's name, the downloads' descriptions, a long
     list's parts and the headings' links."""
     words = {w for k in model.KINDS.values() for w in (k.label, k.label_plural)}
-    words |= {*listing.WORDS, mkdocs_lang.PERMALINK_TITLE}
+    words |= {*listing.WORDS, PERMALINK_TITLE}
+    words |= set(theme_words(REPO_ROOT / "docs" / "templates"))  # the theme's lang.w("...")
     for name in dir(vocab):
         values = getattr(vocab, name)
         if name.isupper() and isinstance(values, dict):
@@ -79,12 +85,12 @@ def _mkdocs_config() -> dict[str, Any]:
 
 def test_every_word_of_the_templates_and_drawings_is_translated(korean: dict[str, str]) -> None:
     missing = sorted(w for w in extracted() if not korean.get(w, "").strip())
-    assert not missing, f"not in build_tools/locale/ko.po (or empty, or fuzzy): {missing}"
+    assert not missing, f"not in build_tools/pages/locale/ko.po (or empty, or fuzzy): {missing}"
 
 
 def test_every_kind_vocabulary_language_and_navigation_title_is_translated(korean: dict[str, str]) -> None:
     missing = sorted(w for w in interface_words() if not korean.get(w, "").strip())
-    assert not missing, f"not in build_tools/locale/ko.po (or empty, or fuzzy): {missing}"
+    assert not missing, f"not in build_tools/pages/locale/ko.po (or empty, or fuzzy): {missing}"
 
 
 def test_every_translation_keeps_the_placeholders(korean: dict[str, str]) -> None:
@@ -119,7 +125,7 @@ def pages(result: Result) -> dict[str, str]:
 
 
 def test_a_korean_record_page_speaks_korean(pages: dict[str, str], korean: dict[str, str]) -> None:
-    camp = pages["ko/camps/camp-alpha.md"]
+    camp = pages["ko/camps/camp-alpha/index.md"]
     for heading in ("Work teams", "Figures", "Testimonies", "Export routes", "Sources", "History"):
         assert f"\n## {korean[heading]}" in camp, heading
     assert f'!!! warning "{korean["Sources differ"]}"' in camp
@@ -129,7 +135,7 @@ def test_a_korean_record_page_speaks_korean(pages: dict[str, str], korean: dict[
 
 
 def test_every_link_within_a_korean_page_finds_its_heading(pages: dict[str, str]) -> None:
-    """Korean headings have Hangul anchors (markup.slugify, mkdocs.yml), and keep their English
+    """Korean headings have Hangul anchors (records/anchors.py, mkdocs.yml), and keep their English
     ones as well: a link in a record's narrative, written for the English page, still finds them."""
     for path, text in pages.items():
         if not path.startswith(i18n.KOREAN.prefix):
@@ -137,7 +143,7 @@ def test_every_link_within_a_korean_page_finds_its_heading(pages: dict[str, str]
         anchors = set(re.findall(r'id="([^"]+)"', text)) | set(re.findall(r"\{: #([\w-]+) \}", text))
         for heading in re.findall(r"^#{1,6} (.+?)(?: \{:.*\})?$", text, re.M):
             words = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", heading).replace("\\", "")
-            anchors.add(markup.slugify(words, "-"))
+            anchors.add(slugify(words, "-"))
         for target in re.findall(r"\]\(#([^)\s]+)\)", text):
             assert target in anchors, (path, target)
 
@@ -163,7 +169,7 @@ def test_a_korean_page_says_which_of_the_records_text_is_still_english(
     pages: dict[str, str], korean: dict[str, str]
 ) -> None:
     note = f'!!! note "{korean["Not yet translated"]}"'
-    beta = pages["ko/camps/camp-beta.md"]  # neither a Korean name nor a Korean summary
+    beta = pages["ko/camps/camp-beta/index.md"]  # neither a Korean name nor a Korean summary
     assert f"{note}\n    " in beta
     said = beta.split(note, 1)[1].split("\n\n", 1)[0]
     assert f"({korean['the name']}, {korean['the summary']})" in said
@@ -172,8 +178,8 @@ def test_a_korean_page_says_which_of_the_records_text_is_still_english(
 
 
 def test_links_to_what_only_english_has_leave_the_korean_tree(pages: dict[str, str]) -> None:
-    assert "(../../camps/camp-alpha.json)" in pages["ko/camps/camp-alpha.md"]
-    assert "(camp-alpha.json)" in pages["camps/camp-alpha.md"]
+    assert "(../../../camps/camp-alpha.json)" in pages["ko/camps/camp-alpha/index.md"]
+    assert "(../../camps/camp-alpha.json)" in pages["camps/camp-alpha/index.md"]
     assert "](../../data/archive.json)" in pages["ko/data/index.md"]
 
 

@@ -13,8 +13,8 @@ import pytest
 from browsing import PHONE
 from readable_drawings import axe_script
 
-from build_tools.model import Value
-from build_tools.visual.chart import Row, comparable, render_chart
+from build_tools.pages.visual.chart import Row, comparable, render_chart
+from build_tools.records.parts import Value
 
 NS = "{http://www.w3.org/2000/svg}"
 

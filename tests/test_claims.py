@@ -10,9 +10,11 @@ from typing import Any
 
 import pytest
 
-from build_tools import claims, model
-from build_tools.link import Index, build_index
-from build_tools.model import Citation, Entry, Figure, Leg, Source
+from build_tools.index import claims
+from build_tools.index.link import Index, build_index
+from build_tools.records import model
+from build_tools.records.model import Entry, Figure, Source
+from build_tools.records.parts import Citation, Leg
 
 # ---- building a small archive ---------------------------------------------------------------------
 
@@ -270,7 +272,7 @@ FIXTURE = Path(__file__).parent / "fixtures" / "archive"
 
 @pytest.fixture(scope="module")
 def fixture_pages() -> dict[str, str]:
-    from build_tools.pipeline import build
+    from build_tools.compile import build
 
     return {p.path: p.markdown for p in build(FIXTURE).pages}
 
@@ -284,7 +286,7 @@ def claim_section(markdown: str) -> str:
 
 
 def test_a_testimony_that_refers_to_a_figure_without_a_stance_mentions_it() -> None:
-    from build_tools.pipeline import check
+    from build_tools.compile import check
 
     index, _ = check(FIXTURE)
     # tst-0002's summary refers to fig-0003 and records no stance; tst-0003 takes one on fig-0001
@@ -299,14 +301,14 @@ def test_a_testimony_that_refers_to_a_figure_without_a_stance_mentions_it() -> N
 def test_how_a_claim_stands_never_says_none_beside_a_testimony_that_refers_to_it(
     fixture_pages: dict[str, str], prefix: str, none: str, mentions: str
 ) -> None:
-    page = fixture_pages[f"{prefix}figures/fig-0003.md"]
+    page = fixture_pages[f"{prefix}figures/fig-0003/index.md"]
     section = claim_section(page)
     assert none not in section
     assert re.search(rf"\[[^\]]+\]\([^)]*tst-0002[^)]*\)[^\n]*: \*\*{mentions}\*\*", section), section
 
 
 def test_a_route_lists_the_stance_and_the_mere_mention_apart(fixture_pages: dict[str, str]) -> None:
-    section = claim_section(fixture_pages["routes/route-0001.md"])
+    section = claim_section(fixture_pages["routes/route-0001/index.md"])
     assert "1 for, 0 against; 1 mentions it without a recorded stance" in section
     (stance,) = [line for line in section.splitlines() if "tst-0003" in line]
     (mention,) = [line for line in section.splitlines() if "tst-0001" in line]

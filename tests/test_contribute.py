@@ -14,15 +14,13 @@ from urllib.parse import parse_qs, urlsplit
 import jsonschema
 import pytest
 import yaml
-from browsing import HOSTING, REPO, build_archive_site, build_site
+from browsing import HOSTING, REPO
 from conftest import FIXTURE_ARCHIVE
 
-from build_tools.export import editor_schema_path, editor_schemas
-from build_tools.i18n import KOREAN, catalogue
-from build_tools.model import KINDS
-from build_tools.scaffold import create
-
-SITE = "https://archive.example.org/"
+from build_tools.outputs.export import editor_schema_path, editor_schemas
+from build_tools.outputs.scaffold import create
+from build_tools.pages.i18n import KOREAN, catalogue
+from build_tools.records.model import KINDS
 
 
 class _Improve(HTMLParser):
@@ -56,10 +54,16 @@ def improve_links(page: Path) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def hosted_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real archive built as for publishing from its hosting repository."""
-    out = tmp_path_factory.mktemp("hosted") / "site"
-    return build_site(out, env={"ARCHIVE_REPO_URL": HOSTING, "ARCHIVE_SITE_URL": SITE})
+def hosted_site(served: tuple[Path, str]) -> Path:
+    """The real archive built as for publishing from its hosting repository (conftest's served,
+    whose address is the one it is served at: site_address)."""
+    return served[0]
+
+
+@pytest.fixture(scope="module")
+def site_address(served: tuple[Path, str]) -> str:
+    """Where hosted_site says it lives (ARCHIVE_SITE_URL), ending with "/"."""
+    return served[1] + "/"
 
 
 def record_files() -> dict[str, Path]:
@@ -80,7 +84,9 @@ def test_every_record_page_links_to_editing_its_own_file(hosted_site: Path) -> N
         assert links.get("Edit this record") == expected, address
 
 
-def test_every_page_offers_a_correction_prefilled_with_its_record_and_address(hosted_site: Path) -> None:
+def test_every_page_offers_a_correction_prefilled_with_its_record_and_address(
+    hosted_site: Path, site_address: str
+) -> None:
     records = record_files()
     pages = sorted(p for p in hosted_site.rglob("index.html") if "refresh" not in p.read_text(encoding="utf-8")[:2000])
     assert len(pages) > 60
@@ -95,7 +101,7 @@ def test_every_page_offers_a_correction_prefilled_with_its_record_and_address(ho
         assert f"{parts.scheme}://{parts.netloc}{parts.path}" == f"{HOSTING}/issues/new"
         query = {k: v[0] for k, v in parse_qs(parts.query).items()}
         assert query["template"] == "correction.yml"
-        assert query["page"] == SITE + address
+        assert query["page"] == site_address + address
         if (english := address.removeprefix("ko/")) in records:  # a record's page in either language
             rid = records[english].stem
             assert query["record"] == rid and query["title"].startswith("Correction: ")
@@ -116,10 +122,9 @@ def test_a_page_written_by_hand_links_to_its_file_under_docs(hosted_site: Path) 
     assert (REPO / "docs" / "about.md").is_file()
 
 
-def test_without_a_hosting_repository_no_page_links_anywhere(tmp_path: Path) -> None:
+def test_without_a_hosting_repository_no_page_links_anywhere(bare_fixture_site: Path) -> None:
     # Built outside any git checkout, with no ARCHIVE_REPO_URL: there is nowhere to send a reader.
-    site = build_archive_site(FIXTURE_ARCHIVE, tmp_path, env={"ARCHIVE_REPO_URL": ""})
-    for page in site.rglob("*.html"):
+    for page in bare_fixture_site.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
         assert "ea-improve" not in text and "issues/new" not in text, page
 

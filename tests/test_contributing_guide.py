@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 from browsing import REPO
 
@@ -25,6 +26,7 @@ def cli(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow  # the command line started once for each step of the guide
 def test_the_guides_mistakes_give_the_problems_it_shows(tmp_path: Path) -> None:
     """The worked example in order: `new`, the slipped file, `validate`, exactly as printed."""
     root = tmp_path / "archive"

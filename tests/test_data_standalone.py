@@ -18,13 +18,14 @@ import pytest
 import yaml
 from browsing import HOSTING, build_archive_site
 
-from build_tools import vocab
-from build_tools.export import export_files
-from build_tools.history import ArchiveInfo
-from build_tools.i18n import plain
-from build_tools.link import Index
-from build_tools.model import Camp, Figure, Source, Value
-from build_tools.pipeline import check
+from build_tools.compile import check
+from build_tools.index.link import Index
+from build_tools.outputs.export import export_files
+from build_tools.pages.i18n import plain
+from build_tools.reading.history import ArchiveInfo
+from build_tools.records import vocab
+from build_tools.records.model import Camp, Figure, Source
+from build_tools.records.parts import Value
 
 TESTS_DIR = Path(__file__).resolve().parent
 REPO = TESTS_DIR.parent
@@ -215,9 +216,9 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def bare(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def bare(bare_fixture_site: Path) -> Path:
     """The same, built as mkdocs.yml leaves it: no maintainer, no contact, no repository."""
-    return build_archive_site(FIXTURE_ARCHIVE, tmp_path_factory.mktemp("bare"), {"ARCHIVE_REPO_URL": ""})
+    return bare_fixture_site
 
 
 class _Footer(HTMLParser):

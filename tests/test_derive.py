@@ -8,9 +8,10 @@ from typing import Any
 
 import pytest
 
-from build_tools.dates import period_years
-from build_tools.derive import INF, CannotDerive, Derived, Range, as_value, derive, parse, value_range
-from build_tools.model import Figure, Value
+from build_tools.records.dates import period_years
+from build_tools.records.derive import INF, CannotDerive, Derived, Range, as_value, derive, parse, value_range
+from build_tools.records.model import Figure
+from build_tools.records.parts import Value
 
 YEAR = 365.25  # days; the archive's year for the length of a period
 

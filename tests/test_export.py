@@ -12,12 +12,12 @@ import frictionless
 import jsonschema
 import pytest
 
-from build_tools.export import export_files, json_schemas, record_json
-from build_tools.history import ArchiveInfo, Change
-from build_tools.link import Index
-from build_tools.load import load_records
-from build_tools.model import KINDS, Route
-from build_tools.pipeline import check
+from build_tools.compile import check
+from build_tools.index.link import Index
+from build_tools.outputs.export import export_files, json_schemas, record_json
+from build_tools.reading.history import ArchiveInfo, Change
+from build_tools.reading.load import load_records
+from build_tools.records.model import KINDS, Route
 
 TESTS_DIR = Path(__file__).resolve().parent
 REPO_ROOT = TESTS_DIR.parent

@@ -1,4 +1,4 @@
-"""A build of a large archive renders its pages on every core (build_tools/fanout.py): the site
+"""A build of a large archive renders its pages on every core (build_tools/speed/fanout.py): the site
 must be the same, page for page, as one rendered in one process, and an error in a page must
 still stop the build with that page's error."""
 
@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from test_scale import _synthetic
 
-from build_tools import ahead, fanout
-from build_tools.lean import unpack
-from build_tools.pipeline import build
+from build_tools.compile import build
+from build_tools.speed import ahead, fanout
+from build_tools.speed.lean import unpack
 
 needs_cores = pytest.mark.skipif(fanout.cores() < 2, reason="shares work out only on a machine with two cores or more")
 
@@ -29,6 +29,7 @@ def _made(root: Path) -> dict[str, str]:
 
 
 @needs_cores
+@pytest.mark.slow  # the real archive built twice
 def test_pages_rendered_on_every_core_are_the_pages_rendered_in_one(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -59,10 +60,10 @@ def test_a_page_that_fails_in_a_worker_fails_the_build_with_its_own_error(monkey
     monkeypatch.setattr(fanout, "CHUNK", 2)
 
     def broken() -> str:
-        raise ValueError("camps/kaechon.md: no such template")
+        raise ValueError("camps/kaechon/index.md: no such template")
 
     jobs = [lambda: "fine"] * 5 + [broken] + [lambda: "fine"] * 5
-    with pytest.raises(ValueError, match=r"camps/kaechon\.md: no such template"):
+    with pytest.raises(ValueError, match=r"camps/kaechon/index\.md: no such template"):
         list(fanout.results(jobs))
 
 

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 import yaml
 
-from build_tools import lead
+from build_tools.pages import lead
 
 LAPTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}

@@ -17,8 +17,8 @@ import yaml
 from browsing import PHONE
 from readable_drawings import hard_to_tap, label_in_name, shown, too_small
 
-from build_tools.visual import flow
-from build_tools.visual.flow import (
+from build_tools.pages.visual import flow
+from build_tools.pages.visual.flow import (
     END,
     LABEL_SIZE,
     SMALL_SIZE,
@@ -27,7 +27,7 @@ from build_tools.visual.flow import (
     draw_flow,
     render_flow,
 )
-from build_tools.visual.svg import text_width
+from build_tools.pages.visual.svg import text_width
 
 NS = "{http://www.w3.org/2000/svg}"
 REPO = Path(__file__).resolve().parent.parent

@@ -17,8 +17,8 @@ import pytest
 from browsing import PHONE
 from readable_drawings import hard_to_tap, label_in_name, overlapping, shown, too_small
 
-from build_tools.visual import geomap
-from build_tools.visual.geomap import Marker, draw_map, place_labels, project, render_map
+from build_tools.pages.visual import geomap
+from build_tools.pages.visual.geomap import Marker, draw_map, place_labels, project, render_map
 
 NS = "{http://www.w3.org/2000/svg}"
 ROOT = Path(__file__).parent.parent
@@ -307,7 +307,7 @@ def test_a_label_cut_inside_a_word_begins_the_links_name_as_it_shows(sheet: geom
 
 
 def test_the_shipped_outline_names_its_source_and_stays_small() -> None:
-    path = ROOT / "build_tools" / "visual" / "data" / "korea-outline.json"
+    path = ROOT / "build_tools" / "pages" / "visual" / "data" / "korea-outline.json"
     assert path.stat().st_size <= 40_000
     data = json.loads(path.read_text(encoding="utf-8"))
     assert "Natural Earth" in data["source"] and "world-atlas@2.0.2" in data["source"]
@@ -321,7 +321,7 @@ def test_the_shipped_outline_names_its_source_and_stays_small() -> None:
             for lon, lat in ring:
                 assert west <= lon <= east and south <= lat <= north
                 assert round(lon, 3) == lon and round(lat, 3) == lat
-    assert (ROOT / "build_tools" / "visual" / "data" / "README.md").is_file()
+    assert (ROOT / "build_tools" / "pages" / "visual" / "data" / "README.md").is_file()
 
 
 def test_the_maintenance_script_clips_simplifies_and_notes_its_source(tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from build_tools.history import UNVERSIONED, hosting_url, read_info
+from build_tools.reading.history import UNVERSIONED, hosting_url, read_info
 
 
 def git(root: Path, *args: str) -> None:
@@ -121,7 +121,7 @@ def edited(repo: Path) -> Path:
 
 
 def pages_of(root: Path) -> dict[str, str]:
-    from build_tools.pipeline import build
+    from build_tools.compile import build
 
     return {p.path: p.markdown for p in build(root, read_info(root, "A", "https://example.org/")).pages}
 
@@ -162,11 +162,11 @@ def test_a_formatting_commit_does_not_date_the_record(edited: Path) -> None:
 def test_the_history_section_reads_as_changes_to_the_evidence(
     edited: Path, prefix: str, value: str, source: str, period: str, added: str
 ) -> None:
-    shown = history_of(pages_of(edited)[f"{prefix}figures/fig-0001.md"])
+    shown = history_of(pages_of(edited)[f"{prefix}figures/fig-0001/index.md"])
     lines = [line for line in shown.splitlines() if line.startswith("- **")]
     assert len(lines) == 3, shown
     assert period in lines[0]
-    assert value in lines[1] and source in lines[1] and "src-0002.md)" in lines[1] and "paragraph 9" in lines[1]
+    assert value in lines[1] and source in lines[1] and "src-0002/index.md)" in lines[1] and "paragraph 9" in lines[1]
     assert "Daily NK gives a range" in lines[1] and "not shown" not in lines[1]
     assert added in lines[2] and "First records" in lines[2]
     assert "reformat" not in shown and "The body of the message" not in shown
@@ -179,12 +179,12 @@ def test_every_text_the_history_shows_passes_the_witness_checks(edited: Path) ->
     commit(edited, "Add a note", "2026-02-01")
     edit(edited, FIGURE, "notes: Told by Pak Yong-ho, born 3 May 1961.\n", "notes: Told by a former guard.\n")
     commit(edited, "Take the witness's details out of the note", "2026-02-02")
-    from build_tools.pipeline import build
+    from build_tools.compile import build
 
     root = edited
     # the second version of the note failed the checks, so this archive is built from the last
     shown = history_of(
-        {p.path: p.markdown for p in build(root, read_info(root, "A", "https://x/")).pages}["figures/fig-0001.md"]
+        {p.path: p.markdown for p in build(root, read_info(root, "A", "https://x/")).pages}["figures/fig-0001/index.md"]
     )
     assert "Kim Chol-su" not in shown and "1970" not in shown
     assert "Pak Yong-ho" not in shown and "1961" not in shown

@@ -34,13 +34,13 @@ import html5lib  # installed with extruct (requirements-dev.txt); a standard-con
 import markdown
 import pytest
 import rispy
-import yaml
-from browsing import HOST, Recorder, build_archive_site, chromium, serving
+from browsing import HOST, Recorder, serving
+from mkdocs_config import load_mkdocs_yml
 
-from build_tools.fmt import md_body, md_text
-from build_tools.markup import MAX_BODY_DEPTH, body_problems, destination_is_safe, unsafe_markup
-from build_tools.model import KINDS
-from build_tools.pipeline import check
+from build_tools.checks.markup import MAX_BODY_DEPTH, body_problems, destination_is_safe, unsafe_markup
+from build_tools.compile import check
+from build_tools.pages.fmt import md_body, md_text
+from build_tools.records.model import KINDS
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -147,11 +147,7 @@ def test_every_payload_is_in_every_kind_of_record() -> None:
 def markdown_extensions() -> tuple[list[str], dict[str, Any]]:
     """The Markdown extensions and their settings from the repository's mkdocs.yml."""
 
-    class Loader(yaml.SafeLoader):
-        pass
-
-    Loader.add_multi_constructor("!", lambda loader, suffix, node: None)  # !ENV and the like
-    config = yaml.load((REPO / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)
+    config = load_mkdocs_yml(REPO / "mkdocs.yml")
     names, settings = [], {}
     for item in config["markdown_extensions"]:
         name = item if isinstance(item, str) else next(iter(item))
@@ -211,7 +207,7 @@ def test_a_body_that_skipped_validation_still_renders_inert(body: str) -> None:
     links = [el.get("href") for el in root.iter() if el.tag == "a"]
     assert [h for h in links if scheme_of(h or "") not in ("", "http:", "https:")] == [], links
     attributes = {k for el in root.iter() if isinstance(el.tag, str) for k in el.attrib}
-    # data-label: a table cell's column header, as text (build_tools/table_labels.py)
+    # data-label: a table cell's column header, as text (build_tools/site/table_labels.py)
     assert attributes <= {"href", "title", "id", "class", "data-label"}, attributes
     made = {(el.get("id"), el.get("class")) for el in root.iter() if isinstance(el.tag, str)}
     assert ("x", None) not in made and all("y" not in str(c).split() for _, c in made), made
@@ -237,7 +233,7 @@ def test_a_body_nested_too_deeply_is_reported_before_the_renderer_fails() -> Non
 
 SAFE_BODIES = {
     "a link": ("[the report](https://example.org/a?b=c&d=e)", "a", "https://example.org/a?b=c&d=e"),
-    "a path on this site": ("[the camp](../camps/chongori.md)", "a", "../camps/chongori.md"),
+    "a path on this site": ("[the camp](../../camps/chongori/index.md)", "a", "../../camps/chongori/index.md"),
     "a fragment": ("[below](#sources)", "a", "#sources"),
     "a reference": ("[the report][r]\n\n[r]: https://example.org/", "a", "https://example.org/"),
     "emphasis": ("**bold** and *em*", "strong", None),
@@ -273,7 +269,7 @@ def test_braces_in_a_body_are_shown_as_written(text: str, shown: str) -> None:
         ("https://example.org/x", True),
         ("HTTP://example.org", True),
         ("/camps/chongori/", True),
-        ("../sources/src-0001.md", True),
+        ("../../sources/src-0001/index.md", True),
         ("#summary", True),
         ("page.md?x=a:b", True),
         ("", True),
@@ -308,9 +304,10 @@ def test_a_field_cannot_start_an_admonition_or_a_collapsible_block() -> None:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """`mkdocs build --strict` of the attack archive with the repository's configuration and docs."""
-    return build_archive_site(ATTACK, tmp_path_factory.mktemp("attack"))
+def site(attack_site: Path) -> Path:
+    """`mkdocs build --strict` of the attack archive with the repository's configuration and docs
+    (conftest's attack_site, shared with test_accessibility)."""
+    return attack_site
 
 
 def outputs(site: Path) -> Iterator[tuple[str, bytes]]:
@@ -615,11 +612,11 @@ def block_other_hosts(context: Any) -> None:
 INJECTION_SIGNS = ("refused to execute", "refused to load", "event handler", MARK.lower(), "evil.example")
 
 
-def test_nothing_runs_in_a_browser(site: Path) -> None:
+def test_nothing_runs_in_a_browser(site: Path, browser: Any) -> None:
     """Every page, each in a fresh tab, then a search whose results show payloads: no script
     runs, no dialog opens, no page goes elsewhere by itself, no request leaves the test server."""
     pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
-    with serving(site) as base, chromium() as browser:
+    with serving(site) as base:
         context = browser.new_context()
         requests = Recorder(context)
         block_other_hosts(context)
@@ -639,13 +636,13 @@ def test_nothing_runs_in_a_browser(site: Path) -> None:
     assert requests.foreign() == [], f"requests to hosts other than {HOST}: {requests.foreign()[:10]}"
 
 
-def test_search_results_show_a_record_s_text_as_text(site: Path) -> None:
+def test_search_results_show_a_record_s_text_as_text(site: Path, browser: Any) -> None:
     """A record found by the search shows its hostile title and text in the results as the text
     they are: no payload dropped, none turned into markup, entities left as written."""
     page_html = parse(site / "camps" / "camp-gamma" / "index.html")
     (h1,) = [el for el in page_html.iter() if el.tag == "h1"]
     title = norm("".join(h1.itertext()).replace("\u00b6", ""))
-    with serving(site) as base, chromium() as browser:
+    with serving(site) as base:
         context = browser.new_context()
         block_other_hosts(context)
         try:

@@ -29,16 +29,16 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from build_tools.ahead import Ahead, enabled
-from build_tools.audit import audit
+from build_tools.checks.policy import closing_edges
+from build_tools.checks.validate import loops_of
 from build_tools.cli import main
-from build_tools.history import read_info
-from build_tools.model import MAX_NUMBER, date_problem
-from build_tools.pipeline import build
-from build_tools.policy import closing_edges
-from build_tools.problems import MESSAGE_CHARS, Origin, Problem, printable, quote
-from build_tools.urls import url_problem
-from build_tools.validate import loops_of
+from build_tools.compile import build
+from build_tools.compile.audit import audit
+from build_tools.reading.history import read_info
+from build_tools.records.fields import MAX_NUMBER, date_problem
+from build_tools.records.problems import MESSAGE_CHARS, Origin, Problem, printable, quote
+from build_tools.records.urls import url_problem
+from build_tools.speed.ahead import Ahead
 
 HERE = Path(__file__).resolve().parent
 FIXTURE = HERE / "fixtures" / "archive"
@@ -511,7 +511,7 @@ def test_what_validate_accepts_at_its_edges_the_build_builds(root: Path) -> None
     assert code == 0, text
     result = build(root)
     assert result.report.valid
-    assert {f"figures/fig-{9000 + n}.md" for n in range(len(EDGES))} <= {p.path for p in result.pages}
+    assert {f"figures/fig-{9000 + n}/index.md" for n in range(len(EDGES))} <= {p.path for p in result.pages}
 
 
 def test_text_is_published_in_nfc(root: Path) -> None:
@@ -541,8 +541,8 @@ def test_a_commit_message_that_names_someone_is_not_shown(root: Path) -> None:
     edit(root, "sources/testimonies/tst-0002.yaml", 'period: "2019~"', 'period: "2018~"')
     subprocess.run([*git, "commit", "-q", "-am", "Period (no reason for readers)"], check=True, env=env)
     result = build(root, read_info(root, "Test", "http://127.0.0.1:8000/"))
-    page = next(p.markdown for p in result.pages if p.path == "testimonies/tst-0002.md")
-    korean = next(p.markdown for p in result.pages if p.path == "ko/testimonies/tst-0002.md")
+    page = next(p.markdown for p in result.pages if p.path == "testimonies/tst-0002/index.md")
+    korean = next(p.markdown for p in result.pages if p.path == "ko/testimonies/tst-0002/index.md")
     assert "The first records" in page  # a reason that passes the checks is shown, marked English in Korean
     assert '<span lang="en">The first records</span>' in korean
     for text in (page, korean):
@@ -695,6 +695,7 @@ def mkdocs_build(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(command, cwd=root, env=env, capture_output=True, text=True, timeout=300, check=False)
 
 
+@pytest.mark.slow  # a whole MkDocs build
 def test_a_link_in_docs_is_refused_and_never_published(root: Path) -> None:
     site_archive(root)
     os.symlink(root.parent / "outside.yaml", root / "docs" / "leak.md")
@@ -718,12 +719,12 @@ def test_a_fault_while_rendering_is_a_problem_beside_the_records_own(
 ) -> None:
     """A record with an error and a fault of the tool's while rendering: both are reported, the
     first is not hidden by the second, and nothing is half made."""
-    import build_tools.pipeline as pipeline
+    import build_tools.compile as pipeline
 
     def broken(*_args: object, **_kwargs: object) -> object:
         raise KeyError("a fault of the tool's")
 
-    monkeypatch.setattr(pipeline, "render_pages", broken)
+    monkeypatch.setattr(pipeline, "page_jobs", broken)
     edit(root, "sources/figures/fig-0001.yaml", "source: src-0001", "source: src-0404")
     result = build(root)
     codes = {(p.origin.path, p.code) for p in result.report.errors}
@@ -757,13 +758,15 @@ def test_validate_writes_nothing_through_a_committed_link_in_its_cache(root: Pat
     elif linked is not None:
         (root / ".cache").mkdir()
         os.symlink(outside / "target", root / linked)
-    with enabled(Ahead(ahead_from=1)):  # as validate reads a large archive: with a cache
-        _entries, report = audit(root)
+    asked = Ahead(ahead_from=1)  # as validate reads a large archive: with a cache
+    _entries, report = audit(root, ahead=asked)
+    asked.finish()
     assert report.valid
     assert list(outside.iterdir()) == []
     assert (root / ".cache" / "validate.pickle").is_file() == (linked is None)
 
 
+@pytest.mark.slow  # a whole MkDocs build
 def test_a_site_folder_committed_as_a_link_is_not_emptied(root: Path) -> None:
     """MkDocs empties the site folder before writing it: a pull request that commits ``site`` as a
     link to another folder would have the build empty that folder. The build refuses first."""

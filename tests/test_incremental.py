@@ -17,13 +17,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 from test_scale import _synthetic
 
-from build_tools import listing
-from build_tools.export import as_json, whole_json
-from build_tools.history import ArchiveInfo
-from build_tools.i18n import LANGUAGES
-from build_tools.model import KINDS
-from build_tools.pipeline import Result, build
-from build_tools.reads import ABOUT, QUESTIONS, Kept
+from build_tools.compile import Result, build
+from build_tools.outputs.export import as_json, whole_json
+from build_tools.pages import listing
+from build_tools.pages.i18n import LANGUAGES
+from build_tools.reading.history import ArchiveInfo
+from build_tools.records.model import KINDS
+from build_tools.speed.reads import ABOUT, QUESTIONS, Kept
 
 
 def _shown(result: Result) -> tuple[list[tuple[str, str, str]], dict[str, str], int]:
@@ -86,10 +86,16 @@ def _claim_alike(root: Path) -> tuple[Path, str]:
     raise AssertionError("no two figures make claims about the same thing")
 
 
+# Big enough for every kind of edit (two camps, two figures that claim alike, lists in several
+# parts of PART records); what a large archive costs is measured by scripts/benchmark.py.
+RECORDS = 100
+PART = 6
+
+
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("incremental")
-    _synthetic().generate(root, 300, 7)
+    _synthetic().generate(root, RECORDS, 7)
     return root
 
 
@@ -98,22 +104,22 @@ def test_a_rebuild_from_kept_pages_shows_what_a_fresh_build_shows(archive: Path)
 
 
 def test_lists_in_parts_are_rebuilt_as_a_fresh_build_cuts_them(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """With every list of the archive in parts of 20, the same twelve edits: an added or deleted
+    """With every list of the archive in parts of PART, the same twelve edits: an added or deleted
     record moves records from part to part, and each part must still be what a fresh build makes."""
-    monkeypatch.setattr(listing, "PAGE_SIZE", 20)
-    _synthetic().generate(tmp_path, 300, 7)
+    monkeypatch.setattr(listing, "PAGE_SIZE", PART)
+    _synthetic().generate(tmp_path, RECORDS, 7)
     _rebuilds_match(tmp_path)
 
 
 def test_an_edit_to_one_figure_renders_one_part_of_each_list_it_is_in(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(listing, "PAGE_SIZE", 20)
-    _synthetic().generate(tmp_path, 300, 7)
+    monkeypatch.setattr(listing, "PAGE_SIZE", PART)
+    _synthetic().generate(tmp_path, RECORDS, 7)
     kept, _figure, redone = _retitle_a_figure(tmp_path)
     for folder in ("figures", "timeline"):
         parts = {
-            k[0] for k in kept.texts if isinstance(k[0], str) and re.match(rf"{folder}/(index|page/\d+)\.md$", k[0])
+            k[0] for k in kept.texts if isinstance(k[0], str) and re.match(rf"{folder}/(page/\d+/)?index\.md$", k[0])
         }
         done = {k[0] for k in redone if k[0] in parts}
         assert len(parts) > 3 and len(done) == 1, f"{folder}: {len(done)} of {len(parts)} parts made again, not one"
@@ -145,7 +151,7 @@ def _rebuilds_match(archive: Path) -> None:
 def test_an_edit_to_one_figure_renders_only_the_pages_that_show_it(archive: Path) -> None:
     kept, figure, redone = _retitle_a_figure(archive)
     for lang in LANGUAGES.values():  # its page and head in each language
-        assert (f"{lang.prefix}figures/{figure.stem}.md", "figure.md.j2") in redone
+        assert (f"{lang.prefix}figures/{figure.stem}/index.md", "figure.md.j2") in redone
         assert ("head", lang.code, figure.stem) in redone
     assert len(redone) < len(kept.texts) / 10, f"{len(redone)} of {len(kept.texts)} pages and heads made again"
 
@@ -165,24 +171,17 @@ def test_a_build_keeps_nothing_between_runs(archive: Path) -> None:
     assert _shown(build(archive)) == _shown(build(archive))
 
 
-def test_pages_held_compressed_build_the_same_site(tmp_path: Path) -> None:
+def test_pages_held_compressed_build_the_same_site(tmp_path: Path, default_site: Path) -> None:
     """The site built with pages read from files as they are made (preview.Spill) and held
-    compressed once converted (build_tools/lean.py) is the one MkDocs builds when it is handed
-    and keeps them all in memory: same files, same bytes, every page with its title and content."""
-    site = tmp_path / "site"
-    run = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(site)],
-        cwd=REPO_ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert run.returncode == 0, run.stderr
+    compressed once converted (build_tools/speed/lean.py), conftest's default_site, is the one MkDocs
+    builds when it is handed and keeps them all in memory: same files, same bytes, every page
+    with its title and content."""
+    site = default_site
     page = (site / "camps" / "chongori" / "index.html").read_text(encoding="utf-8")
     assert "<title>Chongori" in page and page.count("<h1") == 1 and "ea-visual-map" in page
     plain = tmp_path / "plain"
     script = (
-        "import sys, mkdocs.__main__ as m; from build_tools import lean, mkdocs_plugin\n"
+        "import sys, mkdocs.__main__ as m; from build_tools.speed import lean; from build_tools.site import plugin as mkdocs_plugin\n"
         "mkdocs_plugin.Spill = lambda: None\n"
         "lean.LeanPages.on_page_content = lambda self, html, /, **_: html\n"
         "lean.LeanPages.on_page_context = lambda self, context, /, **_: context\n"

@@ -10,12 +10,12 @@ from typing import Any
 import extruct
 import pytest
 
-from build_tools import model
-from build_tools.history import ArchiveInfo, Change
-from build_tools.jsonld import dataset_head, record_head
-from build_tools.link import Index
-from build_tools.model import Entry
-from build_tools.pipeline import check
+from build_tools.compile import check
+from build_tools.index.link import Index
+from build_tools.outputs.jsonld import dataset_head, record_head
+from build_tools.reading.history import ArchiveInfo, Change
+from build_tools.records import model
+from build_tools.records.model import Entry
 
 FIXTURE = Path(__file__).parent / "fixtures" / "archive"
 SITE = "https://example.org/archive/"

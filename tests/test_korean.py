@@ -24,11 +24,11 @@ from browsing import REPO
 from conftest import FIXTURE_ARCHIVE
 from test_search import shown
 
-from build_tools import fmt_ko, i18n, listing
-from build_tools.cite_source import SUPPLIED
-from build_tools.i18n import compound_parts
-from build_tools.model import Value
-from build_tools.pipeline import build, check
+from build_tools.compile import build, check
+from build_tools.pages import fmt_ko, i18n, listing
+from build_tools.pages.cite_source import SUPPLIED
+from build_tools.pages.i18n import compound_parts
+from build_tools.records.parts import Value
 
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
@@ -56,7 +56,7 @@ def test_every_page_has_a_korean_page_at_the_same_address_under_ko(pages: dict[s
     korean = {p.removeprefix("ko/") for p in pages if p.startswith("ko/")}
     assert english == korean
     for path in sorted((FIXTURE_ARCHIVE / "sources").rglob("*.*")):
-        assert f"ko/{path.parent.name}/{path.stem}.md" in pages
+        assert f"ko/{path.parent.name}/{path.stem}/index.md" in pages
 
 
 def test_a_korean_page_shows_the_record_s_korean_and_marks_the_english_it_falls_back_on(tmp_path: Path) -> None:
@@ -66,17 +66,17 @@ def test_a_korean_page_shows_the_record_s_korean_and_marks_the_english_it_falls_
     data = yaml.safe_load(camp.read_text(encoding="utf-8"))
     camp.write_text(camp.read_text(encoding="utf-8") + "ko:\n  summary: 시험용 가상의 수용소.\n", encoding="utf-8")
     built = {p.path: p.markdown for p in build(root).pages}
-    translated = built["ko/camps/camp-alpha.md"]
+    translated = built["ko/camps/camp-alpha/index.md"]
     assert "시험용 가상의 수용소." in translated
     assert data["name_ko"] in heading(translated)  # its title is its Korean name
     assert '<div lang="en"' not in translated.split("## ")[0]  # nothing of its own in English above
-    untranslated = built["ko/camps/camp-beta.md"]  # no Korean of its own: English, marked
+    untranslated = built["ko/camps/camp-beta/index.md"]  # no Korean of its own: English, marked
     beta = yaml.safe_load((root / "sources/camps/camp-beta.yaml").read_text(encoding="utf-8"))
     first_words = " ".join(beta["summary"].split()[:3])
     assert re.search(r'<div lang="en" markdown>\s+' + re.escape(html.escape(first_words, quote=False)), untranslated)
     notice = re.search(r"!!! note.*?\n\n", untranslated.split("## ")[0], re.S)  # said before anything else
     assert notice is not None and HANGUL.search(notice.group(0))
-    assert not re.search(r"!!! note[^\n]*[\uac00-\ud7a3]", built["camps/camp-beta.md"])  # not on the English page
+    assert not re.search(r"!!! note[^\n]*[\uac00-\ud7a3]", built["camps/camp-beta/index.md"])  # not on the English page
 
 
 def test_a_korean_page_cites_the_korean_page(result: Any) -> None:
@@ -85,7 +85,7 @@ def test_a_korean_page_cites_the_korean_page(result: Any) -> None:
     for name in ("cite.bib", "cite.ris", "cite.json"):
         assert url in files[f"ko/camps/camp-alpha/{name}"]
         assert url not in files[f"camps/camp-alpha/{name}"]
-    head = next(p.head for p in result.pages if p.path == "ko/camps/camp-alpha.md")
+    head = next(p.head for p in result.pages if p.path == "ko/camps/camp-alpha/index.md")
     assert f'"url": "{url}"' in head or f'"url":"{url}"' in head
     assert '"inLanguage": "ko"' in head or '"inLanguage":"ko"' in head
     assert f'<meta name="citation_public_url" content="{url}">' in head
@@ -117,9 +117,9 @@ def test_korean_is_refused_where_the_english_has_none_or_is_the_source_s_own(tmp
     own.write_text(own.read_text(encoding="utf-8").replace("ko:\n  title: 시험 문서\n", ""), encoding="utf-8")
     built = {p.path: p.markdown for p in build(root).pages}
     said = i18n.catalogue(i18n.KOREAN.code)[SUPPLIED]
-    title = heading(built["ko/sources/src-0002.md"])
+    title = heading(built["ko/sources/src-0002/index.md"])
     assert f"시험용 설명 ({said})" in title and 'lang="en"' not in title  # its Korean title, marked as ours
-    assert "시험용 설명" not in built["sources/src-0002.md"]
+    assert "시험용 설명" not in built["sources/src-0002/index.md"]
 
 
 def test_values_and_list_parts_are_written_as_korean_writes_them() -> None:

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from build_tools.link import Index
-from build_tools.pipeline import check
+from build_tools.compile import check
+from build_tools.index.link import Index
 
 FIXTURE = Path(__file__).parent / "fixtures" / "archive"
 

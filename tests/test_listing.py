@@ -15,9 +15,9 @@ import pytest
 from conftest import REPO_ROOT
 from test_incremental import _synthetic
 
-from build_tools import fmt, listing
-from build_tools.model import KINDS
-from build_tools.pipeline import build
+from build_tools.compile import build
+from build_tools.pages import fmt, listing
+from build_tools.records.model import KINDS
 
 SIZE = 20  # small parts, so that every list of a 300-record archive is cut
 PAGER = re.compile(r'<nav class="ea-pager".*?</nav>', re.S)
@@ -41,15 +41,15 @@ def pages(archive: Path) -> dict[str, str]:
 def _parts(pages: dict[str, str], folder: str) -> list[str]:
     """The Markdown of each part of the list in ``folder``, in order."""
     found = [pages[f"{folder}/index.md"]]
-    while f"{folder}/page/{len(found) + 1}.md" in pages:
-        found.append(pages[f"{folder}/page/{len(found) + 1}.md"])
+    while f"{folder}/page/{len(found) + 1}/index.md" in pages:
+        found.append(pages[f"{folder}/page/{len(found) + 1}/index.md"])
     return found
 
 
 def _rows(markdown: str, folder: str) -> list[str]:
     """The IDs of the records a list's table links to, in order (the pager and drawing aside)."""
     table = [line for line in PAGER.sub("", markdown).splitlines() if line.startswith("| ")]
-    return [m for line in table for m in re.findall(rf"\(\.\./(?:\.\./)?{folder}/([a-z0-9-]+)\.md\)", line)[:1]]
+    return [m for line in table for m in re.findall(rf"\(\.\./(?:\.\./)*{folder}/([a-z0-9-]+)/index\.md\)", line)[:1]]
 
 
 def test_every_kind_is_listed_in_parts_that_hold_each_record_once_in_order(
@@ -74,7 +74,7 @@ def test_every_kind_is_listed_in_parts_that_hold_each_record_once_in_order(
 def test_every_part_links_to_every_other_and_names_what_it_spans(pages: dict[str, str]) -> None:
     for folder in ("figures", "testimonies", "timeline"):
         parts = _parts(pages, folder)
-        paths = [f"{folder}/index.md"] + [f"{folder}/page/{n}.md" for n in range(2, len(parts) + 1)]
+        paths = [f"{folder}/index.md"] + [f"{folder}/page/{n}/index.md" for n in range(2, len(parts) + 1)]
         for n, (path, markdown) in enumerate(zip(paths, parts, strict=True), 1):
             pagers = PAGER.findall(markdown)
             assert len(pagers) == 2, f"{path}: a pager above and below the list"
@@ -95,7 +95,9 @@ def test_the_timeline_runs_in_date_order_from_part_to_part(archive: Path, pages:
     parts = _parts(pages, "timeline")
     assert len(parts) > 2
     order = [
-        rid for p in parts for rid in re.findall(r"^\| [^|]+ \| \[[^]]*\]\([./]*[a-z]+/([a-z0-9-]+)\.md\)", p, re.M)
+        rid
+        for p in parts
+        for rid in re.findall(r"^\| [^|]+ \| \[[^]]*\]\([./]*[a-z]+/([a-z0-9-]+)/index\.md\)", p, re.M)
     ]
     dated = [e for k in listing.TIMELINE_KINDS for e in index.by_kind[k]]
 
@@ -107,7 +109,7 @@ def test_the_timeline_runs_in_date_order_from_part_to_part(archive: Path, pages:
     assert [key(r) for r in order] == sorted(key(r) for r in order), "the timeline's parts are out of date order"
     for p in parts:  # each part draws only what it lists; one of undated records alone draws nothing
         drawn = set(re.findall(r'href="(?:\.\./)+[a-z]+/([a-z0-9-]+)/"', p.split("<figcaption>")[0]))
-        assert drawn <= set(re.findall(r"\((?:\.\./)+[a-z]+/([a-z0-9-]+)\.md\)", p))
+        assert drawn <= set(re.findall(r"\((?:\.\./)+[a-z]+/([a-z0-9-]+)/index\.md\)", p))
         assert bool(drawn) == ("| When | What | Kind |" in p) == ("<svg" in p)
 
 
@@ -117,6 +119,7 @@ def test_a_short_list_stays_one_page_without_a_pager() -> None:
     assert not [p.path for p in pages if "ea-pager" in p.markdown]
 
 
+@pytest.mark.slow  # a whole MkDocs build
 def test_the_built_site_serves_each_part_at_its_address(archive: Path, tmp_path: Path) -> None:
     """With the real part size: at 300 records the timeline (over 200 dated records) is in two
     parts, both built, linked to each other, and kept out of the navigation."""

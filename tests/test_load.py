@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from build_tools.load import (
+from build_tools.compile import check
+from build_tools.reading.load import (
     MAX_FILE_BYTES,
     MAX_LINE_CHARS,
     MAX_REPORTED,
@@ -20,8 +21,7 @@ from build_tools.load import (
     place_of,
     record_files,
 )
-from build_tools.pipeline import check
-from build_tools.yamlread import MAX_DEPTH, parse_yaml
+from build_tools.reading.yamlread import MAX_DEPTH, parse_yaml
 
 HERE = Path(__file__).resolve().parent
 FIXTURE = HERE / "fixtures" / "archive"

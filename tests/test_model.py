@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from edtf import parse_edtf
 
-from build_tools.model import is_edtf
+from build_tools.records.fields import is_edtf
 
 DATES = [
     "2020", "2020-08", "2020-08-31", "2020-02-29", "2021-02-29", "2020-02-30", "2020-13", "2020-00",

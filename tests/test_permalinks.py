@@ -7,9 +7,9 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
+from build_tools.checks.permalinks import REGISTRY, read_registry
 from build_tools.cli import main
-from build_tools.permalinks import REGISTRY, read_registry
-from build_tools.pipeline import build, check
+from build_tools.compile import build, check
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -90,7 +90,7 @@ def test_a_withdrawn_record_leaves_a_tombstone_page(archive_copy: Path) -> None:
     assert codes(archive_copy) == []
     result = build(archive_copy)
     pages = {p.path: p.markdown for p in result.pages}
-    tomb = pages["events/evt-0001.md"]
+    tomb = pages["events/evt-0001/index.md"]
     assert "# Withdrawn: A test event" in tomb
     assert "withdrawn on 1 November 2026" in tomb
     assert "The only source retracted the report." in tomb
@@ -100,7 +100,7 @@ def test_a_withdrawn_record_leaves_a_tombstone_page(archive_copy: Path) -> None:
     assert "evt-0001" not in result.files["data/archive.json"]
     # Its JSON address and page head still answer, saying it was withdrawn.
     assert '"reason": "The only source retracted the report."' in result.files["events/evt-0001.json"]
-    head = next(p.head for p in result.pages if p.path == "events/evt-0001.md")
+    head = next(p.head for p in result.pages if p.path == "events/evt-0001/index.md")
     assert "Withdrawn" in head
 
 

@@ -2,7 +2,7 @@
 word cut in two ("US$1,200,0" over "00", "Correctiona" over "l"); Korean breaks between words.
 
 Each table with column headers becomes a stack of cards on a phone, each cell beside its
-column's header (build_tools/table_labels.py gives each cell its header; docs/assets/archive.css
+column's header (build_tools/site/table_labels.py gives each cell its header; docs/assets/archive.css
 lays them out), with or without scripts. The real archive is built once and served on 127.0.0.1
 (conftest.py); Chromium is driven with Playwright (browsing.py).
 """
@@ -69,7 +69,7 @@ def test_each_cell_is_labelled_with_its_column_header() -> None:
     """The Markdown step the phone layout rests on: a headed table's cells carry their header's
     words; a table of labels and values (empty header) is left alone."""
     text = "| Value | **Period** |\n| --- | --- |\n| 42% | 2020 |\n\n| | |\n| --- | --- |\n| Type | camp |\n"
-    html = markdown.markdown(text, extensions=["tables", "build_tools.table_labels"])
+    html = markdown.markdown(text, extensions=["tables", "build_tools.site.table_labels"])
     assert '<td data-label="Value">42%</td>' in html
     assert '<td data-label="Period">2020</td>' in html
     assert "<td>Type</td>" in html

@@ -22,12 +22,12 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 from test_hostile import injections, render_body, scheme_of
 
-from build_tools.load import Loaded, RawRecord, load_file, load_records
-from build_tools.model import KINDS, Tombstone
-from build_tools.problems import CODES, Problem
-from build_tools.validate import validate_records
-from build_tools.walk import nested_model
-from build_tools.witness import strip_private
+from build_tools.checks.validate import validate_records
+from build_tools.reading.load import Loaded, load_file, load_records
+from build_tools.records.model import KINDS, Tombstone
+from build_tools.records.problems import CODES, Problem
+from build_tools.records.raw import RawRecord, strip_private
+from build_tools.records.walk import nested_model
 
 HERE = Path(__file__).resolve().parent
 FIXTURE = HERE / "fixtures" / "archive"

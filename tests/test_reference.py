@@ -12,18 +12,20 @@ from typing import Annotated, Any
 
 import markdown
 import pytest
-import yaml
+from mkdocs_config import load_mkdocs_yml
 from pydantic import BaseModel, ConfigDict, TypeAdapter
 from pydantic.fields import FieldInfo
 
-from build_tools import reference, vocab
-from build_tools.export import json_schemas
-from build_tools.model import ID_PATTERN, KINDS, UNKNOWN, Tombstone
-from build_tools.problems import CODES
-from build_tools.scaffold import create
-from build_tools.walk import annotation_parts, nested_model, nested_models, ref_marker
-from build_tools.witness import PRIVATE_AT
-from build_tools.yamlread import parse_yaml
+from build_tools.outputs import reference
+from build_tools.outputs.export import json_schemas
+from build_tools.outputs.scaffold import create
+from build_tools.reading.yamlread import parse_yaml
+from build_tools.records import vocab
+from build_tools.records.fields import ID_PATTERN, UNKNOWN
+from build_tools.records.model import KINDS, Tombstone
+from build_tools.records.problems import CODES
+from build_tools.records.raw import PRIVATE_AT
+from build_tools.records.walk import annotation_parts, nested_model, nested_models, ref_marker
 
 REPO = Path(__file__).resolve().parent.parent
 PAGES = dict(reference.reference_pages())
@@ -197,15 +199,8 @@ def test_rules_name_real_problem_codes() -> None:
 # ---- sound Markdown, links that resolve -----------------------------------------------------------
 
 
-class _Loader(yaml.SafeLoader):
-    """mkdocs.yml's own tags (!ENV) read as nothing: only its Markdown extensions matter here."""
-
-
-_Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
-
-
 def render(text: str) -> str:
-    config = yaml.load((REPO / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader)
+    config = load_mkdocs_yml(REPO / "mkdocs.yml")
     names = [e if isinstance(e, str) else next(iter(e)) for e in config["markdown_extensions"]]
     configs = {next(iter(e)): next(iter(e.values())) for e in config["markdown_extensions"] if isinstance(e, dict)}
     return markdown.markdown(text, extensions=names, extension_configs=configs)

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from build_tools.model import KINDS, korean_fields
-from build_tools.pipeline import check
-from build_tools.scaffold import NEVER_WRITTEN, create, next_id, scaffold
-from build_tools.yamlread import parse_yaml
+from build_tools.compile import check
+from build_tools.outputs.scaffold import NEVER_WRITTEN, create, next_id, scaffold
+from build_tools.reading.yamlread import parse_yaml
+from build_tools.records.model import KINDS, korean_fields
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent

@@ -20,16 +20,16 @@ from conftest import FIXTURE_ARCHIVE, REPO_ROOT
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from build_tools import witness
-from build_tools.load import load_records
-from build_tools.memo import Memo
-from build_tools.pipeline import build, check
-from build_tools.preview import Staging, built_path
-from build_tools.render import CONTEXT_LIMIT
-from build_tools.validate import validate_records
-from build_tools.views import NEIGHBOURS
-from build_tools.visual import geomap
-from build_tools.yamlread import Parsed, _built, _fast_enough, _Loader, parse_yaml
+from build_tools.checks import witness
+from build_tools.checks.validate import validate_records
+from build_tools.compile import build, check
+from build_tools.pages.render import CONTEXT_LIMIT
+from build_tools.pages.views import NEIGHBOURS
+from build_tools.pages.visual import geomap
+from build_tools.reading.load import load_records
+from build_tools.reading.yamlread import Parsed, _built, _fast_enough, _Loader, parse_yaml
+from build_tools.site.preview import Staging, built_path
+from build_tools.speed.memo import Memo
 
 TESTS = Path(__file__).resolve().parent
 RECORD_FILES = sorted(
@@ -271,7 +271,7 @@ def test_a_crowded_map_labels_at_most_its_limit_and_links_every_mark() -> None:
 def test_a_record_map_shows_it_and_its_nearest_neighbours_only() -> None:
     from dataclasses import replace
 
-    from build_tools.views import _nearest
+    from build_tools.pages.views import _nearest
 
     markers = _markers(60)
     markers[30] = replace(markers[30], highlight=True)
@@ -309,8 +309,8 @@ def test_a_camp_page_map_and_chart_stay_small_in_a_large_archive(big_archive: Pa
 
 def test_the_memo_rereads_only_the_file_that_changed(big_archive: Path, tmp_path: Path) -> None:
     memo = Memo()
-    first = load_records(big_archive, memo)
-    again = load_records(big_archive, memo)
+    first = load_records(big_archive, memo.read)
+    again = load_records(big_archive, memo.read)
     assert all(a is b for a, b in zip(first.records, again.records, strict=True)), "unchanged files were read again"
     figure = next(r for r in first.records if r.kind == "figure")
     path = big_archive / figure.path
@@ -318,11 +318,11 @@ def test_the_memo_rereads_only_the_file_that_changed(big_archive: Path, tmp_path
     try:
         path.write_text(text.replace("title: ", "title: Edited ", 1), encoding="utf-8")
         os.utime(path, ns=(time.time_ns(), time.time_ns() + 1_000_000))
-        edited = {r.path: r for r in load_records(big_archive, memo).records}
+        edited = {r.path: r for r in load_records(big_archive, memo.read).records}
         assert edited[figure.path] is not figure and str(edited[figure.path].data["title"]).startswith("Edited ")
         assert sum(edited[r.path] is not r for r in first.records) == 1
         fresh = validate_records(load_records(big_archive).records)
-        memoised = validate_records(list(edited.values()), memo)
+        memoised = validate_records(list(edited.values()), memo.check_alone)
         assert [p.format() for p in memoised[1]] == [p.format() for p in fresh[1]]
         assert memoised[0].keys() == fresh[0].keys()
     finally:
@@ -332,18 +332,20 @@ def test_the_memo_rereads_only_the_file_that_changed(big_archive: Path, tmp_path
 def test_staging_rewrites_only_changed_pages_and_removes_gone_ones(tmp_path: Path) -> None:
     staging = Staging()
     site = tmp_path / "site"
-    first = staging.stage([("camps/a.md", "A", ""), ("camps/b.md", "B", ""), ("data/x.csv", "1", "")], site)
-    a, b = Path(first["camps/a.md"]["abs_src_path"]), Path(first["camps/b.md"]["abs_src_path"])
+    first = staging.stage([("camps/a/index.md", "A", ""), ("camps/b/index.md", "B", ""), ("data/x.csv", "1", "")], site)
+    a, b = Path(first["camps/a/index.md"]["abs_src_path"]), Path(first["camps/b/index.md"]["abs_src_path"])
     before = a.stat().st_mtime_ns, b.stat().st_mtime_ns
     (site / "camps" / "b").mkdir(parents=True)
-    (site / built_path("camps/b.md")).write_text("old page")
+    (site / built_path("camps/b/index.md")).write_text("old page")
     time.sleep(0.01)
-    second = staging.stage([("camps/a.md", "A", ""), ("data/x.csv", "2", "")], site)
+    second = staging.stage([("camps/a/index.md", "A", ""), ("data/x.csv", "2", "")], site)
     assert a.stat().st_mtime_ns == before[0], "an unchanged page was rewritten (MkDocs would rebuild it)"
     assert Path(second["data/x.csv"]["abs_src_path"]).read_text() == "2"
     assert not b.exists() and not (site / "camps" / "b" / "index.html").exists(), "a deleted record's page stayed"
-    third = staging.stage([("camps/a.md", "A", "new head")], site)
-    assert Path(third["camps/a.md"]["abs_src_path"]).stat().st_mtime_ns > before[0], "a changed head was not staged"
+    third = staging.stage([("camps/a/index.md", "A", "new head")], site)
+    assert Path(third["camps/a/index.md"]["abs_src_path"]).stat().st_mtime_ns > before[0], (
+        "a changed head was not staged"
+    )
     assert built_path("index.md") == "index.html" and built_path("camps/index.md") == "camps/index.html"
 
 

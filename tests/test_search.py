@@ -1,4 +1,4 @@
-"""The site's search: Pagefind's chunked index (build_tools/search.py), driven by
+"""The site's search: Pagefind's chunked index (build_tools/site/search.py), driven by
 docs/assets/search.js inside Material's search dialog, on the real archive in Chromium.
 
 - Results stay good: for what readers type (each camp's name, ID and Korean name, a product, a
@@ -16,7 +16,7 @@ docs/assets/search.js inside Material's search dialog, on the real archive in Ch
   phone it fills the screen.
 - The index holds each page's own text: not the 404 page, not the edit links, permalink signs,
   ready citations or version lines.
-- build_tools.search reports Pagefind's own message when it fails, and its background indexing
+- build_tools.site.search reports Pagefind's own message when it fails, and its background indexing
   (for mkdocs serve) replaces the index only once a run is complete.
 - An index made in parts (as a large site's is, to bound Pagefind's memory) holds the same words,
   pages, positions and chunks as one Pagefind run's, and the search finds the same pages with it;
@@ -48,8 +48,8 @@ import pytest
 import yaml
 from browsing import HOST, PHONE, REPO, Recorder, serving
 
-from build_tools import search as site_search
-from build_tools import search_merge
+from build_tools.site import search as site_search
+from build_tools.site import search_merge
 
 BUDGET = 300_000  # bytes a reader's first query may cost (at 10,000 records; far less here)
 
@@ -544,7 +544,7 @@ def test_only_the_search_files_the_pages_use_are_published(site: Path) -> None:
     assert not [p.name for p in site.iterdir() if p.name.startswith(".pagefind")], "a scratch folder was left"
 
 
-# --- build_tools.search ------------------------------------------------------------------------
+# --- build_tools.site.search ------------------------------------------------------------------------
 
 
 def test_a_pagefind_failure_is_reported_with_its_message(tmp_path: Path) -> None:

@@ -1,7 +1,8 @@
 """The real archive builds with `mkdocs build --strict` into a complete, self-contained, cross-linked site.
 
-One strict build of the repository's own mkdocs.yml is shared by every test here; a second test
-shows that a broken record makes the strict build fail and name the record's file and line.
+One strict build of the repository's own mkdocs.yml (conftest's default_build, shared with other
+modules) is read by most tests here; others show that a broken record makes the strict build fail
+and name the record's file and line.
 """
 
 from __future__ import annotations
@@ -20,8 +21,9 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 import yaml
+from conftest import Built
 
-from build_tools.model import KINDS
+from build_tools.records.model import KINDS
 
 REPO = Path(__file__).resolve().parent.parent
 SOURCES = REPO / "sources"
@@ -58,10 +60,8 @@ def mkdocs_build(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]
 
 
 @pytest.fixture(scope="module")
-def build(tmp_path_factory: pytest.TempPathFactory) -> Build:
-    site = tmp_path_factory.mktemp("strict-build") / "site"
-    proc = mkdocs_build(["--strict", "-d", str(site)], cwd=REPO)
-    return Build(proc.returncode, proc.stdout + proc.stderr, site)
+def build(default_build: Built) -> Build:
+    return Build(default_build.returncode, default_build.output, default_build.site)
 
 
 def need_site(build: Build) -> Path:
@@ -294,6 +294,7 @@ def test_no_third_party_requests(build: Build) -> None:
 # --- a broken record fails the strict build -------------------------------------------------------
 
 
+@pytest.mark.slow  # a whole MkDocs build
 def test_strict_build_fails_on_a_broken_record(tmp_path: Path) -> None:
     copy = tmp_path / "archive"
     copy.mkdir()
@@ -320,6 +321,7 @@ def test_strict_build_fails_on_a_broken_record(tmp_path: Path) -> None:
     assert where in output, f"the failure does not name {where}:\n{output}"
 
 
+@pytest.mark.slow  # a whole MkDocs build
 def test_a_hand_written_pages_links_to_missing_anchors_are_reported(tmp_path: Path) -> None:
     """The strict build still names each link to an anchor that is not there, on the page itself
     or on another, though it checks a page's links to its own headings as soon as it is converted
@@ -333,7 +335,7 @@ def test_a_hand_written_pages_links_to_missing_anchors_are_reported(tmp_path: Pa
     about = copy / "docs" / "about.md"
     about.write_text(
         about.read_text(encoding="utf-8") + "\nSee [our privacy](#your-privacy), [a missing part](#not-a-heading) and"
-        " [Chongori's missing part](camps/chongori.md#no-such-section).\n",
+        " [Chongori's missing part](camps/chongori/index.md#no-such-section).\n",
         encoding="utf-8",
     )
     proc = mkdocs_build(["--strict", "-f", str(copy / "mkdocs.yml"), "-d", str(tmp_path / "site")], cwd=tmp_path)
@@ -341,13 +343,14 @@ def test_a_hand_written_pages_links_to_missing_anchors_are_reported(tmp_path: Pa
     assert proc.returncode != 0, output
     assert "Doc file 'about.md' contains a link '#not-a-heading', but there is no such anchor on this page." in output
     assert (
-        "Doc file 'about.md' contains a link 'camps/chongori.md#no-such-section', but the doc "
-        "'camps/chongori.md' does not contain an anchor '#no-such-section'." in output
+        "Doc file 'about.md' contains a link 'camps/chongori/index.md#no-such-section', but the doc "
+        "'camps/chongori/index.md' does not contain an anchor '#no-such-section'." in output
     )
     assert "#your-privacy" not in output
     assert "Aborted with 2 warnings in strict mode!" in output, output
 
 
+@pytest.mark.slow  # a whole MkDocs build
 def test_a_build_with_a_broken_record_stops_and_leaves_the_previous_site_alone(tmp_path: Path) -> None:
     """Not only a strict build: a plain `mkdocs build` stops on a record's error before it touches
     the site directory, so the site last built stays whole and nothing partial is published."""
@@ -369,6 +372,7 @@ def test_a_build_with_a_broken_record_stops_and_leaves_the_previous_site_alone(t
     assert (site / "index.html").read_text(encoding="utf-8") == "the site built last time"
 
 
+@pytest.mark.slow  # a whole MkDocs build
 def test_a_strict_build_that_fails_after_writing_leaves_no_site(tmp_path: Path) -> None:
     copy = copy_archive(tmp_path / "archive")
     with (copy / "docs" / "about.md").open("a", encoding="utf-8") as f:
@@ -381,23 +385,21 @@ def test_a_strict_build_that_fails_after_writing_leaves_no_site(tmp_path: Path) 
     assert left == [], f"a failed strict build left {len(left)} files, e.g. {left[:5]}"
 
 
-def test_two_builds_of_the_same_commit_are_byte_identical(tmp_path: Path) -> None:
-    """Built on different days (SOURCE_DATE_EPOCH 1970 and 2033) into different folders: the
-    sitemap's dates come from the records' history, not from the day of the build."""
-    sites = []
-    for n, epoch in enumerate(("0", "2000000000")):
-        site = tmp_path / f"site-{n}"
-        env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SOURCE_DATE_EPOCH=epoch)
-        proc = subprocess.run(
-            [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)],
-            cwd=REPO,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
-        assert proc.returncode == 0, proc.stdout + proc.stderr
-        sites.append(site)
+def test_two_builds_of_the_same_commit_are_byte_identical(tmp_path: Path, build: Build) -> None:
+    """Built on different days (SOURCE_DATE_EPOCH 1970, and the shared build's day) into different
+    folders: the sitemap's dates come from the records' history, not from the day of the build."""
+    site = tmp_path / "site-1970"
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SOURCE_DATE_EPOCH="0")
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    sites = [site, need_site(build)]
     files = [sorted(p.relative_to(s).as_posix() for p in s.rglob("*") if p.is_file()) for s in sites]
     assert files[0] == files[1], set(files[0]) ^ set(files[1])
     differ = [f for f in files[0] if (sites[0] / f).read_bytes() != (sites[1] / f).read_bytes()]
@@ -450,6 +452,7 @@ def copy_archive(dest: Path) -> Path:
     return dest
 
 
+@pytest.mark.slow  # a whole MkDocs build
 def test_deleting_a_published_record_without_a_redirect_fails_the_build_naming_it(tmp_path: Path) -> None:
     copy = copy_archive(tmp_path / "archive")
     (copy / "sources" / "events" / "evt-0004.yaml").unlink()

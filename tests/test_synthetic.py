@@ -14,11 +14,13 @@ from types import ModuleType
 
 import pytest
 
-from build_tools import model
-from build_tools.link import Index
-from build_tools.model import KINDS, TEXT_REF, VALUE_FORMS
-from build_tools.pipeline import check
-from build_tools.problems import Report
+from build_tools.compile import check
+from build_tools.index.link import Index
+from build_tools.records import model
+from build_tools.records.fields import TEXT_REF
+from build_tools.records.model import KINDS
+from build_tools.records.parts import VALUE_FORMS
+from build_tools.records.problems import Report
 
 SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "synthetic_archive.py"
 N = 300

@@ -9,9 +9,9 @@ from itertools import pairwise
 
 import pytest
 
-from build_tools.dates import Span, span_of
-from build_tools.fmt import fmt_date
-from build_tools.visual.timeline import Item, render_timeline, undated
+from build_tools.pages.fmt import fmt_date
+from build_tools.pages.visual.timeline import Item, render_timeline, undated
+from build_tools.records.dates import Span, span_of
 
 NS = "{http://www.w3.org/2000/svg}"
 
@@ -100,13 +100,14 @@ def _calendar_dates() -> list[str]:
     return values
 
 
+@pytest.mark.slow  # the EDTF parser on every calendar date
 def test_a_plain_year_month_or_day_is_placed_where_edtf_places_it() -> None:
     """Dates written as a plain year, month or day are placed without the EDTF parser, which takes
     milliseconds a date: the bounds must be exactly those the parser gives, and a date it cannot
     place (a thirteenth month, a 30 February, the year 9999) must still not be placed."""
     from edtf import parse_edtf
 
-    from build_tools import dates
+    from build_tools.records import dates
 
     def parsed(value: str) -> object:
         try:

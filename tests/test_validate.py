@@ -12,10 +12,10 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
-from build_tools.load import load_records
-from build_tools.pipeline import check
-from build_tools.problems import CODES, Origin, Problem, Report
-from build_tools.validate import validate_records
+from build_tools.checks.validate import validate_records
+from build_tools.compile import check
+from build_tools.reading.load import load_records
+from build_tools.records.problems import CODES, Origin, Problem, Report
 
 HERE = Path(__file__).resolve().parent
 BAD = HERE / "bad"
@@ -87,6 +87,14 @@ NOT_IN_CORPUS = {
     "linked-file": "tests/test_hostile_contributions.py::test_a_hostile_archive_is_refused_at_its_line",
     # a fault of the tool's while rendering records that passed their checks
     "render-failed": "tests/test_hostile_contributions.py::test_a_fault_while_rendering_is_a_problem_beside_the_records_own",
+    # check-site's codes: faults of a built site, planted in a copy of the real one
+    "private-published": "tests/test_check_site.py::test_a_private_value_in_a_page_is_found_by_record_and_field_and_never_quoted",
+    "broken-link": "tests/test_check_site.py::test_a_link_to_no_page_is_found",
+    "broken-anchor": "tests/test_check_site.py::test_an_anchor_on_the_same_page_or_another_that_names_nothing_is_found",
+    "missing-page": "tests/test_check_site.py::test_a_record_without_its_korean_page_is_found",
+    "third-party-request": "tests/test_check_site.py::test_a_script_image_or_font_from_another_host_is_found_and_a_link_out_is_not",
+    "missing-csp": "tests/test_check_site.py::test_a_page_without_the_sites_policy_or_with_another_is_found",
+    "wrong-csp": "tests/test_check_site.py::test_a_page_without_the_sites_policy_or_with_another_is_found",
 }
 
 

@@ -24,14 +24,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel
 
-from build_tools import ahead, cache, load, markup, ship, walk, witness
-from build_tools.ahead import Ahead, enabled
-from build_tools.audit import audit
-from build_tools.model import TEXT_REF, Ref
-from build_tools.pipeline import check
-from build_tools.problems import Report
-from build_tools.schema import check_schema
-from build_tools.yamlread import KeyPath
+from build_tools.checks import markup, witness, witness_places
+from build_tools.checks.schema import check_schema
+from build_tools.compile import check
+from build_tools.compile.audit import audit
+from build_tools.reading import load
+from build_tools.records import walk
+from build_tools.records.fields import TEXT_REF, Ref
+from build_tools.records.problems import Report
+from build_tools.records.raw import KeyPath
+from build_tools.speed import ahead, cache, fanout, ship
+from build_tools.speed.ahead import Ahead
 
 # Edits that break records in most of the ways a record can break (each applied to a few files).
 BREAKAGES: list[Callable[[str], str]] = [
@@ -96,10 +99,10 @@ def shown(report: Report) -> tuple[str, str, bool]:
 
 
 def reported(root: Path, asked: Ahead | None = None) -> tuple[str, str, bool]:
-    if asked is None:
-        return shown(check(root)[1])
-    with enabled(asked):
-        return shown(check(root)[1])
+    report = check(root, ahead=asked)[1]
+    if asked is not None:
+        asked.finish()
+    return shown(report)
 
 
 def test_the_archive_has_errors_of_many_kinds(broken: Path) -> None:
@@ -114,7 +117,7 @@ def test_reading_ahead_on_several_cores_reports_the_same(broken: Path, monkeypat
     assert not (broken / cache.CACHE_DIR).exists(), "a cache was written though none was asked for"
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux") or ahead.cores() < 2, reason="reads on one core")
+@pytest.mark.skipif(not sys.platform.startswith("linux") or fanout.cores() < 2, reason="reads on one core")
 def test_the_files_are_read_by_other_processes(broken: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(ahead, "CHUNK", 7)
     tasks: list[ahead.Task] = [(str(broken / rel), rel, None) for rel in _rels(broken)]
@@ -159,8 +162,8 @@ def test_the_records_read_ahead_are_those_read_here(
     root = _copy(broken, tmp_path)
     fresh = audit(root)[0]
     for asked in (Ahead(ahead_from=1), Ahead(ahead_from=1)):  # read by workers, then from the cache
-        with enabled(asked):
-            entries = audit(root)[0]
+        entries = audit(root, ahead=asked)[0]
+        asked.finish()
         assert entries == fresh
         assert [e.links for e in entries.values()] == [e.links for e in fresh.values()]
 
@@ -171,8 +174,7 @@ def test_the_index_of_records_read_ahead_is_the_one_made_here(tmp_path: Path, mo
     _synthetic(tmp_path, 400)
     fresh = check(tmp_path)[0]
     assert fresh.derived and fresh.withdrawn, "nothing derived or withdrawn to compare"
-    with enabled(Ahead(cache=False, ahead_from=1)):
-        assert check(tmp_path)[0] == fresh
+    assert check(tmp_path, ahead=Ahead(cache=False, ahead_from=1))[0] == fresh
 
 
 def test_a_file_gone_once_listed_is_reported_whichever_way_it_is_read(
@@ -291,9 +293,9 @@ VIOLENT += ["punished", "solitary confinement", "suicide", "폭행", "구타를"
 
 @pytest.mark.parametrize("text", VIOLENT)
 def test_each_word_of_violence_passes_the_quick_test(text: str) -> None:
-    m = witness._VIOLENCE.search(text)
+    m = witness_places._VIOLENCE.search(text)
     assert m, text
-    assert not text.isascii() or witness._holds(text.lower(), witness._VIOLENT_STEMS), text
+    assert not text.isascii() or witness.holds_word(text.lower(), witness_places._VIOLENT_STEMS), text
 
 
 @settings(max_examples=300, deadline=None)
@@ -307,8 +309,8 @@ def test_each_word_of_violence_passes_the_quick_test(text: str) -> None:
 def test_the_quick_tests_of_hidden_characters_and_violence_hide_nothing(text: str) -> None:
     for slow, quick in ((load._HIDDEN, load._MAY_HIDE), (load._HIDDEN_OR_CONTROL, load._MAY_HIDE_OR_CONTROL)):
         assert not slow.search(text) or quick.search(text), text
-    if text.isascii() and witness._VIOLENCE.search(text):
-        assert witness._holds(text.lower(), witness._VIOLENT_STEMS), text
+    if text.isascii() and witness_places._VIOLENCE.search(text):
+        assert witness.holds_word(text.lower(), witness_places._VIOLENT_STEMS), text
 
 
 # The patterns of markup.py as they were written before _live: each with a look-behind for the

@@ -17,16 +17,16 @@ from pathlib import Path
 
 import pytest
 import yaml
-from browsing import build_archive_site
 from conftest import FIXTURE_ARCHIVE
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from build_tools import model, witness
-from build_tools.load import load_file
-from build_tools.pipeline import check
-from build_tools.problems import Problem
-from build_tools.validate import validate_records
+from build_tools.checks import witness
+from build_tools.checks.validate import validate_records
+from build_tools.compile import check
+from build_tools.reading.load import load_file
+from build_tools.records import model
+from build_tools.records.problems import Problem
 
 PRIVATE = "private"
 
@@ -57,9 +57,9 @@ def planted_canaries(sources: Path) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def fixture_site(bare_fixture_site: Path) -> Path:
     """The fixture archive built strictly with the repository's own configuration and pages."""
-    return build_archive_site(FIXTURE_ARCHIVE, tmp_path_factory.mktemp("witness"))
+    return bare_fixture_site
 
 
 GZIP = b"\x1f\x8b"  # the search index's files are gzip-compressed without a .gz suffix

@@ -1,6 +1,6 @@
 // The archive's search, in Material for MkDocs' search dialog (docs/templates/partials/search.html):
 // Material's markup, classes and keys, over Pagefind's chunked index (pagefind/, written by
-// build_tools/search.py), so a reader's browser fetches only the parts of the index a query needs
+// build_tools/site/search.py), so a reader's browser fetches only the parts of the index a query needs
 // instead of the whole of it. Nothing is fetched until the reader opens the search.
 //
 // Keys, as in Material: "/", "s" or "f" opens the search; Enter opens the best result; the arrow

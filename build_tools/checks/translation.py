@@ -1,0 +1,73 @@
+"""Checks of a record's Korean (model.Korean, ``name_ko``), beyond the schema: a ``ko:`` block
+gives only what the kind has in English, Korean text must be Korean, and a translation must keep
+the links to other records that the English makes.
+
+The checks every text gets (a witness's identifying details, references to records, invisible
+characters) reach the Korean as well: they walk every text of the record, its ``ko`` included."""
+
+from __future__ import annotations
+
+from build_tools.records.fields import HANGUL, TEXT_REF
+from build_tools.records.model import Entry, Korean, Source, korean_fields
+from build_tools.records.problems import Problem
+from build_tools.records.raw import RawRecord
+
+
+def check_translation(entry: Entry, raw: RawRecord) -> list[Problem]:
+    rec = entry.record
+    problems: list[Problem] = []
+    for field in ("name_ko", "full_name_ko"):
+        name_ko = getattr(rec, field, None)
+        if isinstance(name_ko, str) and not HANGUL.search(name_ko):
+            problems.append(_not_korean(raw, (field,), field))
+    ko = getattr(rec, "ko", None)
+    if not isinstance(ko, Korean):
+        return problems
+    takes = korean_fields(type(rec))
+    for name in Korean.model_fields:
+        if getattr(ko, name) is not None and name not in takes:
+            why = (
+                "give the Korean name as name_ko, not ko.name"
+                if name == "name" and "name_ko" in type(rec).model_fields
+                else f"'{name}' cannot be given in Korean: this kind of record has no {name}"
+            )
+            problems.append(Problem(raw.origin(("ko", name)), "invalid-value", why))
+    if isinstance(rec, Source) and ko.title is not None and not rec.title_supplied:
+        problems.append(
+            Problem(
+                raw.origin(("ko", "title")),
+                "invalid-value",
+                "a source keeps its own title, in its own language: only a title the archive supplied"
+                " (title_supplied: true) can be given in Korean",
+            )
+        )
+    for name in Korean.model_fields:
+        said = getattr(ko, name)
+        if said is None:
+            continue
+        if not HANGUL.search(said):
+            problems.append(_not_korean(raw, ("ko", name), f"ko.{name}"))
+        english = getattr(rec, name, None)
+        lost = sorted(_refs(english) - _refs(said)) if isinstance(english, str) else []
+        if lost:
+            problems.append(
+                Problem(
+                    raw.origin(("ko", name)),
+                    "translation-drops-link",
+                    f"ko.{name} leaves out {', '.join(f'[[{r}]]' for r in lost)}, which the English {name}"
+                    " links to: the Korean page would lose the link (and, to a source, where it comes from)",
+                )
+            )
+    return problems
+
+
+def _refs(text: str) -> set[str]:
+    return {m.group(1) for m in TEXT_REF.finditer(text)}
+
+
+def _not_korean(raw: RawRecord, path: tuple[str, ...], field: str) -> Problem:
+    return Problem(
+        raw.origin(path),
+        "not-korean",
+        f"{field} holds no Korean (Hangul) letters: the Korean page would show it as Korean",
+    )

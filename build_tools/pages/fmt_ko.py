@@ -1,0 +1,78 @@
+"""Record values in Korean words, as fmt.py gives them in English: uncertainty stays visible
+(약 about, 이상 at least, 이하 at most, ~ a range) and nothing is made more exact."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from build_tools.pages.fmt import DateWords, fmt_date, fmt_number, fmt_significant
+from build_tools.records.parts import Value
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from build_tools.records.derive import Range
+
+KOREAN_DATES = DateWords(
+    unknown="날짜 미상",
+    onward="{t}부터",
+    end_unknown="{t}부터 (끝 미상)",
+    until="{t}까지",
+    start_unknown="{t}까지 (시작 미상)",
+    span="{start}~{end}",
+    decade="{n}년대",
+    any_year="연도 미상",
+    year="{y}년",
+    bce="기원전 {y}년",
+    season="{t} {season}",
+    seasons=("봄", "여름", "가을", "겨울"),
+    month="{t} {n}월",
+    day="{t} {d}일",
+    about="{t}경",
+    uncertain="{t} (불확실)",
+    about_uncertain="{t}경 (불확실)",
+)
+
+
+def date_ko(value: str | None) -> str:
+    """An EDTF date or interval in Korean (fmt.fmt_date's reading): 2019년 6월, 2020년경, 2015년~2019년."""
+    return fmt_date(value, KOREAN_DATES)
+
+
+def value_ko(value: Value, unit: str, unit_label: Callable[[str], str]) -> str:
+    """'약 25%', '1~2개 회사', '최소 5명': never more exact than the source. ``unit_label`` gives
+    the unit's counter in Korean, which is written against the number, as Korean writes it."""
+    u = unit_label(unit)
+
+    def q(n: float) -> str:
+        if unit == "percent":
+            return f"{fmt_number(n)}%"
+        if unit == "usd":
+            return f"{fmt_number(n)}달러"
+        return f"{fmt_number(n)}{u}"
+
+    if value.between is not None and len(value.between) == 2:
+        low, high = value.between
+        roughly = "약 " if value.approximate else ""
+        if unit in ("percent", "usd"):
+            return f"{roughly}{q(low)}~{q(high)}"
+        return f"{roughly}{fmt_number(low)}~{fmt_number(high)}{u}"
+    if value.exact is not None:
+        return q(value.exact)
+    if value.about is not None:
+        return f"약 {q(value.about)}"
+    if value.at_least is not None:
+        return f"최소 {q(value.at_least)}"
+    if value.at_most is not None:
+        return f"최대 {q(value.at_most)}"
+    return "밝히지 않음"
+
+
+def range_ko(r: Range) -> str:
+    """A computed range in Korean: "1.59~2.67", or one number when its ends meet."""
+    low, high = r.low, r.high
+    if fmt_significant(low) == fmt_significant(high):
+        return fmt_significant(low)
+    if high == float("inf"):
+        return f"{fmt_significant(low)} 이상"
+    return f"{fmt_significant(low)}~{fmt_significant(high)}"

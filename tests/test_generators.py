@@ -1,0 +1,150 @@
+"""Any generator: the archive compiled into a plain site source builds with MkDocs, ProperDocs and
+Zensical, each site passes the site check, and every record's page, in both languages, says the
+same in its article as the page the MkDocs plugin builds (the theme around it may differ).
+
+ProperDocs and Zensical are installed for these tests in virtual environments of their own, at the
+versions tests/generators/*.txt pin (ProperDocs stands in for MkDocs' own modules, so it is kept
+apart from the MkDocs these tests run under)."""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from build_tools.pages.i18n import LANGUAGES
+from build_tools.reading.load import place_of, record_files, relative_path
+from build_tools.records.model import KINDS
+
+pytestmark = pytest.mark.slow
+
+REPO = Path(__file__).parent.parent
+PINS = Path(__file__).parent / "generators"
+ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1", ARCHIVE_SITE_URL="https://example.org/archive/", ARCHIVE_REPO_URL="")
+
+
+def _install(name: str, where: Path) -> Path:
+    """A virtual environment at ``where`` with the generator ``name`` at its pinned versions."""
+    subprocess.run([sys.executable, "-m", "venv", str(where)], check=True)
+    pip = [str(where / "bin" / "python"), "-m", "pip", "install", "-q", "--no-deps", "-r", str(PINS / f"{name}.txt")]
+    run = subprocess.run(pip, capture_output=True, text=True)
+    assert run.returncode == 0, f"could not install {name}: {run.stdout[-1500:]}{run.stderr[-1500:]}"
+    return where / "bin"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The real archive built by the MkDocs plugin (the README's way) and by each generator from
+    the plain site source: generator -> site folder."""
+    top = tmp_path_factory.mktemp("generators")
+    sites = {"plugin": top / "plugin"}
+    plugin = [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(sites["plugin"])]
+    run = subprocess.run(plugin, cwd=REPO, env=ENV, capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout + run.stderr
+    for name in ("mkdocs", "properdocs", "zensical"):
+        path = ENV["PATH"] if name == "mkdocs" else f"{_install(name, top / f'venv-{name}')}{os.pathsep}{ENV['PATH']}"
+        sites[name] = top / name
+        command = [sys.executable, "-m", "build_tools", "build", "--generator", name, "--site-dir", str(sites[name])]
+        run = subprocess.run(command, cwd=REPO, env=dict(ENV, PATH=path), capture_output=True, text=True)
+        assert run.returncode == 0, f"{name}: {run.stdout[-3000:]}{run.stderr[-3000:]}"
+        assert run.stdout.strip().startswith("no problems"), run.stdout  # the site check passed
+    return sites
+
+
+def _record_pages() -> list[str]:
+    pages = []
+    for file in record_files(REPO):
+        kind, rid, _ = place_of(relative_path(REPO, file))
+        assert kind is not None and rid is not None
+        pages += [f"{lang.prefix}{KINDS[kind].plural}/{rid}/index.html" for lang in LANGUAGES.values()]
+    return sorted(pages)
+
+
+def article(site: Path, page: str) -> str:
+    """The page's <article>, whitespace between tags dropped and every address within the site
+    written from the site's root (a generator may spell a page's link to itself "./" or "")."""
+    text = (site / page).read_text(encoding="utf-8")
+    found = re.search(r"<article\b.*?</article>", text, re.S)
+    assert found, f"{site.name}: {page} has no article"
+    base = "/" + posixpath.dirname(page) + "/"
+
+    def absolute(m: re.Match[str]) -> str:
+        url = m.group(2)
+        if re.match(r"^([a-z][a-z0-9+.-]*:|#|/)", url):
+            return m.group(0)
+        path, _, fragment = url.partition("#")
+        full = posixpath.normpath(posixpath.join(base, path)) + ("/" if path.endswith("/") or path in ("", ".") else "")
+        return f'{m.group(1)}="{full.replace("//", "/")}' + (f"#{fragment}" if fragment else "") + '"'
+
+    said = re.sub(r'\b(href|src)="([^"]*)"', absolute, found.group(0))
+    return re.sub(r"\s+", " ", re.sub(r">\s+<", "><", said)).strip()
+
+
+@pytest.mark.parametrize("generator", ["mkdocs", "properdocs", "zensical"])
+def test_every_record_page_says_the_same_whichever_generator_built_it(built: dict[str, Path], generator: str) -> None:
+    pages = _record_pages()
+    assert len(pages) > 300
+    differ = [p for p in pages if article(built[generator], p) != article(built["plugin"], p)]
+    assert differ == [], f"{len(differ)} record pages differ from the MkDocs plugin's, e.g. {differ[:3]}"
+
+
+@pytest.mark.parametrize("generator", ["mkdocs", "properdocs", "zensical"])
+def test_each_page_carries_its_language_head_and_policy_whichever_generator_built_it(
+    built: dict[str, Path], generator: str
+) -> None:
+    """What only the plugin once did, now carried in the page source: the page's language, the
+    record's JSON-LD and citation tags, the Content-Security-Policy, the language switch."""
+    for page, lang in (("camps/chongori/index.html", "en"), ("ko/camps/chongori/index.html", "ko")):
+        html = (built[generator] / page).read_text(encoding="utf-8")
+        assert re.search(rf'<html[^>]*\blang="{lang}"', html), (generator, page)
+        assert html.count('<script type="application/ld+json">') == 1, (generator, page)
+        assert '<meta name="citation_title"' in html or '<meta name="DC.title"' in html, (generator, page)
+        assert 'http-equiv="Content-Security-Policy"' in html, (generator, page)
+        assert 'hreflang="ko"' in html and 'hreflang="en"' in html, (generator, page)
+    assert (built[generator] / "pagefind" / "pagefind-entry.json").is_file()
+
+
+def test_a_missing_generator_is_named_with_how_to_install_it(tmp_path: Path) -> None:
+    empty = tmp_path / "bin"
+    empty.mkdir()
+    command = [
+        sys.executable,
+        "-m",
+        "build_tools",
+        "build",
+        "--generator",
+        "zensical",
+        "--site-dir",
+        str(tmp_path / "s"),
+    ]
+    run = subprocess.run(command, cwd=REPO, env=dict(ENV, PATH=str(empty)), capture_output=True, text=True)
+    assert run.returncode == 1
+    assert "zensical is not installed here; install it with: pip install zensical" in run.stderr
+    assert "Traceback" not in run.stderr and not (tmp_path / "s").exists()
+
+
+def test_the_plain_source_builds_without_our_plugin(built: dict[str, Path], tmp_path: Path) -> None:
+    """The source the generators build names no plugin of ours: what the theme needs is in the
+    pages' front matter and the configuration's extra."""
+    source = tmp_path / "source"
+    command = [
+        sys.executable,
+        "-m",
+        "build_tools",
+        "build",
+        "--site-dir",
+        str(tmp_path / "s"),
+        "--source-dir",
+        str(source),
+    ]
+    run = subprocess.run(command, cwd=REPO, env=ENV, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    config = (source / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "\nplugins: []\n" in config and "- evidence" not in config  # no plugin of ours
+    page = (source / "docs" / "ko" / "figures" / "fig-0001" / "index.md").read_text(encoding="utf-8")
+    assert page.startswith('---\nlang: "ko"\n') and "\nhead: " in page and "\nalternates: " in page
