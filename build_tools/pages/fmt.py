@@ -83,6 +83,26 @@ def md_body(value: str) -> Markup:
     return Markup(neutralise(value.strip()).replace("&", "&amp;").replace("<", "&lt;"))
 
 
+# A link in a record's Markdown body: its target up to any #anchor
+_BODY_LINK = re.compile(r"\]\(([^()\s#]+)(#[^()\s]*)?\)")
+
+
+def in_folder(body: str) -> str:
+    """A record's body with its links to pages of this site read as its writer meant them: from
+    where a record's page once was (camps/kaechon.md), and a record's page as it was named then.
+    The page is now camps/kaechon/index.md, one folder down (page_path)."""
+
+    def moved(m: re.Match[str]) -> str:
+        target, anchor = m.group(1), m.group(2) or ""
+        if re.match(r"^[a-z][a-z0-9+.-]*:|^/", target):  # another site, or the site's root
+            return m.group(0)
+        if target.endswith(".md") and target != "index.md" and not target.endswith("/index.md"):
+            target = target.removesuffix(".md") + "/index.md"  # a page then named x.md is x/index.md
+        return f"](../{target}{anchor})"
+
+    return _BODY_LINK.sub(moved, body)
+
+
 LANGUAGES = {"en": "English", "ko": "Korean", "zh": "Chinese", "und": "not stated"}
 
 

@@ -131,26 +131,6 @@ class _Helpers:
         return f"{self.up}{KINDS[kind].plural}/index.md"
 
 
-# A link in a record's Markdown body: its target up to any #anchor
-_BODY_LINK = re.compile(r"\]\(([^()\s#]+)(#[^()\s]*)?\)")
-
-
-def in_folder(body: str) -> str:
-    """A record's body with its links to pages of this site read as its writer meant them: from
-    where a record's page once was (camps/kaechon.md), and a record's page as it was named then.
-    The page is now camps/kaechon/index.md, one folder down (page_path)."""
-
-    def moved(m: re.Match[str]) -> str:
-        target, anchor = m.group(1), m.group(2) or ""
-        if re.match(r"^[a-z][a-z0-9+.-]*:|^/", target):  # another site, or the site's root
-            return m.group(0)
-        if target.endswith(".md") and target != "index.md" and not target.endswith("/index.md"):
-            target = target.removesuffix(".md") + "/index.md"  # a page then named x.md is x/index.md
-        return f"](../{target}{anchor})"
-
-    return _BODY_LINK.sub(moved, body)
-
-
 def display_title(entry: Entry, lang: Language = ENGLISH) -> str:
     """The record's title as readers see it in ``lang``: in Korean, its Korean title or name
     where the record gives one, else the English."""
@@ -261,7 +241,7 @@ def _environment(
         written=written,
         own=own,
         inline=lambda v: page.linkify(fmt.md_inline(v)),
-        body=lambda v: written(v, True, page.linkify(Markup(in_folder(fmt.md_body(v))), _PLAIN_REF)),
+        body=lambda v: written(v, True, page.linkify(Markup(fmt.in_folder(fmt.md_body(v))), _PLAIN_REF)),
         date=fmt.fmt_date if english else fmt_ko.date_ko,
         language=lambda code: word(fmt.fmt_language(code)),
         code=lambda v: Markup(f"<code>{html.escape(str(v))}</code>"),

@@ -17,14 +17,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from build_tools.speed.fanout import results
 from build_tools.pages.i18n import LANGUAGES, Language
 from build_tools.reading.load import load_file, place_of, record_files, relative_path
 from build_tools.records.model import KINDS
 from build_tools.records.problems import Report
-from build_tools.site.scan import Secrets, Site, scan
-from build_tools.records.walk import KeyPath, dotted
 from build_tools.records.raw import PRIVATE, PRIVATE_AT
+from build_tools.records.walk import KeyPath, dotted
+from build_tools.site.scan import Secrets, Site, scan
+from build_tools.speed.fanout import results
 
 # A private value shorter than this (in characters) is not looked for: 'yes', a year or an initial
 # is on many pages that publish nothing private. Hangul says more in fewer letters: a name is two

@@ -53,4 +53,3 @@ def made_file(config: MkDocsConfig, path: str, source: dict[str, Any]) -> File:
     file = cast(PackedFile, PackedFile.generated(config, path, content=b""))
     file.store, file.key = source["store"], source["key"]
     return file
-

@@ -12,19 +12,20 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from build_tools.compile import DEFAULT_URL, Result, build, refusal
 from build_tools.compile.source import write_source
-from build_tools.pages.i18n import LANGUAGES, ENGLISH
+from build_tools.pages.i18n import ENGLISH, LANGUAGES
 from build_tools.reading.history import read_info
 from build_tools.records.problems import Report
 from build_tools.site import search
 from build_tools.site.check import Coverage, check_site
 from build_tools.site.config import base_path, read_config
 from build_tools.site.headings import retitled
+
 
 @dataclass(frozen=True)
 class Generator:
@@ -35,9 +36,22 @@ class Generator:
 
 
 GENERATORS = {
-    "mkdocs": Generator("mkdocs", "pip install -r requirements.txt", lambda cfg, site: [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(cfg), "-d", str(site)]),
-    "properdocs": Generator("properdocs", "pip install properdocs mkdocs-material", lambda cfg, site: ["properdocs", "build", "-q", "-f", str(cfg), "-d", str(site)]),
-    "zensical": Generator("zensical", "pip install zensical", lambda cfg, _site: ["zensical", "build", "-f", str(cfg)], builds_in_source=True),
+    "mkdocs": Generator(
+        "mkdocs",
+        "pip install -r requirements.txt",
+        lambda cfg, site: [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(cfg), "-d", str(site)],
+    ),
+    "properdocs": Generator(
+        "properdocs",
+        "pip install properdocs mkdocs-material",
+        lambda cfg, site: ["properdocs", "build", "-q", "-f", str(cfg), "-d", str(site)],
+    ),
+    "zensical": Generator(
+        "zensical",
+        "pip install zensical",
+        lambda cfg, _site: ["zensical", "build", "-f", str(cfg)],
+        builds_in_source=True,
+    ),
 }
 
 
@@ -66,10 +80,15 @@ def build_site(
     plugin: dict[str, Any] = next(
         (p["evidence"] or {} for p in config.get("plugins") or [] if isinstance(p, dict) and "evidence" in p), {}
     )
-    info = read_info(root, str(config.get("site_name", "")), str(config.get("site_url") or DEFAULT_URL), plugin.get("repo_url") or "")
+    info = read_info(
+        root, str(config.get("site_name", "")), str(config.get("site_url") or DEFAULT_URL), plugin.get("repo_url") or ""
+    )
+    info = replace(info, branch=plugin.get("branch") or info.branch)
     docs = root / str(config.get("docs_dir", "docs"))
     result = build(root, info, say, None, None, docs, site_dir)
     if not result.report.valid:
+        for problem in result.report.sorted():
+            say(problem.format())
         raise GeneratorFailed(f"{refusal(result.report)}; {site_dir} was left as it was")
     with tempfile.TemporaryDirectory(prefix="evidence-source-") as scratch:
         source = source_dir or Path(scratch) / "source"

@@ -42,9 +42,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from build_tools.site import search_merge
-
 from build_tools.records.problems import printable
+from build_tools.site import search_merge
 
 log = logging.getLogger("mkdocs.plugins.evidence")
 
