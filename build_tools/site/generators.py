@@ -116,7 +116,6 @@ def _run(chosen: Generator, cfg: Path, site_dir: Path, say: Callable[[str], None
         raise GeneratorFailed(f"{chosen.name} did not build the site (exit {run.returncode}):\n" + "\n".join(said))
     if built != site_dir:
         shutil.move(str(built), str(site_dir))
-        (site_dir / "search.json").unlink(missing_ok=True)  # Zensical's own search, empty: Pagefind's is the site's
 
 
 def finish(site_dir: Path) -> None:
