@@ -332,17 +332,17 @@ def test_the_memo_rereads_only_the_file_that_changed(big_archive: Path, tmp_path
 def test_staging_rewrites_only_changed_pages_and_removes_gone_ones(tmp_path: Path) -> None:
     staging = Staging()
     site = tmp_path / "site"
-    first = staging.stage([("camps/a/index.md", "A", ""), ("camps/b/index.md", "B", ""), ("data/x.csv", "1", "")], site)
+    first = staging.stage([("camps/a/index.md", "A"), ("camps/b/index.md", "B"), ("data/x.csv", "1")], site)
     a, b = Path(first["camps/a/index.md"]["abs_src_path"]), Path(first["camps/b/index.md"]["abs_src_path"])
     before = a.stat().st_mtime_ns, b.stat().st_mtime_ns
     (site / "camps" / "b").mkdir(parents=True)
     (site / built_path("camps/b/index.md")).write_text("old page")
     time.sleep(0.01)
-    second = staging.stage([("camps/a/index.md", "A", ""), ("data/x.csv", "2", "")], site)
+    second = staging.stage([("camps/a/index.md", "A"), ("data/x.csv", "2")], site)
     assert a.stat().st_mtime_ns == before[0], "an unchanged page was rewritten (MkDocs would rebuild it)"
     assert Path(second["data/x.csv"]["abs_src_path"]).read_text() == "2"
     assert not b.exists() and not (site / "camps" / "b" / "index.html").exists(), "a deleted record's page stayed"
-    third = staging.stage([("camps/a/index.md", "A", "new head")], site)
+    third = staging.stage([("camps/a/index.md", '---\nhead: "<meta name=new>"\n---\n\nA')], site)
     assert Path(third["camps/a/index.md"]["abs_src_path"]).stat().st_mtime_ns > before[0], (
         "a changed head was not staged"
     )

@@ -87,8 +87,7 @@ class EvidencePlugin(LeanPages, BasePlugin[EvidenceConfig]):  # LeanPages: pages
         templates = Path(config.theme.custom_dir or config.docs_dir)
         config.extra |= site_extra(config.site_name, config.nav or [], pages, templates, self.command == "serve")
         result.release()  # MkDocs holds the pages from here on
-        items = [(path, text, "") for path, text in made]
-        sources = self.staging.stage(items, Path(config.site_dir)) if self.staging else in_memory(items, self.spill)
+        sources = self.staging.stage(made, Path(config.site_dir)) if self.staging else in_memory(made, self.spill)
         for path, source in sources.items():
             if (existing := files.get_file_from_path(path)) is not None:
                 files.remove(existing)

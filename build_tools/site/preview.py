@@ -37,15 +37,15 @@ class Staging:
         quiet_dirty_warning()
         return cls()
 
-    def stage(self, items: Iterable[tuple[str, str, str]], site: Path) -> dict[str, dict[str, str]]:
-        """For each (site path, content, anything else its page shows), where MkDocs reads it: the
-        staged file, rewritten only if the two changed. What was staged before but is not now (a
+    def stage(self, items: Iterable[tuple[str, str]], site: Path) -> dict[str, dict[str, str]]:
+        """For each (site path, content: a page's with its front matter), where MkDocs reads it:
+        the staged file, rewritten only if its content changed. What was staged before but is not now (a
         record deleted or renamed) is removed, with its page in the built ``site``."""
         staged: dict[str, dict[str, str]] = {}
         digests: dict[str, bytes] = {}
-        for path, content, beside in items:
+        for path, content in items:
             file = self.folder / path
-            digest = hashlib.blake2b(f"{content}\x00{beside}".encode(), digest_size=16).digest()
+            digest = hashlib.blake2b(content.encode(), digest_size=16).digest()
             if self.digests.get(path) != digest or not file.is_file():
                 file.parent.mkdir(parents=True, exist_ok=True)
                 file.write_text(content, encoding="utf-8")
@@ -74,10 +74,10 @@ class Spill:
         return {"store": self.store, "key": self.keys.pop(path)} if path in self.keys else None
 
 
-def in_memory(items: Iterable[tuple[str, str, str]], spill: Spill | None = None) -> dict[str, dict[str, Any]]:
-    """Where MkDocs reads each (site path, content, ...) when nothing is staged: from memory, or
-    from where ``spill`` holds it."""
-    return {path: (spill and spill.source(path)) or {"content": content} for path, content, _beside in items}
+def in_memory(items: Iterable[tuple[str, str]], spill: Spill | None = None) -> dict[str, dict[str, Any]]:
+    """Where MkDocs reads each (site path, content) when nothing is staged: from memory, or from
+    where ``spill`` holds it."""
+    return {path: (spill and spill.source(path)) or {"content": content} for path, content in items}
 
 
 def built_path(path: str) -> str:
