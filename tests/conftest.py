@@ -6,20 +6,25 @@ The tiers: ``pytest -m "not slow"`` runs what needs no whole-site build, no brow
 job; ``pytest`` runs everything (as CI does). A test is marked slow here, not by hand, when it uses
 a fixture that builds a site or starts a browser (SLOW_FIXTURES, its own or one it depends on) or
 lives in a file that is slow throughout (SLOW_FILES); a test that builds a site in its own body
-carries ``@pytest.mark.slow``."""
+carries ``@pytest.mark.slow``.
+
+The suite runs on every core (pytest-xdist, ``-n auto`` in pyproject.toml), a test file to a
+worker; a site that several workers read is built once, by whichever asks first (``shared``)."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+from filelock import FileLock
 
 TESTS_DIR = Path(__file__).resolve().parent
 REPO_ROOT = TESTS_DIR.parent
@@ -98,9 +103,16 @@ SLOW_FILES = frozenset(
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    slow_in: dict[str, int] = {}  # test file -> how many of its tests are slow
     for item in items:
-        if item.path.name in SLOW_FILES or SLOW_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+        slow = item.path.name in SLOW_FILES or SLOW_FIXTURES.intersection(getattr(item, "fixturenames", ()))
+        if slow:
             item.add_marker(pytest.mark.slow)
+        slow_in[item.path.name] = slow_in.get(item.path.name, 0) + bool(slow or item.get_closest_marker("slow"))
+    # The files slow throughout first, then those with most slow tests, each file's tests together
+    # and in their order: the workers are handed files in this order, so a long one does not come
+    # last to one worker while the others have nothing left.
+    items.sort(key=lambda item: (item.path.name not in SLOW_FILES, -slow_in[item.path.name]))
 
 
 @pytest.fixture(scope="session")
@@ -133,20 +145,43 @@ class Built:
     site: Path
 
 
+def shared(factory: pytest.TempPathFactory, name: str, make: Callable[[Path], Built]) -> Built:
+    """What ``make`` builds in a new folder, made once for the whole run: under pytest-xdist the
+    first worker to ask builds it into a folder all workers share, while the others wait on a lock,
+    then read it (a build that raised leaves nothing, and the next to ask builds it again). Only
+    for sites the tests read and never write."""
+    if "PYTEST_XDIST_WORKER" not in os.environ:
+        return make(factory.mktemp(name))
+    folder = factory.getbasetemp().parent / name
+    done = folder / "built.json"
+    with FileLock(f"{folder}.lock"):
+        if not done.is_file():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            built = make(folder)
+            done.write_text(json.dumps(asdict(built) | {"site": str(built.site)}), encoding="utf-8")
+    said = json.loads(done.read_text(encoding="utf-8"))
+    return Built(said["returncode"], said["output"], Path(said["site"]))
+
+
 @pytest.fixture(scope="session")
 def default_build(tmp_path_factory: pytest.TempPathFactory) -> Built:
     """``mkdocs build --strict`` of the real archive as mkdocs.yml leaves it (no hosting repository,
     the default site address), whether or not it succeeded: test_site reports on what it wrote."""
-    site = tmp_path_factory.mktemp("default") / "site"
-    proc = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)],
-        cwd=REPO_ROOT,
-        env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    return Built(proc.returncode, proc.stdout + proc.stderr, site)
+
+    def make(folder: Path) -> Built:
+        site = folder / "site"
+        proc = subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)],
+            cwd=REPO_ROOT,
+            env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        return Built(proc.returncode, proc.stdout + proc.stderr, site)
+
+    return shared(tmp_path_factory, "default", make)
 
 
 @pytest.fixture(scope="session")
@@ -156,22 +191,24 @@ def default_site(default_build: Built) -> Path:
     return default_build.site
 
 
+def _archive_site(factory: pytest.TempPathFactory, name: str, archive: Path, env: dict[str, str] | None = None) -> Path:
+    from browsing import build_archive_site
+
+    return shared(factory, name, lambda folder: Built(0, "", build_archive_site(archive, folder, env))).site
+
+
 @pytest.fixture(scope="session")
 def attack_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """`mkdocs build --strict` of the attack archive (tests/fixtures/attack: hostile text in every
     field) with the repository's configuration and docs. Read, never written."""
-    from browsing import build_archive_site
-
-    return build_archive_site(TESTS_DIR / "fixtures" / "attack", tmp_path_factory.mktemp("attack"))
+    return _archive_site(tmp_path_factory, "attack", TESTS_DIR / "fixtures" / "attack")
 
 
 @pytest.fixture(scope="session")
 def bare_fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The fixture archive built strictly outside any git checkout and without a hosting repository
     (ARCHIVE_REPO_URL empty, as mkdocs.yml leaves it). Read, never written."""
-    from browsing import build_archive_site
-
-    return build_archive_site(FIXTURE_ARCHIVE, tmp_path_factory.mktemp("bare"), {"ARCHIVE_REPO_URL": ""})
+    return _archive_site(tmp_path_factory, "bare", FIXTURE_ARCHIVE, {"ARCHIVE_REPO_URL": ""})
 
 
 @pytest.fixture(scope="session")

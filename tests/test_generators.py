@@ -13,6 +13,7 @@ import posixpath
 import re
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -29,9 +30,22 @@ ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1", ARCHIVE_SITE_URL="https://exampl
 
 
 def _install(name: str, where: Path) -> Path:
-    """A virtual environment at ``where`` with the generator ``name`` at its pinned versions."""
-    subprocess.run([sys.executable, "-m", "venv", str(where)], check=True)
-    pip = [str(where / "bin" / "python"), "-m", "pip", "install", "-q", "--no-deps", "-r", str(PINS / f"{name}.txt")]
+    """A virtual environment at ``where`` with the generator ``name`` at its pinned versions. The
+    environment gets no pip of its own: this one's installs into it (``pip --python``)."""
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(where)], check=True)
+    target = str(where / "bin" / "python")
+    pip = [
+        sys.executable,
+        "-m",
+        "pip",
+        "--python",
+        target,
+        "install",
+        "-q",
+        "--no-deps",
+        "-r",
+        str(PINS / f"{name}.txt"),
+    ]
     run = subprocess.run(pip, capture_output=True, text=True)
     assert run.returncode == 0, f"could not install {name}: {run.stdout[-1500:]}{run.stderr[-1500:]}"
     return where / "bin"
@@ -40,19 +54,33 @@ def _install(name: str, where: Path) -> Path:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """The real archive built by the MkDocs plugin (the README's way) and by each generator from
-    the plain site source: generator -> site folder."""
+    the plain site source: generator -> site folder; "source" is the plain source MkDocs built.
+    ProperDocs and Zensical are installed while the plugin and MkDocs build."""
     top = tmp_path_factory.mktemp("generators")
-    sites = {"plugin": top / "plugin"}
-    plugin = [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(sites["plugin"])]
-    run = subprocess.run(plugin, cwd=REPO, env=ENV, capture_output=True, text=True)
-    assert run.returncode == 0, run.stdout + run.stderr
-    for name in ("mkdocs", "properdocs", "zensical"):
-        path = ENV["PATH"] if name == "mkdocs" else f"{_install(name, top / f'venv-{name}')}{os.pathsep}{ENV['PATH']}"
-        sites[name] = top / name
-        command = [sys.executable, "-m", "build_tools", "build", "--generator", name, "--site-dir", str(sites[name])]
-        run = subprocess.run(command, cwd=REPO, env=dict(ENV, PATH=path), capture_output=True, text=True)
-        assert run.returncode == 0, f"{name}: {run.stdout[-3000:]}{run.stderr[-3000:]}"
-        assert run.stdout.strip().startswith("no problems"), run.stdout  # the site check passed
+    with ThreadPoolExecutor(2) as pool:
+        installing = {name: pool.submit(_install, name, top / f"venv-{name}") for name in ("properdocs", "zensical")}
+        sites = {"plugin": top / "plugin", "source": top / "source"}
+        plugin = [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(sites["plugin"])]
+        run = subprocess.run(plugin, cwd=REPO, env=ENV, capture_output=True, text=True)
+        assert run.returncode == 0, run.stdout + run.stderr
+        for name in ("mkdocs", "properdocs", "zensical"):
+            path = ENV["PATH"] if name == "mkdocs" else f"{installing[name].result()}{os.pathsep}{ENV['PATH']}"
+            sites[name] = top / name
+            command = [
+                sys.executable,
+                "-m",
+                "build_tools",
+                "build",
+                "--generator",
+                name,
+                "--site-dir",
+                str(sites[name]),
+            ]
+            if name == "mkdocs":
+                command += ["--source-dir", str(sites["source"])]
+            run = subprocess.run(command, cwd=REPO, env=dict(ENV, PATH=path), capture_output=True, text=True)
+            assert run.returncode == 0, f"{name}: {run.stdout[-3000:]}{run.stderr[-3000:]}"
+            assert run.stdout.strip().startswith("no problems"), run.stdout  # the site check passed
     return sites
 
 
@@ -128,23 +156,10 @@ def test_a_missing_generator_is_named_with_how_to_install_it(tmp_path: Path) -> 
     assert "Traceback" not in run.stderr and not (tmp_path / "s").exists()
 
 
-def test_the_plain_source_builds_without_our_plugin(built: dict[str, Path], tmp_path: Path) -> None:
+def test_the_plain_source_builds_without_our_plugin(built: dict[str, Path]) -> None:
     """The source the generators build names no plugin of ours: what the theme needs is in the
     pages' front matter and the configuration's extra."""
-    source = tmp_path / "source"
-    command = [
-        sys.executable,
-        "-m",
-        "build_tools",
-        "build",
-        "--site-dir",
-        str(tmp_path / "s"),
-        "--source-dir",
-        str(source),
-    ]
-    run = subprocess.run(command, cwd=REPO, env=ENV, capture_output=True, text=True)
-    assert run.returncode == 0, run.stderr
-    config = (source / "mkdocs.yml").read_text(encoding="utf-8")
+    config = (built["source"] / "mkdocs.yml").read_text(encoding="utf-8")
     assert "\nplugins: []\n" in config and "- evidence" not in config  # no plugin of ours
-    page = (source / "docs" / "ko" / "figures" / "fig-0001" / "index.md").read_text(encoding="utf-8")
+    page = (built["source"] / "docs" / "ko" / "figures" / "fig-0001" / "index.md").read_text(encoding="utf-8")
     assert page.startswith('---\nlang: "ko"\n') and "\nhead: " in page and "\nalternates: " in page
