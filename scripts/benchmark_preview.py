@@ -152,14 +152,16 @@ def measure(
     for the first build and for each edit. With ``bare``, ``root`` is a plain MkDocs site (the
     benchmark's bare build, its pages written out as files), and the heading of the first figure's
     page is edited instead: how fast MkDocs alone follows an edit. Raises PreviewFailed."""
-    if bare:
-        record, prefix = sorted((root / "docs" / "figures").glob("*-*.md"))[0], "# "
+    if bare:  # a record's page is <kind>/<ID>/index.md
+        record, prefix = sorted((root / "docs" / "figures").glob("*-*/index.md"))[0], "# "
+        rid = record.parent.name
         records = sum(1 for p in (root / "docs").rglob("*.md"))
     else:
         record, prefix = sorted((root / "sources" / "figures").glob("*.yaml"))[0], "title: "
+        rid = record.stem
         records = sum(1 for p in (root / "sources").rglob("*.*") if p.is_file())
     port = free_port()
-    url = f"http://127.0.0.1:{port}/figures/{record.stem}/"
+    url = f"http://127.0.0.1:{port}/figures/{rid}/"
     server = _serve(root, port, serve_args)
     try:
         first = served(url, "</html>", limits[0])

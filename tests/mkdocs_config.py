@@ -1,38 +1,31 @@
 """The repository's mkdocs.yml as MkDocs reads it, for tests that need its settings without a
-build: ``!ENV`` gives its default (or the variable's value), ``!!python/name:`` the object named."""
+build: read as the compiler reads it (build_tools/site/config.py: ``!ENV`` gives the variable's
+value or its default), then each ``!!python/name:`` turned into the object it names, as MkDocs
+does."""
 
 from __future__ import annotations
 
 import importlib
-import os
 from pathlib import Path
 from typing import Any
 
-import yaml
+from build_tools.compile.source import PythonName
+from build_tools.site.config import CONFIG, read_config
 
 
-class MkDocsLoader(yaml.SafeLoader):
-    pass
-
-
-def _env(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
-    if isinstance(node, yaml.SequenceNode):
-        *names, default = loader.construct_sequence(node)
-    else:
-        assert isinstance(node, yaml.ScalarNode)
-        names, default = [loader.construct_scalar(node)], None
-    return next((os.environ[n] for n in names if n in os.environ), default)
-
-
-def _python_name(_loader: yaml.SafeLoader, suffix: str, _node: yaml.Node) -> Any:
-    module, _, name = suffix.rpartition(".")
-    return getattr(importlib.import_module(module), name)
-
-
-MkDocsLoader.add_constructor("!ENV", _env)
-MkDocsLoader.add_multi_constructor("tag:yaml.org,2002:python/name:", _python_name)
+def _resolved(value: Any) -> Any:
+    if isinstance(value, PythonName):
+        module, _, name = str(value).rpartition(".")
+        return getattr(importlib.import_module(module), name)
+    if isinstance(value, dict):
+        return {key: _resolved(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_resolved(item) for item in value]
+    return value
 
 
 def load_mkdocs_yml(path: Path) -> dict[str, Any]:
-    config: dict[str, Any] = yaml.load(path.read_text(encoding="utf-8"), Loader=MkDocsLoader)
+    """The configuration at ``path`` (a folder's mkdocs.yml), with its Python names resolved."""
+    assert path.name == CONFIG, path
+    config: dict[str, Any] = _resolved(read_config(path.parent))
     return config

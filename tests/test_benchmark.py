@@ -206,14 +206,15 @@ def test_the_first_query_bytes_are_read_from_search_cost(monkeypatch: pytest.Mon
 def test_the_bare_preview_times_an_edit_to_a_page_of_the_bare_build(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    """The preview's reference figure: mkdocs serve on plain pages, one figure's heading edited."""
+    """The preview's reference figure: mkdocs serve on plain pages, laid out as the compiler lays
+    out a record's page (kind/ID/index.md, the bare build's), one figure's heading edited."""
     monkeypatch.syspath_prepend(str(SCRIPTS))
     import benchmark_preview
 
     (tmp_path / "mkdocs.yml").write_text("site_name: Bare\n", encoding="utf-8")
-    (tmp_path / "docs" / "figures").mkdir(parents=True)
+    (tmp_path / "docs" / "figures" / "fig-0001").mkdir(parents=True)
     (tmp_path / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")
-    page = tmp_path / "docs" / "figures" / "fig-0001.md"
+    page = tmp_path / "docs" / "figures" / "fig-0001" / "index.md"
     page.write_text("# A figure\n\nIts text.\n", encoding="utf-8")
     seen = benchmark_preview.measure(tmp_path, 2, limits=(120, 60), log=lambda _: None, bare=True)
     assert seen.records == 2 and len(seen.waits) == 2 and all(w > 0 for w in seen.waits)

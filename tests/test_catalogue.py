@@ -21,7 +21,7 @@ from build_tools.compile.source import theme_words
 from build_tools.outputs import downloads
 from build_tools.pages import fmt, fmt_ko, i18n, listing
 from build_tools.pages.views import Drawings
-from build_tools.pages.visual import chart, flow, geomap, timeline
+from build_tools.pages.visual import chart, flow, mapbase, timeline
 from build_tools.records import model, vocab
 from build_tools.records.anchors import slugify
 from build_tools.site.headings import PERMALINK_TITLE
@@ -59,7 +59,7 @@ def interface_words() -> set[str]:
         if name.isupper() and isinstance(values, dict):
             words |= set(values.values())
     words |= set(fmt.LANGUAGES.values())
-    for drawing in (chart, flow, geomap, timeline):
+    for drawing in (chart, flow, mapbase, timeline):  # the map's words are in mapbase
         words |= set(drawing.WORDS)
     config = _mkdocs_config()
     words |= {title for item in config["nav"] for title in item}

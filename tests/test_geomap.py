@@ -17,8 +17,10 @@ import pytest
 from browsing import PHONE
 from readable_drawings import hard_to_tap, label_in_name, overlapping, shown, too_small
 
-from build_tools.pages.visual import geomap
-from build_tools.pages.visual.geomap import Marker, draw_map, place_labels, project, render_map
+from build_tools.pages.visual import labels, mapbase
+from build_tools.pages.visual.geomap import draw_map, render_map
+from build_tools.pages.visual.labels import place_labels
+from build_tools.pages.visual.mapbase import Marker, project
 
 NS = "{http://www.w3.org/2000/svg}"
 ROOT = Path(__file__).parent.parent
@@ -43,8 +45,8 @@ YODOK = Marker("yodok", "Yodok camp", "../yodok/", 39.75, 126.9, "camp", "approx
 MARKERS = [CHONGORI, KAECHON, KAECHON_CITY, PYONGYANG, HOERYONG, RASON]
 
 
-def draw(markers: list[Marker], prefix: str = "map", sheet: geomap.Sheet = geomap.WIDE) -> ET.Element:
-    """The wide map (``sheet=geomap.NARROW``: the phone's)."""
+def draw(markers: list[Marker], prefix: str = "map", sheet: mapbase.Sheet = mapbase.WIDE) -> ET.Element:
+    """The wide map (``sheet=mapbase.NARROW``: the phone's)."""
     return ET.fromstring(
         draw_map(markers, title="Camps and places", desc="Where they are.", prefix=prefix, sheet=sheet)
     )
@@ -58,7 +60,7 @@ def classes(e: ET.Element) -> set[str]:
     return set((e.get("class") or "").split())
 
 
-def overlap(a: geomap.Box, b: geomap.Box) -> bool:
+def overlap(a: mapbase.Box, b: mapbase.Box) -> bool:
     return a.overlap(b) > 0
 
 
@@ -99,7 +101,7 @@ def test_each_marker_is_a_link_to_its_record_named_with_its_label_precision_and_
         assert a.get("href") == m.href
         name = a.get("aria-label", "")
         assert m.label in name
-        assert geomap.PRECISION_WORDS[m.precision] in name
+        assert mapbase.PRECISION_WORDS[m.precision] in name
         assert "".join(a.itertext()) == m.label  # the label is drawn inside the link
     assert "about 2.6 km east of Kaechon city" in found["kaechon"].get("aria-label", "")
     assert "general area only" in found["kaechon"].get("aria-label", "")
@@ -119,7 +121,7 @@ def test_the_projection_puts_places_where_they_are() -> None:
     chongori, pyongyang = project(42.20941, 129.7551), project(39.03, 125.75)
     assert chongori[0] > pyongyang[0]  # east is right
     assert chongori[1] < pyongyang[1]  # north is up
-    width, height = geomap.WIDTH, geomap.map_height()
+    width, height = mapbase.WIDTH, mapbase.map_height()
     assert 0 < pyongyang[0] < width / 2 < chongori[0] < width
     assert 0 < chongori[1] < height / 2 < pyongyang[1] < height
 
@@ -133,7 +135,7 @@ def test_a_general_area_has_no_point_symbol_only_a_dashed_hatched_circle_around_
     assert circle.get("fill", "").startswith("url(#map-hatch")
     x, y = project(KAECHON.lat, KAECHON.lon)
     assert (float(circle.get("cx", "")), float(circle.get("cy", ""))) == pytest.approx((x, y), abs=0.1)
-    assert float(circle.get("r", "")) == geomap.AREA_RADIUS
+    assert float(circle.get("r", "")) == mapbase.AREA_RADIUS
 
 
 def test_an_approximate_position_has_its_symbol_with_a_dotted_ring() -> None:
@@ -174,9 +176,9 @@ def test_labels_overlap_neither_each_other_nor_the_symbols_and_stay_on_the_map(m
     for m in markers:
         for p in placed.values():
             if p.id != m.id:
-                assert not overlap(p.box, geomap.symbol_box(m)), (p.id, m.id)
+                assert not overlap(p.box, labels.symbol_box(m)), (p.id, m.id)
     for p in placed.values():
-        assert p.box.within(geomap.Box(0, 0, geomap.WIDTH, geomap.map_height())), p.id
+        assert p.box.within(mapbase.Box(0, 0, mapbase.WIDTH, mapbase.map_height())), p.id
     # the drawing puts each label where the placement says
     found = links(draw(markers))
     for m in markers:
@@ -223,8 +225,8 @@ def test_the_legend_explains_only_the_symbols_on_this_map() -> None:
         g = next(e for e in draw(markers).iter(f"{NS}g") if "ea-map-legend" in classes(e))
         return ["".join(t.itertext()) for t in g.iter(f"{NS}text")]
 
-    assert legend([CHONGORI]) == [geomap.LEGEND["camp-exact"]]
-    assert legend([KAECHON, PYONGYANG]) == [geomap.LEGEND["area"], geomap.LEGEND["place-exact"]]
+    assert legend([CHONGORI]) == [mapbase.LEGEND["camp-exact"]]
+    assert legend([KAECHON, PYONGYANG]) == [mapbase.LEGEND["area"], mapbase.LEGEND["place-exact"]]
     assert len(legend([*MARKERS, YODOK])) == 5
     svg = draw([])
     assert not [e for e in svg.iter(f"{NS}g") if "ea-map-legend" in classes(e)]
@@ -236,8 +238,8 @@ def test_the_legend_fits_inside_the_drawing() -> None:
     g = next(e for e in svg.iter(f"{NS}g") if "ea-map-legend" in classes(e))
     for t in g.iter(f"{NS}text"):
         y, x = float(t.get("y", "")), float(t.get("x", ""))
-        assert geomap.map_height() < y < height
-        assert x + geomap.label_width(t.text or "", geomap.SMALL_SIZE) < geomap.WIDTH
+        assert mapbase.map_height() < y < height
+        assert x + labels.label_width(t.text or "", mapbase.SMALL_SIZE) < mapbase.WIDTH
 
 
 def test_the_map_draws_the_countries_names_scale_and_attribution() -> None:
@@ -272,8 +274,8 @@ def test_a_marker_that_cannot_be_drawn_truthfully_is_refused(change: dict[str, A
     bad = dataclasses.replace(CHONGORI, **change)
     with pytest.raises(ValueError, match=message):
         render_map([bad], title="t", desc="d", prefix="m")
-    assert geomap.contains(CHONGORI.lat, CHONGORI.lon)
-    assert not geomap.contains(45.0, 127.0)
+    assert mapbase.contains(CHONGORI.lat, CHONGORI.lon)
+    assert not mapbase.contains(45.0, 127.0)
 
 
 def test_a_marker_given_twice_is_refused() -> None:
@@ -290,8 +292,8 @@ def test_a_long_label_is_shortened_on_the_map_but_whole_in_the_links_name() -> N
     assert long in a.get("aria-label", "")
 
 
-@pytest.mark.parametrize("sheet", [geomap.WIDE, geomap.NARROW], ids=["wide", "phone"])
-def test_a_label_cut_inside_a_word_begins_the_links_name_as_it_shows(sheet: geomap.Sheet) -> None:
+@pytest.mark.parametrize("sheet", [mapbase.WIDE, mapbase.NARROW], ids=["wide", "phone"])
+def test_a_label_cut_inside_a_word_begins_the_links_name_as_it_shows(sheet: mapbase.Sheet) -> None:
     """axe-core compares whole words: "⟦town n…" is not in "⟦town name⟧ ...", so the name starts
     with the words as the map shows them, the cut one and the ellipsis too, then the whole label."""
     long = "⟦town name⟧: </title><b>" + "Supercalifragilistic" * 6
@@ -405,7 +407,7 @@ def test_the_map_in_a_browser_is_readable_its_labels_apart_and_its_marks_tappabl
 
 def test_korean_country_names_are_not_letter_spaced_and_english_ones_are() -> None:
     korean = {"NORTH KOREA": "북한", "CHINA": "중국", "SOUTH KOREA": "한국", "RUSSIA": "러시아"}
-    for sheet in (geomap.WIDE, geomap.NARROW):
+    for sheet in (mapbase.WIDE, mapbase.NARROW):
         for words, spaced in ((korean, False), (None, True)):
             svg = ET.fromstring(draw_map([CHONGORI], title="t", desc="d", prefix="m", words=words, sheet=sheet))
             names = [t for t in svg.iter(f"{NS}text") if "ea-map-country" in classes(t)]
@@ -413,10 +415,10 @@ def test_korean_country_names_are_not_letter_spaced_and_english_ones_are() -> No
             assert all((t.get("letter-spacing") is not None) == spaced for t in names), words
 
 
-@pytest.mark.parametrize("sheet", [geomap.WIDE, geomap.NARROW], ids=["wide", "phone"])
-def test_every_mark_and_label_is_a_target_a_finger_can_hit(sheet: geomap.Sheet) -> None:
+@pytest.mark.parametrize("sheet", [mapbase.WIDE, mapbase.NARROW], ids=["wide", "phone"])
+def test_every_mark_and_label_is_a_target_a_finger_can_hit(sheet: mapbase.Sheet) -> None:
     placed = place_labels([*MARKERS, YODOK], sheet=sheet)
-    assert all(p.box.h >= geomap.TARGET for p in placed.values())
+    assert all(p.box.h >= mapbase.TARGET for p in placed.values())
     for a in draw([*MARKERS, YODOK], sheet=sheet).iter(f"{NS}a"):
         hits = [r for r in a.iter(f"{NS}rect") if "ea-map-hit" in classes(r)]
         assert any(float(r.get("width", "")) >= 24 and float(r.get("height", "")) >= 24 for r in hits)

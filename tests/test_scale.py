@@ -25,7 +25,7 @@ from build_tools.checks.validate import validate_records
 from build_tools.compile import build, check
 from build_tools.pages.render import CONTEXT_LIMIT
 from build_tools.pages.views import NEIGHBOURS
-from build_tools.pages.visual import geomap
+from build_tools.pages.visual import geomap, labels, mapbase
 from build_tools.reading.load import load_records
 from build_tools.reading.yamlread import Parsed, _built, _fast_enough, _Loader, parse_yaml
 from build_tools.site.preview import Staging, built_path
@@ -243,9 +243,9 @@ def test_the_quick_tests_never_hide_a_finding_in_generated_text(parts: list[str]
 # ---- pages that do not grow with the archive ---------------------------------------------------
 
 
-def _markers(n: int) -> list[geomap.Marker]:
+def _markers(n: int) -> list[mapbase.Marker]:
     return [
-        geomap.Marker(
+        mapbase.Marker(
             f"m-{i:04d}",
             f"Place {i}",
             f"../m-{i:04d}/",
@@ -264,7 +264,7 @@ def test_a_crowded_map_labels_at_most_its_limit_and_links_every_mark() -> None:
     drawings = re.findall(r"<svg .*?</svg>", geomap.render_map(_markers(200), title="t", desc="d", prefix="m"), re.S)
     assert len(drawings) == 2
     for svg in drawings:
-        assert svg.count('class="ea-map-label') <= geomap.MAX_LABELS
+        assert svg.count('class="ea-map-label') <= labels.MAX_LABELS
         assert svg.count("<a ") == 200 and all(f'href="../m-{i:04d}/"' in svg for i in range(200))
 
 
@@ -278,7 +278,7 @@ def test_a_record_map_shows_it_and_its_nearest_neighbours_only() -> None:
     shown = _nearest(markers, NEIGHBOURS)
     assert len(shown) == NEIGHBOURS + 1 and markers[30] in shown
 
-    def far(m: geomap.Marker) -> float:
+    def far(m: mapbase.Marker) -> float:
         return (m.lat - markers[30].lat) ** 2 + (m.lon - markers[30].lon) ** 2
 
     assert max(map(far, shown)) <= min(far(m) for m in markers if m not in shown)

@@ -20,7 +20,7 @@ from build_tools.index.link import Index
 from build_tools.pages import fmt
 from build_tools.pages.i18n import ENGLISH, KOREAN, Language, in_language, written_in
 from build_tools.pages.visual import chart as bars
-from build_tools.pages.visual import flow, geomap, timeline
+from build_tools.pages.visual import flow, geomap, mapbase, timeline
 from build_tools.pages.visual.svg import text
 from build_tools.records.model import KINDS, Camp, Entry, Figure, Organization, Place, Route, Team
 from build_tools.records.parts import Location, Value
@@ -89,19 +89,19 @@ class Drawings:
             return float(near_loc.lat), float(near_loc.lon), "area", f"{near_words} {note}".strip()
         return None
 
-    def mapped(self) -> tuple[list[geomap.Marker], list[Entry]]:
+    def mapped(self) -> tuple[list[mapbase.Marker], list[Entry]]:
         """Markers for every camp and place that can be drawn, and the camps that cannot."""
         markers, missing = [], []
         for kind in ("camp", "place"):
             for e in self.index.by_kind[kind]:
                 pos = self.position(e)
-                if pos is None or not geomap.contains(pos[0], pos[1]):
+                if pos is None or not mapbase.contains(pos[0], pos[1]):
                     if kind == "camp":
                         missing.append(e)
                     continue
                 lat, lon, precision, note = pos
                 label = self.name(e) if kind == "place" else self._camp_label(e)
-                markers.append(geomap.Marker(e.id, label, self.url(e.id), lat, lon, kind, precision, False, note))
+                markers.append(mapbase.Marker(e.id, label, self.url(e.id), lat, lon, kind, precision, False, note))
         return markers, missing
 
     def _camp_label(self, e: Entry) -> str:
@@ -119,7 +119,7 @@ class Drawings:
         desc = self.word(
             "Camps shown: %(names)s. Each mark links to its record; the table below gives each location in words."
         ) % {"names": names or self.word("none")}
-        words = self._words(geomap.WORDS)
+        words = self._words(mapbase.WORDS)
         return _figure(
             self._svg(geomap.render_map, marks, title=title, desc=desc, prefix=prefix, words=words),
             self.word(
@@ -285,8 +285,8 @@ class Drawings:
         return self.word(KINDS[e.kind].label)
 
 
-def _highlighted(m: geomap.Marker) -> geomap.Marker:
-    return geomap.Marker(m.id, m.label, m.href, m.lat, m.lon, m.kind, m.precision, True, m.note)
+def _highlighted(m: mapbase.Marker) -> mapbase.Marker:
+    return mapbase.Marker(m.id, m.label, m.href, m.lat, m.lon, m.kind, m.precision, True, m.note)
 
 
 def _short_camp(e: Entry) -> str:
@@ -324,13 +324,13 @@ _KINDS_OF_CAMP = {"Political", "Correctional", "Prison", "Labour", "Training", "
 NEIGHBOURS = 15
 
 
-def _nearest(markers: list[geomap.Marker], count: int) -> list[geomap.Marker]:
+def _nearest(markers: list[mapbase.Marker], count: int) -> list[mapbase.Marker]:
     """The highlighted markers and the ``count`` others nearest to them, in the order given."""
     mine = [m for m in markers if m.highlight]
     if not mine:
         return markers
 
-    def distance(m: geomap.Marker) -> float:
+    def distance(m: mapbase.Marker) -> float:
         return min((m.lat - h.lat) ** 2 + (m.lon - h.lon) ** 2 for h in mine)
 
     near = {m.id for m in sorted((m for m in markers if not m.highlight), key=lambda m: (distance(m), m.id))[:count]}

@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 from build_tools.index.link import Index
 from build_tools.pages import i18n, listing
 from build_tools.pages.views import Drawings
-from build_tools.pages.visual import geomap
+from build_tools.pages.visual import mapbase
 from build_tools.records.model import KINDS, Entry
 from build_tools.speed.memo import Memo
 
@@ -104,7 +104,7 @@ class NotedDrawings(Drawings):
 
     index: NotedIndex
 
-    def mapped(self) -> tuple[list[geomap.Marker], list[Entry]]:
+    def mapped(self) -> tuple[list[mapbase.Marker], list[Entry]]:
         markers, missing = self.index.reads.ask(("mapped", self.lang), self.index.base)
         self.index.reads.ids.update(e.id for e in missing)
         return [replace(m, href=self.url(m.id)) for m in markers], missing
@@ -139,7 +139,7 @@ def _context_figures(index: Index, camp_id: str, measure: str, limit: int) -> tu
     return (shown, found), (tuple(e.id for e in shown), found)
 
 
-def _mapped(index: Index, lang: str) -> tuple[tuple[list[geomap.Marker], list[Entry]], Hashable]:
+def _mapped(index: Index, lang: str) -> tuple[tuple[list[mapbase.Marker], list[Entry]], Hashable]:
     """Every mark, labelled in the language ``lang``, with its record's ID where its link goes
     (each page makes its own link)."""
     if lang == "en":

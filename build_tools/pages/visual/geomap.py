@@ -28,8 +28,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-# read from here by the pages and tests, as they were before the map was split
-from build_tools.pages.visual.labels import MAX_LABELS as MAX_LABELS
 from build_tools.pages.visual.labels import (
     fixed_boxes,
     label_width,
@@ -38,7 +36,6 @@ from build_tools.pages.visual.labels import (
     scale_length,
     spacing,
 )
-from build_tools.pages.visual.labels import symbol_box as symbol_box
 from build_tools.pages.visual.mapbase import (
     AREA_RADIUS,
     COUNTRY_LABELS,
@@ -66,11 +63,6 @@ from build_tools.pages.visual.mapbase import (
     project,
     say,
 )
-
-# read from here by the pages and tests, as they were before the map was split
-from build_tools.pages.visual.mapbase import SMALL_SIZE as SMALL_SIZE
-from build_tools.pages.visual.mapbase import WORDS as WORDS
-from build_tools.pages.visual.mapbase import contains as contains
 from build_tools.pages.visual.svg import el, link_name, num, root, text
 
 
