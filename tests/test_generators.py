@@ -51,6 +51,11 @@ def _install(name: str, where: Path) -> Path:
     return where / "bin"
 
 
+def _build(generator: str, site: Path) -> list[str]:
+    """The command that builds the archive with ``generator`` into ``site`` (the README's)."""
+    return [sys.executable, "-m", "build_tools", "build", "--generator", generator, "--site-dir", str(site)]
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """The real archive built by the MkDocs plugin (the README's way) and by each generator from
@@ -66,16 +71,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         for name in ("mkdocs", "properdocs", "zensical"):
             path = ENV["PATH"] if name == "mkdocs" else f"{installing[name].result()}{os.pathsep}{ENV['PATH']}"
             sites[name] = top / name
-            command = [
-                sys.executable,
-                "-m",
-                "build_tools",
-                "build",
-                "--generator",
-                name,
-                "--site-dir",
-                str(sites[name]),
-            ]
+            command = _build(name, sites[name])
             if name == "mkdocs":
                 command += ["--source-dir", str(sites["source"])]
             run = subprocess.run(command, cwd=REPO, env=dict(ENV, PATH=path), capture_output=True, text=True)
@@ -140,17 +136,9 @@ def test_each_page_carries_its_language_head_and_policy_whichever_generator_buil
 def test_a_missing_generator_is_named_with_how_to_install_it(tmp_path: Path) -> None:
     empty = tmp_path / "bin"
     empty.mkdir()
-    command = [
-        sys.executable,
-        "-m",
-        "build_tools",
-        "build",
-        "--generator",
-        "zensical",
-        "--site-dir",
-        str(tmp_path / "s"),
-    ]
-    run = subprocess.run(command, cwd=REPO, env=dict(ENV, PATH=str(empty)), capture_output=True, text=True)
+    run = subprocess.run(
+        _build("zensical", tmp_path / "s"), cwd=REPO, env=dict(ENV, PATH=str(empty)), capture_output=True, text=True
+    )
     assert run.returncode == 1
     assert "zensical is not installed here; install it with: pip install zensical" in run.stderr
     assert "Traceback" not in run.stderr and not (tmp_path / "s").exists()
