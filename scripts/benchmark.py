@@ -228,7 +228,7 @@ def _timing_plugins(clock: Clock) -> tuple[Any, Any]:
 def _wrap_pipeline(clock: Clock) -> None:
     """Time the pipeline's functions wherever build_tools' modules hold them (the plugin imports
     ``build`` by name), so that new functions or new callers leave the figures right."""
-    pipeline = importlib.import_module("build_tools.compile")
+    pipeline = importlib.import_module("build_tools.compile.build")
     audit = importlib.import_module("build_tools.compile.audit")
     for name, row in PIPELINE.items():
         original = getattr(pipeline, name, None) or getattr(audit, name, None)
@@ -271,7 +271,7 @@ def child_dump(root: Path, folder: Path) -> None:
     site source's pages (compile/source.py), the compiler's and the archive's own under docs/. A child of its own
     (``--child dump DIR --out FOLDER``), after the timed build, whose memory it leaves alone: that
     build lets go of each page's Markdown once MkDocs has converted it."""
-    from build_tools.compile import build
+    from build_tools.compile.build import build
     from build_tools.compile.source import source_pages
 
     for path, text in source_pages(build(root), root, root / "docs"):

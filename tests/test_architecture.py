@@ -114,7 +114,7 @@ def test_the_core_runs_without_mkdocs_installed(tmp_path: Path) -> None:
         "        if name.split('.')[0] in ('mkdocs', 'material'):\n            raise ImportError(name)\n"
         "sys.meta_path.insert(0, B())\n"
     )
-    code = "import build_tools.compile, build_tools.cli; print('ok')"
+    code = "import build_tools.compile.build, build_tools.cli; print('ok')"
     run = subprocess.run(
         [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, env={"PYTHONPATH": str(tmp_path)}
     )

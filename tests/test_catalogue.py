@@ -16,7 +16,7 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 from conftest import FIXTURE_ARCHIVE, REPO_ROOT
 
-from build_tools.compile import Result, build
+from build_tools.compile.build import Result, build
 from build_tools.compile.source import theme_words
 from build_tools.outputs import downloads
 from build_tools.pages import fmt, fmt_ko, i18n, listing

@@ -370,7 +370,7 @@ def test_what_a_source_record_lacks_is_left_out_not_made_up() -> None:
 def real_pages() -> dict[str, str]:
     from pathlib import Path
 
-    from build_tools.compile import build
+    from build_tools.compile.build import build
 
     return {p.path: p.markdown for p in build(Path(__file__).parents[1]).pages}
 

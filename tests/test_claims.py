@@ -272,7 +272,7 @@ FIXTURE = Path(__file__).parent / "fixtures" / "archive"
 
 @pytest.fixture(scope="module")
 def fixture_pages() -> dict[str, str]:
-    from build_tools.compile import build
+    from build_tools.compile.build import build
 
     return {p.path: p.markdown for p in build(FIXTURE).pages}
 
@@ -286,7 +286,7 @@ def claim_section(markdown: str) -> str:
 
 
 def test_a_testimony_that_refers_to_a_figure_without_a_stance_mentions_it() -> None:
-    from build_tools.compile import check
+    from build_tools.compile.build import check
 
     index, _ = check(FIXTURE)
     # tst-0002's summary refers to fig-0003 and records no stance; tst-0003 takes one on fig-0001

@@ -17,7 +17,7 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
-from build_tools.compile import check
+from build_tools.compile.build import check
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent

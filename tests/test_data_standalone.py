@@ -18,7 +18,7 @@ import pytest
 import yaml
 from browsing import HOSTING, build_archive_site
 
-from build_tools.compile import check
+from build_tools.compile.build import check
 from build_tools.index.link import Index
 from build_tools.outputs.export import export_files
 from build_tools.pages.i18n import plain

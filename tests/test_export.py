@@ -12,7 +12,7 @@ import frictionless
 import jsonschema
 import pytest
 
-from build_tools.compile import check
+from build_tools.compile.build import check
 from build_tools.index.link import Index
 from build_tools.outputs.export import export_files, json_schemas, record_json
 from build_tools.reading.history import ArchiveInfo, Change

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from test_scale import _synthetic
 
-from build_tools.compile import build
+from build_tools.compile.build import build
 from build_tools.speed import ahead, fanout
 from build_tools.speed.lean import unpack
 

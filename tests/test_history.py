@@ -121,7 +121,7 @@ def edited(repo: Path) -> Path:
 
 
 def pages_of(root: Path) -> dict[str, str]:
-    from build_tools.compile import build
+    from build_tools.compile.build import build
 
     return {p.path: p.markdown for p in build(root, read_info(root, "A", "https://example.org/")).pages}
 
@@ -179,7 +179,7 @@ def test_every_text_the_history_shows_passes_the_witness_checks(edited: Path) ->
     commit(edited, "Add a note", "2026-02-01")
     edit(edited, FIGURE, "notes: Told by Pak Yong-ho, born 3 May 1961.\n", "notes: Told by a former guard.\n")
     commit(edited, "Take the witness's details out of the note", "2026-02-02")
-    from build_tools.compile import build
+    from build_tools.compile.build import build
 
     root = edited
     # the second version of the note failed the checks, so this archive is built from the last

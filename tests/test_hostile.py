@@ -38,7 +38,7 @@ from browsing import HOST, Recorder, serving
 from mkdocs_config import load_mkdocs_yml
 
 from build_tools.checks.markup import MAX_BODY_DEPTH, body_problems, destination_is_safe, unsafe_markup
-from build_tools.compile import check
+from build_tools.compile.build import check
 from build_tools.pages.fmt import md_body, md_text
 from build_tools.records.model import KINDS
 

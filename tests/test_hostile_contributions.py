@@ -32,8 +32,8 @@ from hypothesis import strategies as st
 from build_tools.checks.policy import closing_edges
 from build_tools.checks.validate import loops_of
 from build_tools.cli import main
-from build_tools.compile import build
 from build_tools.compile.audit import audit
+from build_tools.compile.build import build
 from build_tools.reading.history import read_info
 from build_tools.records.fields import MAX_NUMBER, date_problem
 from build_tools.records.problems import MESSAGE_CHARS, Origin, Problem, printable, quote
@@ -719,7 +719,7 @@ def test_a_fault_while_rendering_is_a_problem_beside_the_records_own(
 ) -> None:
     """A record with an error and a fault of the tool's while rendering: both are reported, the
     first is not hidden by the second, and nothing is half made."""
-    import build_tools.compile as pipeline
+    import build_tools.compile.build as pipeline
 
     def broken(*_args: object, **_kwargs: object) -> object:
         raise KeyError("a fault of the tool's")

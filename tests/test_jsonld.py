@@ -10,7 +10,7 @@ from typing import Any
 import extruct
 import pytest
 
-from build_tools.compile import check
+from build_tools.compile.build import check
 from build_tools.index.link import Index
 from build_tools.outputs.jsonld import dataset_head, record_head
 from build_tools.reading.history import ArchiveInfo, Change

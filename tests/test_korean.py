@@ -24,7 +24,7 @@ from browsing import REPO
 from conftest import FIXTURE_ARCHIVE
 from test_search import shown
 
-from build_tools.compile import build, check
+from build_tools.compile.build import build, check
 from build_tools.pages import fmt_ko, i18n, listing
 from build_tools.pages.cite_source import SUPPLIED
 from build_tools.pages.i18n import compound_parts

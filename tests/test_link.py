@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from build_tools.compile import check
+from build_tools.compile.build import check
 from build_tools.index.link import Index
 
 FIXTURE = Path(__file__).parent / "fixtures" / "archive"

@@ -15,7 +15,7 @@ import pytest
 from conftest import REPO_ROOT
 from test_incremental import _synthetic
 
-from build_tools.compile import build
+from build_tools.compile.build import build
 from build_tools.pages import fmt, listing
 from build_tools.records.model import KINDS
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from build_tools.compile import check
+from build_tools.compile.build import check
 from build_tools.reading.load import (
     MAX_FILE_BYTES,
     MAX_LINE_CHARS,

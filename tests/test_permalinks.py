@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from build_tools.checks.permalinks import REGISTRY, read_registry
 from build_tools.cli import main
-from build_tools.compile import build, check
+from build_tools.compile.build import build, check
 
 REPO = Path(__file__).resolve().parent.parent
 

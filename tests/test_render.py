@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from build_tools.compile import build
+from build_tools.compile.build import build
 from build_tools.pages.fmt import fmt_date, fmt_value, md_inline, md_text
 from build_tools.reading.history import ArchiveInfo, Change
 from build_tools.records.parts import Value

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from build_tools.compile import check
+from build_tools.compile.build import check
 from build_tools.outputs.scaffold import NEVER_WRITTEN, create, next_id, scaffold
 from build_tools.reading.yamlread import parse_yaml
 from build_tools.records.model import KINDS, korean_fields

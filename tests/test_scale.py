@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from build_tools.checks import witness
 from build_tools.checks.validate import validate_records
-from build_tools.compile import build, check
+from build_tools.compile.build import build, check
 from build_tools.pages.render import CONTEXT_LIMIT
 from build_tools.pages.views import NEIGHBOURS
 from build_tools.pages.visual import geomap, labels, mapbase

@@ -14,7 +14,7 @@ from types import ModuleType
 
 import pytest
 
-from build_tools.compile import check
+from build_tools.compile.build import check
 from build_tools.index.link import Index
 from build_tools.records import model
 from build_tools.records.fields import TEXT_REF

@@ -13,7 +13,7 @@ from pathlib import Path, PurePosixPath
 import pytest
 
 from build_tools.checks.validate import validate_records
-from build_tools.compile import check
+from build_tools.compile.build import check
 from build_tools.reading.load import load_records
 from build_tools.records.problems import CODES, Origin, Problem, Report
 

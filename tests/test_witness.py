@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 from build_tools.checks import witness
 from build_tools.checks.validate import validate_records
-from build_tools.compile import check
+from build_tools.compile.build import check
 from build_tools.reading.load import load_file
 from build_tools.records import model
 from build_tools.records.problems import Problem

@@ -12,7 +12,7 @@ from build_tools.checks.schema import check_schema
 from build_tools.checks.witness_places import check_witness_places
 from build_tools.records.derive import CannotDerive, derive
 from build_tools.records.fields import UNKNOWN, Ref
-from build_tools.records.model import KINDS, Entry, Figure, Source
+from build_tools.records.model import KINDS, Entry, Figure
 from build_tools.records.problems import Origin, Problem, quote
 from build_tools.records.raw import Alone, KeyPath, RawRecord
 from build_tools.records.walk import dotted as _dotted
@@ -145,8 +145,7 @@ def _check_relays(entries: dict[str, Entry], raws: dict[str, RawRecord]) -> list
     where: list[KeyPath] = []
     problems = []
     for rid in sorted(entries):
-        rec = entries[rid].record
-        for n, relayed in enumerate(rec.relays if isinstance(rec, Source) else []):
+        for n, relayed in enumerate(entries[rid].links.relays):  # the model is not read again (ship.py)
             if relayed == rid:
                 problems.append(
                     Problem(raws[rid].origin(("relays", n)), "reference-cycle", "a source cannot relay itself")

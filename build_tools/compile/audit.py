@@ -1,5 +1,5 @@
 """The checks of a whole archive, and nothing after them: load -> validate -> permalinks -> a
-Report. What ``validate`` runs; a build (compile/__init__.py) goes on to link and render what passed."""
+Report. What ``validate`` runs; a build (compile/build.py) goes on to link and render what passed."""
 
 from __future__ import annotations
 

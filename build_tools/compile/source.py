@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from build_tools.compile import Result
+from build_tools.compile.build import Result
 from build_tools.outputs import csp
 from build_tools.pages.contribute import page_address
 from build_tools.pages.i18n import ENGLISH, KOREAN, LANGUAGES, counterpart, plain

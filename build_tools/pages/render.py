@@ -2,8 +2,7 @@
 
 Every value a template prints is escaped for Markdown by default (the environment's ``finalize``);
 only helpers that build links or already-escaped text return ``Markup``. A record can therefore
-never inject markup, whatever it holds.
-"""
+never inject markup, whatever it holds."""
 
 from __future__ import annotations
 
@@ -23,6 +22,7 @@ from markupsafe import Markup
 from build_tools.index import claims
 from build_tools.index.link import Index
 from build_tools.pages import cite_source, fmt, fmt_ko, i18n, lead, listing
+from build_tools.pages.compiled import Compiled
 from build_tools.pages.contribute import Links
 from build_tools.pages.i18n import ENGLISH, Language
 from build_tools.pages.search_terms import search_terms
@@ -194,12 +194,18 @@ class _Page:
 
 
 def _environment(
-    page: _Page, info: ArchiveInfo, citations: dict[str, dict[str, str]], lang: Language = ENGLISH
+    page: _Page,
+    info: ArchiveInfo,
+    citations: dict[str, dict[str, str]],
+    lang: Language = ENGLISH,
+    compiled: jinja2.BytecodeCache | None = None,
 ) -> jinja2.Environment:
     """Templates and what every page may call, in the language ``lang``; each page is given its own
-    ``index``, ``draw`` and ``citations_of`` (render_pages), through which its reads are noted."""
+    ``index``, ``draw`` and ``citations_of`` (render_pages), through which its reads are noted;
+    ``compiled`` keeps the templates compiled (pages/compiled.py)."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
+        bytecode_cache=compiled,
         auto_reload=False,  # the tool's own templates, which no build changes: not looked at again
         autoescape=False,
         finalize=lambda v: page.linkify(fmt.md_text(v)) if v is not None else "",
@@ -388,6 +394,8 @@ class Reuse(Protocol):
 
     def drawing(self, key: str, make: Callable[[], str]) -> str: ...
 
+    compiled: Compiled  # the templates an earlier build compiled
+
 
 def page_jobs(
     index: Index,
@@ -443,7 +451,7 @@ def _jobs(
 ) -> None:
     """Adds to ``jobs`` what renders each page of the site in ``lang``."""
     page = _Page()
-    env = _environment(page, info, citations, lang)
+    env = _environment(page, info, citations, lang, kept.compiled if kept else None)
     kinds = kinds_in(lang)
 
     def render(path: str, template: str, ids: tuple[str, ...] = (), keep: bool = True, **context: Any) -> None:

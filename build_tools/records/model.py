@@ -388,9 +388,9 @@ KINDS_BY_PLURAL: dict[str, Kind] = {k.plural: k for k in KINDS.values()}
 class Links(NamedTuple):
     """Of one record, what the checks across records (validate.py, permalinks.py) ask besides its
     references: whether it is a tombstone, its former IDs, the place it lies within, its parent
-    organization, its witness's place of origin, its type if it is a place, and whether it is a
-    derived figure. Small, so that a record read by another process can be checked against the
-    others without its model (ship.py)."""
+    organization, its witness's place of origin, its type if it is a place, whether it is a
+    derived figure, and the sources it relays if it is a source. Small, so that a record read by
+    another process can be checked against the others without its model (ship.py)."""
 
     withdrawn: bool
     formerly: tuple[str, ...]
@@ -399,6 +399,7 @@ class Links(NamedTuple):
     origin: str | None
     place_type: str | None
     derived: bool
+    relays: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -437,6 +438,7 @@ class Entry:
             witness.origin if isinstance(witness, Witness) else None,
             rec.type if isinstance(rec, Place) else None,
             isinstance(rec, Figure) and rec.derived is not None,
+            tuple(rec.relays) if isinstance(rec, Source) else (),
         )
 
     @property

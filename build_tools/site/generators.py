@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from build_tools.compile import DEFAULT_URL, Result, build, refusal
+from build_tools.compile.build import DEFAULT_URL, Result, build, refusal
 from build_tools.compile.source import write_source
 from build_tools.pages.i18n import ENGLISH, LANGUAGES
 from build_tools.reading.history import read_info

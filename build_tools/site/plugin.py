@@ -19,7 +19,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files
 from mkdocs.utils import clean_directory
 
-from build_tools.compile import DEFAULT_URL, Result, build, refusal
+from build_tools.compile.build import DEFAULT_URL, Result, build, refusal
 from build_tools.compile.source import site_extra, source_pages
 from build_tools.pages.i18n import language_of
 from build_tools.reading.history import read_info

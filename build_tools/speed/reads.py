@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 
 from build_tools.index.link import Index
 from build_tools.pages import i18n, listing
+from build_tools.pages.compiled import Compiled
 from build_tools.pages.views import Drawings
 from build_tools.pages.visual import mapbase
 from build_tools.records.model import KINDS, Entry
@@ -254,6 +255,7 @@ class Kept:
     formats: dict[Any, dict[str, str]] = field(default_factory=dict)  # cite.CiteData -> its citations
     drawn: dict[str, str] = field(default_factory=dict)  # what a drawing shows -> its SVG, this build
     drawn_before: dict[str, str] = field(default_factory=dict)  # ... and the last
+    compiled: Compiled = field(default_factory=Compiled)  # the templates, compiled once
 
     def start(self, index: Index, info: object) -> None:
         """A build from ``index`` begins."""
