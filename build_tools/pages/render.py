@@ -198,7 +198,7 @@ def _environment(
     info: ArchiveInfo,
     citations: dict[str, dict[str, str]],
     lang: Language = ENGLISH,
-    compiled: jinja2.BytecodeCache | None = None,
+    compiled: Compiled | None = None,
 ) -> jinja2.Environment:
     """Templates and what every page may call, in the language ``lang``; each page is given its own
     ``index``, ``draw`` and ``citations_of`` (render_pages), through which its reads are noted;
