@@ -92,13 +92,13 @@ def assert_no_violations(axe: str, page: Any, where: str) -> None:
 
 @pytest.mark.parametrize("path", EVERY_PAGE)
 def test_a_page_of_every_kind_meets_wcag_aa(axe: str, desktop: Any, base_url: str, path: str) -> None:
-    desktop.goto(base_url + path, wait_until="networkidle")
+    desktop.goto(base_url + path, wait_until="load")
     assert_no_violations(axe, desktop, path)
 
 
 @pytest.mark.parametrize("path", EVERY_PAGE)
 def test_a_page_of_every_kind_meets_wcag_aa_on_a_phone(axe: str, phone: Any, base_url: str, path: str) -> None:
-    phone.goto(base_url + path, wait_until="networkidle")
+    phone.goto(base_url + path, wait_until="load")
     assert_no_violations(axe, phone, f"{path} at {PHONE['width']}px")
 
 
@@ -114,7 +114,7 @@ def test_the_checks_find_a_link_whose_name_leaves_out_its_visible_words(axe: str
 
 
 def show_search_results(page: Any, base_url: str, query: str) -> None:
-    page.goto(base_url + "/", wait_until="networkidle")  # the search loads its index once it is used
+    page.goto(base_url + "/", wait_until="load")
     field = page.locator("input.md-search__input")
     button = page.locator("label.md-header__button[for='__search']")
     if button.is_visible():  # on a phone: the header's search button opens the search and focuses it
@@ -148,7 +148,7 @@ def test_an_open_citation_box_meets_wcag_aa(
     axe: str, desktop: Any, phone: Any, base_url: str, path: str, device: str
 ) -> None:
     page = desktop if device == "desktop" else phone
-    page.goto(base_url + path, wait_until="networkidle")
+    page.goto(base_url + path, wait_until="load")
     page.get_by_text("Cite this record").click()
     box = page.locator("details.quote").first  # the record's (a figure also offers its source's)
     box.locator(".tabbed-labels label").filter(has_text="BibTeX").click()
@@ -425,5 +425,5 @@ def attack_pages() -> list[str]:
 def test_the_attack_archive_meets_wcag_aa_too(axe: str, desktop: Any, attack_url: str, path: str) -> None:
     """Hostile text (markup shown as text, right-to-left runs, very long words) leaves every page
     as accessible as the real archive's."""
-    desktop.goto(attack_url + path, wait_until="networkidle")
+    desktop.goto(attack_url + path, wait_until="load")
     assert_no_violations(axe, desktop, f"attack archive {path}")

@@ -59,9 +59,7 @@ CUT_WORDS = """(selector) => {
 def _open(browser: Any, base_url: str, path: str, viewport: dict[str, int], scripts: bool = True) -> tuple[Any, Any]:
     context = browser.new_context(viewport=viewport, java_script_enabled=scripts)
     page = context.new_page()
-    page.goto(base_url + path)
-    if scripts:
-        page.wait_for_load_state("networkidle")
+    page.goto(base_url + path)  # once loaded, Material's script has set the tables out
     return context, page
 
 

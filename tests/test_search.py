@@ -111,7 +111,7 @@ def desktop(context: Any, requests: Recorder) -> Any:
 
 def shown(page: Any, base_url: str, query: str, start: str = "/") -> list[str]:
     """Type ``query`` into the search as a reader does; the paths of the results shown, best first."""
-    page.goto(base_url + start, wait_until="networkidle")
+    page.goto(base_url + start, wait_until="load")
     field = page.locator("input.md-search__input")
     field.click()
     field.press_sequentially(query, delay=20)
