@@ -708,7 +708,8 @@ def targets(sizes: list[SizeFigures]) -> list[Target]:
         _judge(TARGET_NAMES[0], "<= 10 %", 100 * large.ours.ours / large.ours.total, 10, " %"),
         _judge(TARGET_NAMES[1], "<= 1.1 x", large.ours.total / large.bare.total, 1.1, " x"),
         _judge(TARGET_NAMES[2], f"<= {1.1 * scale:g}" if scaling is not None else "n/a", scaling, 1.1 * scale, ""),
-        _judge(TARGET_NAMES[3], "< 600 MB", large.ours.peak_mb, 600, " MB", strict=True),
+        # Issue 29 relaxed issue 7's 600 MB to 1 GB, so that what only worked by reaching into MkDocs could go.
+        _judge(TARGET_NAMES[3], "< 1,000 MB", large.ours.peak_mb, 1000, " MB", strict=True),
         _judge(TARGET_NAMES[4], "< 3 s", large.validate.seconds, 3, " s", strict=True),
         _judge(TARGET_NAMES[5], "<= 3 s", p.median if p else None, 3, " s"),
         _judge(TARGET_NAMES[6], "<= 300 KB", cost / KB if cost is not None else None, 300, " KB"),
