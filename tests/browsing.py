@@ -7,7 +7,7 @@ set: then they fail, so CI cannot pass by silently skipping them.
 A test that reads a page opens it until its ``load`` event: by then its scripts (Material's and
 ours) have run, and all a page fetches afterwards is its icon. ``networkidle`` waits half a second
 more after the last request, on each page: only a test that counts the requests a page makes
-(test_privacy, the search's fetches, test_browser) waits for it: on the accessibility checks'
+(test_privacy, the search's fetches, test_browser) waits for it. On the accessibility checks'
 157 pages, that half second was 70 of their 180 s.
 """
 
