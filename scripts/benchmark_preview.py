@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -172,9 +173,13 @@ def measure(
         rest = None if bare else f"http://127.0.0.1:{port}/figures/"
         waits, rests = _edits(record, url, edits, limits[1], log, prefix, rest)
         return Preview(records, first, waits, rests)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    finally:  # as Ctrl-C stops it, so that it removes its temporary folders
+        server.send_signal(signal.SIGINT)
+        try:
+            server.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait(timeout=30)
 
 
 def main() -> int:

@@ -181,6 +181,25 @@ def test_a_rebuild_compiles_no_template_again(archive: Path, monkeypatch: pytest
     assert "figure.md.j2" in compiled and "camp.md.j2" in compiled
 
 
+def test_each_question_is_worked_out_once_a_build(archive: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A question about the whole archive (the map's marks, which every camp's and place's page
+    draws) is answered once for each build of the preview and its arguments, however many pages
+    ask it; a rebuild asks again only what the edit may change, once."""
+    asked: list[tuple[object, ...]] = []
+    for name, work in list(QUESTIONS.items()):
+        monkeypatch.setitem(QUESTIONS, name, lambda *args, _w=work, _n=name: asked.append((_n, *args[1:])) or _w(*args))
+    kept = Kept()
+    result = build(archive, kept=kept)
+    mapped = [q for q in asked if q[0] == "mapped"]
+    drawn = sum("<svg" in p.markdown for p in result.pages if p.path.split("/")[-3:-2] in (["camps"], ["places"]))
+    assert drawn > len(LANGUAGES) and sorted(mapped) == sorted(("mapped", lang.code) for lang in LANGUAGES.values())
+    assert len(asked) == len(set(asked)), "a question was worked out twice in one build"
+    asked.clear()
+    _edit(_first(archive, "camps", r"^  lat: "), r"^  lat: .*$", "  lat: 40.9")
+    build(archive, kept=kept)
+    assert len(asked) == len(set(asked)) and ("mapped", "en") in asked
+
+
 def test_every_question_says_which_kinds_it_is_about() -> None:
     assert set(ABOUT) == set(QUESTIONS) and all(kinds <= set(KINDS) for kinds in ABOUT.values())
 

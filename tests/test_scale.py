@@ -349,6 +349,28 @@ def test_staging_rewrites_only_changed_pages_and_removes_gone_ones(tmp_path: Pat
     assert built_path("index.md") == "index.html" and built_path("camps/index.md") == "camps/index.html"
 
 
+def test_staging_says_unchanged_only_what_a_complete_build_wrote_as_it_is(tmp_path: Path) -> None:
+    """MkDocs is told not to look at a staged file again (files.UnchangedFile) only when the last
+    build that completed wrote it with the same content: never before the first, never for what
+    changed since, even when the build that staged the change failed."""
+
+    def unchanged(staged: dict[str, dict[str, object]]) -> set[str]:
+        return {path for path, source in staged.items() if source["unchanged"]}
+
+    staging, site = Staging(), tmp_path / "site"
+    pages = [("camps/a/index.md", "A"), ("camps/b/index.md", "B"), ("data/x.csv", "1")]
+    assert unchanged(staging.stage(pages, site)) == set()
+    assert unchanged(staging.stage(pages, site)) == set(), "nothing was built yet"
+    staging.settle()
+    assert unchanged(staging.stage(pages, site)) == {"camps/a/index.md", "camps/b/index.md", "data/x.csv"}
+    edited = [("camps/a/index.md", "A2"), *pages[1:]]
+    assert unchanged(staging.stage(edited, site)) == {"camps/b/index.md", "data/x.csv"}
+    # that build failed (no settle): the next still has MkDocs check the edited page
+    assert unchanged(staging.stage(edited, site)) == {"camps/b/index.md", "data/x.csv"}
+    staging.settle()
+    assert unchanged(staging.stage(edited, site)) == {"camps/a/index.md", "camps/b/index.md", "data/x.csv"}
+
+
 # ---- progress ----------------------------------------------------------------------------------
 
 
@@ -373,6 +395,41 @@ def test_a_small_archive_says_nothing_but_its_result() -> None:
         check=False,
     )
     assert run.stderr == "", run.stderr
+
+
+def test_a_recheck_walks_only_the_record_that_changed(big_archive: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Under the preview the checks across records (references, links in text) take each
+    record's references from when it was read and checked alone, and the link index what each
+    record gave it last time: after an edit to one record of 1,200, only that record is walked
+    over again, and the problems are a fresh check's."""
+    from build_tools.checks import validate
+    from build_tools.index import link
+
+    memo = Memo()
+    check(big_archive, memo=memo)
+    walked: list[str] = []
+    for module, name in ((validate, "survey"), (validate, "iter_refs"), (validate, "iter_text_refs"), (link, "survey")):
+        real, said = getattr(module, name), f"{module.__name__.rpartition('.')[2]}.{name}"
+        monkeypatch.setattr(
+            module, name, lambda obj, *a, _real=real, _said=said, **k: walked.append(_said) or _real(obj, *a, **k)
+        )
+    path = next(p for p in sorted((big_archive / "sources" / "figures").glob("*.yaml")))
+    text = path.read_text(encoding="utf-8")
+    try:
+        path.write_text(text.replace("title: ", "title: Edited ", 1), encoding="utf-8")
+        os.utime(path, ns=(time.time_ns(), time.time_ns() + 1_000_000))
+        again = check(big_archive, memo=memo)[1]
+        assert walked.count("validate.survey") == 1 and walked.count("validate.iter_refs") == 0, walked
+        assert walked.count("validate.iter_text_refs") <= 1, walked
+        derived = sum(1 for raw in memo.loaded.values() if raw[1] is not None and "derived" in raw[1].data)
+        assert 1 <= walked.count("link.survey") <= 1 + derived, (
+            walked,
+            derived,
+        )  # a derived figure's value is worked out again
+        monkeypatch.undo()
+        assert [p.format() for p in again.sorted()] == [p.format() for p in check(big_archive)[1].sorted()]
+    finally:
+        path.write_text(text, encoding="utf-8")
 
 
 def test_checking_needs_no_memo_and_gives_the_same_with_one(big_archive: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -34,11 +35,14 @@ def fetch(url: str) -> str | None:
 
 
 def stop(proc: subprocess.Popen[bytes]) -> None:
-    proc.terminate()
+    """Stop the server as a contributor does, with Ctrl-C, so that it removes its temporary site
+    and staging folders (terminating it would leave them behind)."""
+    proc.send_signal(signal.SIGINT)
     try:
-        proc.wait(timeout=10)
+        proc.wait(timeout=20)
     except subprocess.TimeoutExpired:
         proc.kill()
+        proc.wait(timeout=10)
 
 
 def wait_for(url: str, text: str, seconds: float) -> bool:
@@ -56,7 +60,9 @@ def test_editing_a_record_under_serve_rebuilds_its_page(tmp_path: Path) -> None:
     shutil.copytree(REPO / "docs", tmp_path / "docs")
     shutil.copytree(FIXTURE / "sources", tmp_path / "sources")
     port = free_port()
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    scratch = tmp_path / "tmp"  # where the server keeps its site and staged pages while it runs
+    scratch.mkdir()
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", TMPDIR=str(scratch))
     proc = subprocess.Popen(
         # the README's command: --dirty rebuilds only the pages an edit changed (build_tools/site/preview.py)
         [
@@ -100,6 +106,9 @@ def test_editing_a_record_under_serve_rebuilds_its_page(tmp_path: Path) -> None:
         assert wait_for(url, "Camp Omega", 60), "fixing the record did not bring its page back"
     finally:
         stop(proc)
+    # Stopped with Ctrl-C, the server leaves nothing behind: neither its site (which the search's
+    # background indexing writes into) nor the pages it staged (site/preview.py)
+    assert sorted(p.name for p in scratch.iterdir()) == []
 
 
 def test_a_page_open_in_a_browser_shows_the_edit_by_itself(tmp_path: Path, browser: Any) -> None:

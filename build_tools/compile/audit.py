@@ -33,8 +33,6 @@ def audit(
     progress.sized(loaded.files)
     progress.stage(f"read {loaded.files:,} record files")
     entries, problems = validate_records(loaded.records, memo.check_alone if memo else checked_alone)
-    if memo is not None:
-        memo.forget_unused(loaded.records)
     progress.stage(f"checked {len(loaded.records):,} records")
     raws = {r.id: r for r in loaded.records}
     problems += check_permalinks(root, loaded.permalinks, entries, raws)

@@ -78,7 +78,7 @@ def check(
     records without errors, which are the ones published."""
     progress = progress or Progress()
     entries, report = audit(root, only, memo, progress, ahead)
-    index = build_index(entries)
+    index = build_index(entries, memo.links_of) if memo is not None else build_index(entries)
     progress.stage("linked them")
     return index, report
 

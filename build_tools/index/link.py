@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from build_tools.records.derive import CannotDerive, Derived, derive
@@ -190,7 +191,27 @@ def _derive_all(entries: dict[str, Entry]) -> tuple[dict[str, Entry], dict[str, 
     return out, done
 
 
-def build_index(entries: dict[str, Entry]) -> Index:
+# What one record gives the index (``record_links``): each (target, backlink) its fields, text and
+# body make, and its citations.
+RecordLinks = tuple[list[tuple[str, Backlink]], list[Citation]]
+
+
+def record_links(entry: Entry) -> RecordLinks:
+    """What ``entry`` gives the index: a backlink for each record other than itself that its
+    fields, its text (``[[id]]``) and its body refer to ('unknown' is no record), with the
+    target, and its citations. It depends on the entry alone, so a preview's rebuild takes it
+    from the last for a record unchanged."""
+    walked = survey(entry.record)  # one walk for its references, [[id]]s and citations
+    refs = [(path, target) for path, target, _marker in walked.refs]
+    refs += [(path, target) for path, target, _line in walked.text_refs]
+    refs += [(("body",), target) for _path, target, _line in iter_text_refs(entry.body or "")]
+    made = [(target, Backlink(entry.id, path)) for path, target in refs if target not in (UNKNOWN, entry.id)]
+    return made, [m for _path, m in walked.models if isinstance(m, Citation)]
+
+
+def build_index(entries: dict[str, Entry], links_of: Callable[[Entry], RecordLinks] = record_links) -> Index:
+    """The index of ``entries``; ``links_of`` gives what each record gives it (``record_links``:
+    the orchestrator may hand in one that takes it from an earlier build)."""
     withdrawn = {rid: e for rid, e in sorted(entries.items()) if e.withdrawn}
     entries, derived = _derive_all({rid: e for rid, e in entries.items() if not e.withdrawn})
     by_kind: dict[str, list[Entry]] = {k: [] for k in KINDS}
@@ -199,12 +220,8 @@ def build_index(entries: dict[str, Entry]) -> Index:
     for rid in sorted(entries):
         entry = entries[rid]
         by_kind[entry.kind].append(entry)
-        walked = survey(entry.record)  # one walk for its references, [[id]]s and citations
-        refs = [(path, target) for path, target, _marker in walked.refs]
-        refs += [(path, target) for path, target, _line in walked.text_refs]
-        refs += [(("body",), target) for _path, target, _line in iter_text_refs(entry.body or "")]
-        for path, target in refs:
-            if target != UNKNOWN and target in entries and target != rid:
-                backlinks[target].append(Backlink(rid, path))
-        cited[rid] = [m for _path, m in walked.models if isinstance(m, Citation)]
+        made, cited[rid] = links_of(entry)
+        for target, link in made:
+            if target in entries:
+                backlinks[target].append(link)
     return Index(dict(sorted(entries.items())), by_kind, dict(backlinks), cited, withdrawn, derived)

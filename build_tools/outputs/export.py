@@ -12,13 +12,14 @@ import io
 import json
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import BaseModel
 from pydantic.json_schema import GenerateJsonSchema, models_json_schema
 
 from build_tools.index.link import Index
-from build_tools.outputs.tables import DATE_NOTE, JOIN, Table, build_tables, is_date, ref_note
+from build_tools.outputs.tables import DATE_NOTE, JOIN, Table, empty_tables, entry_rows, is_date, ref_note
 from build_tools.reading.history import ArchiveInfo
 from build_tools.records import licences
 from build_tools.records.fields import ID_PATTERN
@@ -71,7 +72,16 @@ def record_json(entry: Entry, info: ArchiveInfo) -> dict[str, Any]:
     return out
 
 
-Kept = dict[str, tuple[Entry, str]]  # record ID -> (the entry, its JSON), from the last preview rebuild
+@dataclass
+class Kept:
+    """What the last rebuild of a preview exported, for one ``ArchiveInfo``: each record's JSON,
+    and its lines of each CSV table with the titles of the other records those lines name (the
+    only thing they read of them). Taken as they were while the record's entry is the one they
+    were made from and those titles are unchanged."""
+
+    json: dict[str, tuple[Entry, str]] = field(default_factory=dict)  # record ID -> (entry, its JSON)
+    # record ID -> (entry, {ID it named: that record's title, or None}, {table: its CSV lines})
+    lines: dict[str, tuple[Entry, dict[str, str | None], dict[str, str]]] = field(default_factory=dict)
 
 
 # Applies a pure function to each item, in order: here by default; the orchestrator may hand in one
@@ -95,8 +105,11 @@ def export_files(
     # A withdrawn record's JSON address answers too, with when and why (and none of what it said).
     files |= {f"{KINDS[e.kind].plural}/{e.id}.json": as_json(record_json(e, info)) for e in index.withdrawn.values()}
     files[f"{DATA_DIR}/archive.json"] = whole_json(info, texts)
-    tables = build_tables(entries, info)
-    files |= {f"{DATA_DIR}/{t.name}.csv": _csv(t) for t in tables}
+    tables = list(empty_tables().values())
+    files |= {
+        f"{DATA_DIR}/{t.name}.csv": text
+        for t, text in zip(tables, _csv_files(entries, tables, info, kept), strict=True)
+    }
     files[f"{DATA_DIR}/datapackage.json"] = as_json(datapackage(tables, info))
     files |= {f"{DATA_DIR}/schemas/{name}.schema.json": as_json(s) for name, s in json_schemas().items()}
     return dict(sorted(files.items()))
@@ -246,11 +259,11 @@ def as_json(data: Any) -> str:
 
 
 def _record_text(entry: Entry, info: ArchiveInfo, kept: Kept | None) -> str:
-    if kept is not None and (known := kept.get(entry.id)) is not None and known[0] is entry:
+    if kept is not None and (known := kept.json.get(entry.id)) is not None and known[0] is entry:
         return known[1]
     text = as_json(record_json(entry, info))
     if kept is not None:
-        kept[entry.id] = (entry, text)
+        kept.json[entry.id] = (entry, text)
     return text
 
 
@@ -281,10 +294,38 @@ def inert(cell: str) -> str:
 BOM = "\ufeff"
 
 
-def _csv(table: Table) -> str:
-    out = io.StringIO(BOM)
-    out.seek(len(BOM))
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([f["name"] for f in table.fields])
-    writer.writerows([inert(c) if isinstance(c, str) else c for c in row] for row in table.rows)
+def _csv_files(entries: list[Entry], tables: list[Table], info: ArchiveInfo, kept: Kept | None) -> list[str]:
+    """Each of ``tables`` as a CSV file of the rows of ``entries``, in ID order (tables.entry_rows),
+    written out one record's lines at a time, so that a preview's rebuild writes again only the
+    lines of what changed (``kept``)."""
+    titles = {e.id: e.title for e in entries}
+    lines = [_entry_lines(e, info, titles, kept) for e in sorted(entries, key=lambda e: e.id)]
+    if kept is not None:  # only the records still there
+        kept.lines = {e.id: kept.lines[e.id] for e in entries}
+    return [
+        BOM + _csv_text([[f["name"] for f in t.fields]]) + "".join(ls.get(t.name, "") for ls in lines) for t in tables
+    ]
+
+
+def _entry_lines(entry: Entry, info: ArchiveInfo, titles: dict[str, str], kept: Kept | None) -> dict[str, str]:
+    """The CSV lines of each table that ``entry``'s rows make (tables.entry_rows)."""
+    known = kept.lines.get(entry.id) if kept is not None else None
+    if known is not None and known[0] is entry and all(titles.get(r) == t for r, t in known[1].items()):
+        return known[2]
+    named: dict[str, str | None] = {}
+
+    def title_of(rid: str) -> str | None:
+        named[rid] = titles.get(rid)
+        return named[rid]
+
+    made = {name: _csv_text(rows) for name, rows in entry_rows(entry, info, title_of).items()}
+    if kept is not None:
+        kept.lines[entry.id] = (entry, named, made)
+    return made
+
+
+def _csv_text(rows: list[list[Any]]) -> str:
+    """``rows`` as CSV lines, each cell a spreadsheet could run as a formula made inert."""
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows([inert(c) if isinstance(c, str) else c for c in row] for row in rows)
     return out.getvalue()

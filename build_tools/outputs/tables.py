@@ -12,6 +12,7 @@ record referred to, a value's form and ends as numbers, the sources and locators
 from __future__ import annotations
 
 import typing
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, Literal
@@ -70,7 +71,6 @@ class Table:
     fields: list[dict[str, Any]]
     primary_key: list[str]
     foreign_keys: list[dict[str, Any]]
-    rows: list[list[str]]
 
 
 def metadata(field: FieldInfo) -> list[Any]:
@@ -234,14 +234,15 @@ def _nested_tables(p: Plan, found: dict[str, type[BaseModel]]) -> dict[str, type
 
 
 def empty_tables() -> dict[str, Table]:
-    """Every table, without rows: ``records``, one per kind, ``links``, one per nested list model."""
-    tables = {RECORDS: Table(RECORDS, "Every record: its kind, title and permalink.", _RECORD_FIELDS, ["id"], [], [])}
+    """Every table, described, without its rows (``entry_rows`` makes them): ``records``, one per
+    kind, ``links``, one per nested list model."""
+    tables = {RECORDS: Table(RECORDS, "Every record: its kind, title and permalink.", _RECORD_FIELDS, ["id"], [])}
     nested: dict[str, type[BaseModel]] = {}
     for kind in KINDS.values():
         p = plan(kind.model)
         fields = [_required("id", "string", "the record's ID", unique=True), *(c.field for c in p.columns)]
         fks = [_fk(["id"], RECORDS), *_fks(p.columns, kind.plural)]
-        tables[kind.plural] = Table(kind.plural, f"{kind.label_plural}, one row each.", fields, ["id"], fks, [])
+        tables[kind.plural] = Table(kind.plural, f"{kind.label_plural}, one row each.", fields, ["id"], fks)
         _nested_tables(p, nested)
     target = {
         "name": "target",
@@ -255,23 +256,23 @@ def empty_tables() -> dict[str, Table]:
     }
     fks = [_fk(["record"], RECORDS), _fk(["target"], RECORDS)]
     desc = "The lists of references in records, one row per item."
-    tables[LINKS] = Table(LINKS, desc, [*_ITEM_FIELDS, target, target_name], _ITEM_KEY, fks, [])
+    tables[LINKS] = Table(LINKS, desc, [*_ITEM_FIELDS, target, target_name], _ITEM_KEY, fks)
     for name, model in sorted(nested.items()):
         p = plan(model)
         fks = [_fk(["record"], RECORDS), *_fks(p.columns, name)]
         desc = f"The lists of {model.__name__} items in records, one row per item. {' '.join((model.__doc__ or '').split())}".strip()
-        tables[name] = Table(name, desc, [*_ITEM_FIELDS, *(c.field for c in p.columns)], _ITEM_KEY, fks, [])
+        tables[name] = Table(name, desc, [*_ITEM_FIELDS, *(c.field for c in p.columns)], _ITEM_KEY, fks)
     return tables
 
 
-def build_tables(entries: list[Entry], info: ArchiveInfo) -> list[Table]:
-    """The tables filled with ``entries``, rows in ID order. A reference to a record not among
-    them (or 'unknown') is an empty cell, so every foreign key holds."""
-    tables = empty_tables()
-    titles = {e.id: e.title for e in entries}
+def entry_rows(entry: Entry, info: ArchiveInfo, title_of: Callable[[str], str | None]) -> dict[str, list[list[Any]]]:
+    """The rows one record adds to the tables (``empty_tables``), by table name, in order; a
+    table's rows are its records', in ID order. ``title_of`` gives the title of a record among
+    those tabled, None for any other (a reference to it, or 'unknown', is an empty cell, so that
+    every foreign key holds): the only thing a record's rows read of the others."""
 
     def names(rid: str) -> str:  # readable.Names: "" for 'unknown' and for a record not among them
-        return titles.get(rid, "") if rid != UNKNOWN else ""
+        return (title_of(rid) or "") if rid != UNKNOWN else ""
 
     def ref_cell(value: str) -> str:
         return value if names(value) else ""
@@ -284,22 +285,25 @@ def build_tables(entries: list[Entry], info: ArchiveInfo) -> list[Table]:
     def cells(obj: BaseModel, p: Plan) -> list[str]:
         return [cell(c, _get(obj, c.attrs)) for c in p.columns]
 
-    def add_items(rid: str, obj: BaseModel, p: Plan, path: KeyPath) -> None:
+    kind = KINDS[entry.kind]
+    p = plan(kind.model)
+    rid = entry.id
+    url = info.permalink(entry.url)
+    rows: dict[str, list[list[Any]]] = {
+        RECORDS: [[rid, entry.kind, entry.title, url, info.changed(entry.path) or ""]],
+        kind.plural: [[rid, *cells(entry.record, p)]],
+    }
+
+    def add_items(obj: BaseModel, p: Plan, path: KeyPath) -> None:
         for s in p.sides:
             where: KeyPath = (*path, *s.keys)
             for i, item in enumerate(_get(obj, s.attrs) or []):
-                head = [rid, titles[rid], dotted(where), str(i)]
+                head = [rid, entry.title, dotted(where), str(i)]
                 if s.model is None:
-                    tables[LINKS].rows.append([*head, ref_cell(item), names(item)])
+                    rows.setdefault(LINKS, []).append([*head, ref_cell(item), names(item)])
                 else:
-                    tables[s.table].rows.append([*head, *cells(item, plan(s.model))])
-                    add_items(rid, item, plan(s.model), (*where, i))
+                    rows.setdefault(s.table, []).append([*head, *cells(item, plan(s.model))])
+                    add_items(item, plan(s.model), (*where, i))
 
-    for entry in sorted(entries, key=lambda e: e.id):
-        kind = KINDS[entry.kind]
-        p = plan(kind.model)
-        url = info.permalink(entry.url)
-        tables[RECORDS].rows.append([entry.id, entry.kind, entry.title, url, info.changed(entry.path) or ""])
-        tables[kind.plural].rows.append([entry.id, *cells(entry.record, p)])
-        add_items(entry.id, entry.record, p, ())
-    return list(tables.values())
+    add_items(entry.record, p, ())
+    return rows

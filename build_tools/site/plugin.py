@@ -49,7 +49,6 @@ class EvidencePlugin(LeanPages, BasePlugin[EvidenceConfig]):  # LeanPages: pages
     command = "build"
     result: Result | None = None
     site_dir = ""  # set once the site directory has been emptied and is being written
-    on_post_build = search.post_build  # indexes the built site for its search (in the background under serve)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:  # once per `mkdocs serve`, across rebuilds
         self.command, self.staging = command, Staging.for_serve(command, dirty)
@@ -88,8 +87,9 @@ class EvidencePlugin(LeanPages, BasePlugin[EvidenceConfig]):  # LeanPages: pages
         config.extra |= site_extra(config.site_name, config.nav or [], pages, templates, self.command == "serve")
         result.release()  # MkDocs holds the pages from here on
         sources = self.staging.stage(made, Path(config.site_dir)) if self.staging else in_memory(made, self.spill)
+        written = {file.src_uri: file for file in files}  # docs/, where a made page takes the place of one
         for path, source in sources.items():
-            if (existing := files.get_file_from_path(path)) is not None:
+            if (existing := written.get(path)) is not None:
                 files.remove(existing)
             files.append(made_file(config, path, source))
         self.built = result
@@ -109,6 +109,14 @@ class EvidencePlugin(LeanPages, BasePlugin[EvidenceConfig]):  # LeanPages: pages
     def on_post_page(self, output: str, /, *, page: Any, config: MkDocsConfig) -> str:
         self.built.progress.tick("written")
         return super().on_post_page(output, page=page, config=config)  # LeanPages
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.staging:  # the site now holds every staged file as it is
+            self.staging.settle()
+        search.post_build(self, config=config)  # indexes the built site (in the background under serve)
+
+    def on_shutdown(self) -> None:  # `mkdocs serve` stops: before MkDocs removes its site folder
+        search.stop_background()
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(self._root(config) / SOURCES_DIR))

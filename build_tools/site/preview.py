@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import shutil
 import tempfile
 import weakref
@@ -27,6 +28,7 @@ class Staging:
     def __init__(self) -> None:
         self.folder = Path(tempfile.mkdtemp(prefix="evidence-preview-"))
         self.digests: dict[str, bytes] = {}  # site path -> digest of what it last showed
+        self.settled: set[str] = set()  # site paths the last complete build wrote, unchanged since
         weakref.finalize(self, shutil.rmtree, self.folder, True)
 
     @classmethod
@@ -37,24 +39,37 @@ class Staging:
         quiet_dirty_warning()
         return cls()
 
-    def stage(self, items: Iterable[tuple[str, str]], site: Path) -> dict[str, dict[str, str]]:
+    def stage(self, items: Iterable[tuple[str, str]], site: Path) -> dict[str, dict[str, Any]]:
         """For each (site path, content: a page's with its front matter), where MkDocs reads it:
-        the staged file, rewritten only if its content changed. What was staged before but is not now (a
-        record deleted or renamed) is removed, with its page in the built ``site``."""
-        staged: dict[str, dict[str, str]] = {}
+        the staged file, rewritten only if its content changed (the folder is this server's own, so a
+        file staged with the same content is still there: no file is looked at again), and whether
+        it is ``unchanged`` since the last complete build wrote it into the site (``settle``). What
+        was staged before but is not now (a record deleted or renamed) is removed, with its page in
+        the built ``site``."""
+        staged: dict[str, dict[str, Any]] = {}
         digests: dict[str, bytes] = {}
+        folder = str(self.folder)
         for path, content in items:
-            file = self.folder / path
-            digest = hashlib.blake2b(content.encode(), digest_size=16).digest()
-            if self.digests.get(path) != digest or not file.is_file():
-                file.parent.mkdir(parents=True, exist_ok=True)
-                file.write_text(content, encoding="utf-8")
-            staged[path], digests[path] = {"abs_src_path": str(file)}, digest
+            data = content.encode()
+            digest = hashlib.blake2b(data, digest_size=16).digest()
+            file = f"{folder}/{path}"
+            if self.digests.get(path) != digest:
+                os.makedirs(os.path.dirname(file), exist_ok=True)
+                with open(file, "wb") as out:
+                    out.write(data)
+                self.settled.discard(path)
+            staged[path], digests[path] = {"abs_src_path": file, "unchanged": path in self.settled}, digest
         for path in sorted(set(self.digests) - set(digests)):
             (self.folder / path).unlink(missing_ok=True)
             (site / built_path(path)).unlink(missing_ok=True)
+            self.settled.discard(path)
         self.digests = digests
         return staged
+
+    def settle(self) -> None:
+        """The build of what was last staged is complete: the site holds every staged file as it
+        is. (After a build that failed, what it changed is not ``unchanged`` in the next.)"""
+        self.settled = set(self.digests)
 
 
 class Spill:

@@ -276,6 +276,14 @@ class _Background:
         for thread in list(self.threads):
             thread.join(timeout)
 
+    def stop(self, timeout: float) -> None:
+        """End the indexing under way, as a newer run would, and wait for it to tidy up."""
+        with self.lock:
+            self.generation += 1
+            if self.proc is not None and self.proc.poll() is None:
+                self.proc.terminate()
+        self.wait(timeout)
+
 
 _background = _Background()
 
@@ -291,6 +299,12 @@ def index_in_background(site_dir: Path) -> threading.Thread:
 def wait_for_background(timeout: float | None = None) -> None:
     """Wait for the background indexing started so far (for tests and scripts)."""
     _background.wait(timeout)
+
+
+def stop_background(timeout: float = 10) -> None:
+    """Stop the background indexing (``mkdocs serve`` is shutting down): Pagefind writes into the
+    site folder, which MkDocs removes next and cannot remove while Pagefind is still writing."""
+    _background.stop(timeout)
 
 
 def post_build(plugin: Any, *, config: Any) -> None:

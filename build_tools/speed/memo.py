@@ -1,9 +1,11 @@
 """What was worked out for each record file, kept between the rebuilds of one ``mkdocs serve``.
 
 A file whose modification time and size are unchanged is not read, parsed or checked again: an
-edit to one record of 10,000 costs the reading and checking of one file, plus the checks that
-look across records (references, the link index), which always run in full. A build for
-publishing starts from nothing.
+edit to one record of 10,000 costs the reading and checking of one file. The checks that look
+across records (references, links in text) still run over every record, but take its references
+from when it was checked alone (``RawRecord.alone``, as a record read ahead carries them) rather
+than walking it again; the link index likewise takes what each unchanged record gave it last time
+(``links_of``). A build for publishing starts from nothing.
 """
 
 from __future__ import annotations
@@ -12,7 +14,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from build_tools.checks.validate import checked_alone
+from build_tools.checks.validate import alone
+from build_tools.index.link import RecordLinks, record_links
 from build_tools.reading.load import Read, load_file
 from build_tools.records.model import Entry
 from build_tools.records.problems import Problem
@@ -25,32 +28,41 @@ Stamp = tuple[int, int]  # (modification time in ns, size in bytes)
 class Memo:
     # site-relative path -> (stamp, record as read or None, problems found reading it)
     loaded: dict[str, tuple[Stamp, RawRecord | None, list[Problem]]] = field(default_factory=dict)
-    # id() of a record as read -> (that record, kept so the id is not reused; its entry; problems
-    # of its schema; problems of the other checks that look at that record alone)
-    checked: dict[int, tuple[RawRecord, Entry | None, list[Problem], list[Problem]]] = field(default_factory=dict)
+    # record ID -> (its entry, what it gave the index): this build's, and the last's
+    linked: dict[str, tuple[Entry, RecordLinks]] = field(default_factory=dict)
+    linked_before: dict[str, tuple[Entry, RecordLinks]] = field(default_factory=dict)
 
     def read(self, root: Path, paths: list[str], rels: list[str]) -> list[Read]:
         """``load.read_here`` of each file (for ``load.load_records``), but that a file whose time
-        and size are unchanged since the last run is taken from then."""
+        and size are unchanged since the last run is taken from then. What was kept of a file no
+        longer there (deleted or renamed) is let go."""
         found: list[Read] = []
+        loaded: dict[str, tuple[Stamp, RawRecord | None, list[Problem]]] = {}
         for path, rel in zip(paths, rels, strict=True):
             st = os.stat(path)
             stamp = (st.st_mtime_ns, st.st_size)
             known = self.loaded.get(rel)
             if known is None or known[0] != stamp:
-                known = self.loaded[rel] = (stamp, *load_file(root, Path(path), rel))
+                known = (stamp, *load_file(root, Path(path), rel))
+            loaded[rel] = known
             found.append(known[1:])
+        self.loaded = loaded
+        self.linked_before, self.linked = self.linked, {}  # a build begins
         return found
 
     def check_alone(self, raw: RawRecord) -> tuple[Entry | None, list[Problem], list[Problem]]:
-        """``validate.checked_alone`` (for ``validate.validate_records``), but taken from the last
-        run for a record read then."""
-        known = self.checked.get(id(raw))
-        if known is None or known[0] is not raw:
-            known = self.checked[id(raw)] = (raw, *checked_alone(raw))
-        return known[1:]
+        """``validate.checked_alone`` (for ``validate.validate_records``), worked out once for each
+        record read: kept on the record (``alone``), with the references it makes, which the
+        checks across records then take from there."""
+        if raw.alone is None:
+            raw.alone = alone(raw)
+        return raw.alone[:3]
 
-    def forget_unused(self, raws: list[RawRecord]) -> None:
-        """Drops what was worked out for records no longer read (edited, renamed or deleted)."""
-        alive = {id(r) for r in raws}
-        self.checked = {k: v for k, v in self.checked.items() if k in alive}
+    def links_of(self, entry: Entry) -> RecordLinks:
+        """``link.record_links`` (for ``link.build_index``), but taken from the last run for an
+        entry that is the one it was worked out from."""
+        known = self.linked_before.get(entry.id)
+        if known is None or known[0] is not entry:
+            known = (entry, record_links(entry))
+        self.linked[entry.id] = known
+        return known[1]

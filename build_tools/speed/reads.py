@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
 from build_tools.index.link import Index
+from build_tools.outputs import export
 from build_tools.pages import i18n, listing
 from build_tools.pages.compiled import Compiled
 from build_tools.pages.views import Drawings
@@ -40,8 +41,18 @@ class Reads:
     def ask(self, question: Question, index: Index) -> Any:
         """The answer to ``question`` over the whole ``index``: only its fingerprint is noted, not
         the lookups that worked it out (the answer is all the page uses of them)."""
-        value, self.answers[question] = QUESTIONS[str(question[0])](index, *question[1:])
+        value, self.answers[question] = answer(question, index)
         return value
+
+
+def answer(question: Question, index: Index) -> tuple[Any, Hashable]:
+    """The answer to ``question`` over ``index``, and its fingerprint: worked out once for each
+    index, however many pages ask it (every camp's page asks for the map's marks), and shared by
+    them, which only read it."""
+    key = f"question {question!r}"
+    if key not in index.memo:
+        index.memo[key] = QUESTIONS[str(question[0])](index, *question[1:])
+    return index.memo[key]  # type: ignore[return-value]
 
 
 class _Noted(Mapping[str, V]):
@@ -201,8 +212,7 @@ class Change:
     ids: set[str]
     kinds: set[str]
     targets: set[str]
-    new: Index
-    answers: dict[Question, Hashable] = field(default_factory=dict)  # worked out on ``new``, once each
+    new: Index  # whose answers to the pages' questions are worked out once (``answer``)
 
     @classmethod
     def between(cls, old: Index, new: Index) -> Change:
@@ -232,9 +242,7 @@ class Change:
         for question, fingerprint in reads.answers.items():
             if not self.kinds & ABOUT[str(question[0])]:
                 continue
-            if question not in self.answers:
-                self.answers[question] = QUESTIONS[str(question[0])](self.new, *question[1:])[1]
-            if self.answers[question] != fingerprint:
+            if answer(question, self.new)[1] != fingerprint:
                 return True
         return False
 
@@ -251,7 +259,7 @@ class Kept:
     fresh: dict[Hashable, tuple[str, Reads]] = field(default_factory=dict)
     reused: int = 0  # texts taken as they were, this build
     memo: Memo = field(default_factory=Memo)  # the records read and checked, by file
-    exports: dict[str, tuple[Entry, str]] = field(default_factory=dict)  # record ID -> (entry, its JSON)
+    exports: export.Kept = field(default_factory=export.Kept)  # each record's JSON and CSV lines
     formats: dict[Any, dict[str, str]] = field(default_factory=dict)  # cite.CiteData -> its citations
     drawn: dict[str, str] = field(default_factory=dict)  # what a drawing shows -> its SVG, this build
     drawn_before: dict[str, str] = field(default_factory=dict)  # ... and the last
@@ -261,7 +269,7 @@ class Kept:
         """A build from ``index`` begins."""
         same = self.index is not None and info == self.info
         if not same:
-            self.exports = {}
+            self.exports = export.Kept()
         self.change = Change.between(self.index, index) if same and self.index is not None else None
         self.index, self.info, self.fresh, self.reused = index, info, {}, 0
         self.drawn_before, self.drawn = self.drawn, {}
