@@ -99,6 +99,9 @@ def _serve(root: Path, port: int, serve_args: Sequence[str]) -> subprocess.Popen
         env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        # Ctrl-C (SIGINT) stops it even when this script runs as a background job, whose children
+        # would otherwise ignore it: it then removes its temporary folders
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
 
 

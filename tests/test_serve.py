@@ -34,6 +34,12 @@ def fetch(url: str) -> str | None:
         return None
 
 
+def ctrl_c_stops() -> None:
+    """In the server's process before it starts: Ctrl-C (SIGINT) stops it, as in a terminal,
+    even where the tests run as a background job, whose children would otherwise ignore it."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def stop(proc: subprocess.Popen[bytes]) -> None:
     """Stop the server as a contributor does, with Ctrl-C, so that it removes its temporary site
     and staging folders (terminating it would leave them behind)."""
@@ -60,7 +66,9 @@ def test_editing_a_record_under_serve_rebuilds_its_page(tmp_path: Path) -> None:
     shutil.copytree(REPO / "docs", tmp_path / "docs")
     shutil.copytree(FIXTURE / "sources", tmp_path / "sources")
     port = free_port()
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    scratch = tmp_path / "tmp"  # where the server keeps its site and staged pages while it runs
+    scratch.mkdir()
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", TMPDIR=str(scratch))
     proc = subprocess.Popen(
         # the README's command: --dirty rebuilds only the pages an edit changed (build_tools/site/preview.py)
         [
@@ -78,6 +86,7 @@ def test_editing_a_record_under_serve_rebuilds_its_page(tmp_path: Path) -> None:
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        preexec_fn=ctrl_c_stops,
     )
     try:
         url = f"http://127.0.0.1:{port}/camps/camp-alpha/"
@@ -104,6 +113,9 @@ def test_editing_a_record_under_serve_rebuilds_its_page(tmp_path: Path) -> None:
         assert wait_for(url, "Camp Omega", 60), "fixing the record did not bring its page back"
     finally:
         stop(proc)
+    # Stopped with Ctrl-C, the server leaves nothing behind: neither its site (which the search's
+    # background indexing writes into) nor the pages it staged (site/preview.py)
+    assert sorted(p.name for p in scratch.iterdir()) == []
 
 
 def test_a_page_open_in_a_browser_shows_the_edit_by_itself(tmp_path: Path, browser: Any) -> None:
@@ -121,6 +133,7 @@ def test_a_page_open_in_a_browser_shows_the_edit_by_itself(tmp_path: Path, brows
             env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
             stdout=out,
             stderr=subprocess.STDOUT,
+            preexec_fn=ctrl_c_stops,
         )
     try:
         url = f"http://127.0.0.1:{port}/figures/fig-0001/"
