@@ -101,6 +101,8 @@ def export_files(
     a record's JSON is written again only when its entry is not the one it was written from."""
     entries = sorted(index.entries.values(), key=lambda e: (e.kind, e.id))
     texts = mapped(lambda e: _record_text(e, info, kept), entries)
+    if kept is not None:  # only the records still there
+        kept.json = {e.id: kept.json[e.id] for e in entries}
     files = {f"{KINDS[e.kind].plural}/{e.id}.json": text for e, text in zip(entries, texts, strict=True)}
     # A withdrawn record's JSON address answers too, with when and why (and none of what it said).
     files |= {f"{KINDS[e.kind].plural}/{e.id}.json": as_json(record_json(e, info)) for e in index.withdrawn.values()}
