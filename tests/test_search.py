@@ -110,11 +110,13 @@ def desktop(context: Any, requests: Recorder) -> Any:
 
 
 def shown(page: Any, base_url: str, query: str, start: str = "/") -> list[str]:
-    """Type ``query`` into the search as a reader does; the paths of the results shown, best first."""
+    """Enter ``query`` into the search (at once, as pasting does: one search, whose results are the
+    only ones shown; test_browser and test_accessibility type letter by letter); the paths of the
+    results shown, best first."""
     page.goto(base_url + start, wait_until="load")
     field = page.locator("input.md-search__input")
     field.click()
-    field.press_sequentially(query, delay=20)
+    field.fill(query)
     try:
         page.wait_for_function(
             """q => document.querySelector('input.md-search__input').value === q
@@ -126,7 +128,6 @@ def shown(page: Any, base_url: str, query: str, start: str = "/") -> list[str]:
     except Exception as e:
         meta = page.locator(".md-search-result__meta").inner_text()
         raise AssertionError(f"searching {query!r} showed no results; the search says {meta!r}") from e
-    page.wait_for_timeout(300)  # a later keystroke's results replace an earlier one's
     links = page.locator(".md-search-result__item > a:first-child").all()
     return [urlsplit(a.get_attribute("href") or "").path for a in links]
 
