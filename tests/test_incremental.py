@@ -24,6 +24,7 @@ from build_tools.outputs.export import as_json, whole_json
 from build_tools.pages import listing
 from build_tools.pages.i18n import LANGUAGES
 from build_tools.reading.history import ArchiveInfo
+from build_tools.reading.history import Change as History
 from build_tools.records.model import KINDS
 from build_tools.speed.reads import ABOUT, QUESTIONS, Kept
 
@@ -148,6 +149,38 @@ def _rebuilds_match(archive: Path) -> None:
         fresh = build(archive)
         assert _shown(rebuilt) == _shown(fresh), f"after '{what}' the preview differs from a fresh build"
         assert kept.reused > 0, f"after '{what}' nothing was taken from the last build"
+
+
+def test_a_second_record_edited_in_a_checkout_is_rebuilt_as_a_fresh_build_shows_it(archive: Path) -> None:
+    """In a git checkout the first edit makes every page's version "+modified" (all are made
+    again); each record edited after that only joins those with uncommitted changes, whose page
+    then says "not yet committed" and shows no history. The rebuild takes the other pages from the
+    last, and shows what a fresh build shows: also after an edit to a comment alone, which leaves
+    the record's fields as they were."""
+    first, second, third = sorted((archive / "sources" / "figures").glob("*.yaml"))[:3]
+    rel = {path: path.relative_to(archive).as_posix() for path in (first, second, third)}
+    commit = History("f" * 40, "2026-11-30", "First published")
+    changes = {path: [commit] for path in rel.values()}
+    site = "https://example.org/"
+
+    def info(*edited: Path) -> ArchiveInfo:
+        return ArchiveInfo(
+            "Archive", site, "abc1234+modified", changes=changes, modified=frozenset(rel[p] for p in edited)
+        )
+
+    kept = Kept()
+    build(archive, info(first), kept=kept)
+    for edited, edit in (
+        ((first, second), lambda: _edit(second, r"^title:.*$", "title: Edited second")),
+        ((first, second, third), lambda: third.write_text(third.read_text(encoding="utf-8") + "# a comment\n")),
+    ):
+        edit()
+        rebuilt = build(archive, info(*edited), kept=kept)
+        fresh = build(archive, info(*edited))
+        assert _shown(rebuilt) == _shown(fresh), f"after {edited[-1].name} was edited the preview differs"
+        page = next(p.markdown for p in rebuilt.pages if p.path == f"figures/{edited[-1].stem}/index.md")
+        assert "not yet committed" in page and "2026" not in page.split("Last changed", 1)[1].split("\n", 1)[0]
+        assert kept.reused > len(kept.texts) * 0.9, f"{kept.reused} of {len(kept.texts)} pages and heads taken"
 
 
 def test_an_edit_to_one_figure_renders_only_the_pages_that_show_it(archive: Path) -> None:

@@ -74,10 +74,11 @@ def record_json(entry: Entry, info: ArchiveInfo) -> dict[str, Any]:
 
 @dataclass
 class Kept:
-    """What the last rebuild of a preview exported, for one ``ArchiveInfo``: each record's JSON,
-    and its lines of each CSV table with the titles of the other records those lines name (the
-    only thing they read of them). Taken as they were while the record's entry is the one they
-    were made from and those titles are unchanged."""
+    """What the last rebuild of a preview exported, for one ``ArchiveInfo`` (but for which records
+    have uncommitted changes: speed/reads.Kept lets go of a record's when that changes): each
+    record's JSON, and its lines of each CSV table with the titles of the other records those
+    lines name (the only thing they read of them). Taken as they were while the record's entry is
+    the one they were made from and those titles are unchanged."""
 
     json: dict[str, tuple[Entry, str]] = field(default_factory=dict)  # record ID -> (entry, its JSON)
     # record ID -> (entry, {ID it named: that record's title, or None}, {table: its CSV lines})

@@ -21,6 +21,7 @@ from build_tools.pages import i18n, listing
 from build_tools.pages.compiled import Compiled
 from build_tools.pages.views import Drawings
 from build_tools.pages.visual import mapbase
+from build_tools.reading.history import ArchiveInfo
 from build_tools.records.model import KINDS, Entry
 from build_tools.speed.memo import Memo
 
@@ -235,6 +236,12 @@ class Change:
             kinds.add(ALL)
         return cls(ids, kinds, targets, new)
 
+    def add(self, records: list[Any]) -> None:
+        """Count these records (entries or tombstones) as changed too."""
+        for record in records:
+            self.ids.add(record.id)
+            self.kinds |= {record.kind, ALL} | ({WITHDRAWN} if self.new.withdrawn.get(record.id) is record else set())
+
     def touches(self, reads: Reads) -> bool:
         """Whether a page that read ``reads`` may now read differently."""
         if reads.ids & self.ids or reads.kinds & self.kinds or reads.targets & self.targets:
@@ -247,13 +254,25 @@ class Change:
         return False
 
 
+def local_changes(before: ArchiveInfo | None, now: ArchiveInfo) -> frozenset[str] | None:
+    """The record paths whose uncommitted changes began or ended between two builds' ``info``,
+    when nothing else about the archive differs; None when more does (or there was none before)."""
+    if before is None:
+        return None
+    if before == now:
+        return frozenset()
+    if replace(before, modified=frozenset()) != replace(now, modified=frozenset()):
+        return None
+    return before.modified ^ now.modified
+
+
 @dataclass
 class Kept:
     """What one ``mkdocs serve`` rendered last, with what each read, and from which index: a
     rebuild takes each page from here unless the edit touches what it read."""
 
     index: Index | None = None
-    info: object = None  # everything rendered depends on it: when it changes, nothing is kept
+    info: ArchiveInfo | None = None  # everything rendered depends on it (start says how)
     texts: dict[Hashable, tuple[str, Reads]] = field(default_factory=dict)
     change: Change | None = None
     fresh: dict[Hashable, tuple[str, Reads]] = field(default_factory=dict)
@@ -265,12 +284,22 @@ class Kept:
     drawn_before: dict[str, str] = field(default_factory=dict)  # ... and the last
     compiled: Compiled = field(default_factory=Compiled)  # the templates, compiled once
 
-    def start(self, index: Index, info: object) -> None:
-        """A build from ``index`` begins."""
-        same = self.index is not None and info == self.info
+    def start(self, index: Index, info: ArchiveInfo) -> None:
+        """A build from ``index`` begins. Nothing made for another ``info`` is taken, unless all
+        that differs is which records have uncommitted changes (in a checkout, a second record
+        edited under ``serve``): those that joined or left them count as changed, for each
+        shows it (its page's last change and history, its head, its data)."""
+        flipped = local_changes(self.info, info)
+        same = self.index is not None and flipped is not None
         if not same:
             self.exports = export.Kept()
         self.change = Change.between(self.index, index) if same and self.index is not None else None
+        if self.change is not None and flipped:
+            records = [r for r in (*index.entries.values(), *index.withdrawn.values()) if r.path in flipped]
+            self.change.add(records)
+            for record in records:  # its JSON and its rows say when it last changed
+                self.exports.json.pop(record.id, None)
+                self.exports.lines.pop(record.id, None)
         self.index, self.info, self.fresh, self.reused = index, info, {}, 0
         self.drawn_before, self.drawn = self.drawn, {}
 
