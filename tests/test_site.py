@@ -21,7 +21,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 import yaml
-from conftest import Built
+from conftest import FIXTURE_ARCHIVE, Built
 
 from build_tools.records.model import KINDS
 
@@ -326,16 +326,11 @@ def test_a_hand_written_pages_links_to_missing_anchors_are_reported(tmp_path: Pa
     """The strict build still names each link to an anchor that is not there, on the page itself
     or on another, though it checks a page's links to its own headings as soon as it is converted
     (lean.py); a link to a heading that is there passes."""
-    copy = tmp_path / "archive"
-    copy.mkdir()
-    for name in ("mkdocs.yml", "permalinks.txt", "CITATION.cff"):
-        shutil.copy2(REPO / name, copy / name)
-    shutil.copytree(REPO / "docs", copy / "docs")
-    shutil.copytree(REPO / "sources", copy / "sources")
+    copy = copy_archive(tmp_path / "archive", FIXTURE_ARCHIVE)  # any archive's site will do
     about = copy / "docs" / "about.md"
     about.write_text(
         about.read_text(encoding="utf-8") + "\nSee [our privacy](#your-privacy), [a missing part](#not-a-heading) and"
-        " [Chongori's missing part](camps/chongori/index.md#no-such-section).\n",
+        " [a camp's missing part](camps/camp-alpha/index.md#no-such-section).\n",
         encoding="utf-8",
     )
     proc = mkdocs_build(["--strict", "-f", str(copy / "mkdocs.yml"), "-d", str(tmp_path / "site")], cwd=tmp_path)
@@ -343,8 +338,8 @@ def test_a_hand_written_pages_links_to_missing_anchors_are_reported(tmp_path: Pa
     assert proc.returncode != 0, output
     assert "Doc file 'about.md' contains a link '#not-a-heading', but there is no such anchor on this page." in output
     assert (
-        "Doc file 'about.md' contains a link 'camps/chongori/index.md#no-such-section', but the doc "
-        "'camps/chongori/index.md' does not contain an anchor '#no-such-section'." in output
+        "Doc file 'about.md' contains a link 'camps/camp-alpha/index.md#no-such-section', but the doc "
+        "'camps/camp-alpha/index.md' does not contain an anchor '#no-such-section'." in output
     )
     assert "#your-privacy" not in output
     assert "Aborted with 2 warnings in strict mode!" in output, output
@@ -374,7 +369,7 @@ def test_a_build_with_a_broken_record_stops_and_leaves_the_previous_site_alone(t
 
 @pytest.mark.slow  # a whole MkDocs build
 def test_a_strict_build_that_fails_after_writing_leaves_no_site(tmp_path: Path) -> None:
-    copy = copy_archive(tmp_path / "archive")
+    copy = copy_archive(tmp_path / "archive", FIXTURE_ARCHIVE)  # any archive's site will do
     with (copy / "docs" / "about.md").open("a", encoding="utf-8") as f:
         f.write("\n[a page that is not there](missing.md)\n")
     site = tmp_path / "site"
@@ -443,12 +438,15 @@ def test_every_seed_figure_is_on_the_site_with_its_source(build: Build, value: s
 # --- citable and permanent ------------------------------------------------------------------------
 
 
-def copy_archive(dest: Path) -> Path:
+def copy_archive(dest: Path, archive: Path = REPO) -> Path:
+    """The repository's configuration and pages, with the records (and permalinks) of ``archive``:
+    the real archive's, or the smaller fixture archive's where a test needs only some site."""
     dest.mkdir()
-    for name in ("mkdocs.yml", "permalinks.txt", "CITATION.cff"):
+    for name in ("mkdocs.yml", "CITATION.cff"):
         shutil.copy2(REPO / name, dest / name)
+    shutil.copy2(archive / "permalinks.txt", dest / "permalinks.txt")
     shutil.copytree(REPO / "docs", dest / "docs")
-    shutil.copytree(REPO / "sources", dest / "sources")
+    shutil.copytree(archive / "sources", dest / "sources")
     return dest
 
 
