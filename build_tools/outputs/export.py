@@ -84,6 +84,11 @@ class Kept:
     # record ID -> (entry, {ID it named: that record's title, or None}, {table: its CSV lines})
     lines: dict[str, tuple[Entry, dict[str, str | None], dict[str, str]]] = field(default_factory=dict)
 
+    def drop(self, rid: str) -> None:
+        """Let go of what was kept of record ``rid``: made again next time."""
+        self.json.pop(rid, None)
+        self.lines.pop(rid, None)
+
 
 # Applies a pure function to each item, in order: here by default; the orchestrator may hand in one
 # that shares the work over the machine's cores (speed/fanout.py).

@@ -298,8 +298,7 @@ class Kept:
             records = [r for r in (*index.entries.values(), *index.withdrawn.values()) if r.path in flipped]
             self.change.add(records)
             for record in records:  # its JSON and its rows say when it last changed
-                self.exports.json.pop(record.id, None)
-                self.exports.lines.pop(record.id, None)
+                self.exports.drop(record.id)
         self.index, self.info, self.fresh, self.reused = index, info, {}, 0
         self.drawn_before, self.drawn = self.drawn, {}
 
