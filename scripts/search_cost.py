@@ -158,7 +158,8 @@ def _measure(browser: Any, url: str, query: str, key_ms: int) -> dict[str, Any]:
     try:
         context.on("requestfinished", finished)
         tab = context.new_page()
-        tab.goto(url, wait_until="networkidle")
+        tab.goto(url, wait_until="load")  # "networkidle" alone can come before the page's scripts have run
+        tab.wait_for_load_state("networkidle")
         counting = True
         started = time.monotonic()
         box = tab.locator("input.md-search__input")

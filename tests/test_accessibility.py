@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browsing import PAGES, PHONE, serving
+from browsing import PAGES, PHONE, serving, settled
 
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 AXE = Path(__file__).resolve().parent / "vendor" / "axe-core" / "axe.min.js"
@@ -281,7 +281,7 @@ def test_a_record_page_can_be_read_with_the_keyboard_alone(browser: Any, base_ur
     problems: list[str] = []
     done: dict[str, str] = {}  # what the reader managed, and how
     try:
-        page.goto(base_url + path, wait_until="networkidle")
+        settled(page, base_url + path)
         first = tab(page)
         assert first and first["skip"], (
             f"{path}: the first Tab stop is {first and first['what']}, not 'Skip to content'"
@@ -297,7 +297,7 @@ def test_a_record_page_can_be_read_with_the_keyboard_alone(browser: Any, base_ur
         assert stop and stop["in_article"], f"{path}: Tab from the top never reached the content (ended on {stop})"
 
         # With it: 'Skip to content' leads past all that, into the content.
-        page.reload(wait_until="networkidle")
+        settled(page)
         first = tab(page)
         page.keyboard.press("Enter")
         hash_, target_in_article = page.evaluate(

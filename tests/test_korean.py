@@ -21,7 +21,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 import yaml
-from browsing import REPO
+from browsing import REPO, settled
 from conftest import FIXTURE_ARCHIVE
 from test_search import shown
 
@@ -220,7 +220,7 @@ def test_the_korean_pages_name_hangul_fonts_and_fetch_none(site: Path, browser: 
     page = browser.new_page()
     fetched: list[str] = []
     page.on("request", lambda r: fetched.append(r.url))
-    page.goto(served[1] + "/ko/camps/chongori/", wait_until="networkidle")
+    settled(page, served[1] + "/ko/camps/chongori/")
     family = page.evaluate("getComputedStyle(document.querySelector('.md-typeset')).fontFamily")
     assert "Malgun Gothic" in family and "Apple SD Gothic Neo" in family and "Noto Sans" in family
     assert not [u for u in fetched if re.search(r"\.(woff2?|ttf|otf)(\?|$)", u) or not u.startswith(served[1])]
@@ -272,7 +272,7 @@ def test_a_korean_reader_finds_a_camp_by_its_korean_name_reads_it_and_switches_t
     base = served[1]
     camp = yaml.safe_load((REPO / "sources/camps/chongori.yaml").read_text(encoding="utf-8"))
     page = browser.new_page()
-    page.goto(base + "/ko/", wait_until="networkidle")
+    settled(page, base + "/ko/")
     assert page.evaluate("document.documentElement.lang") == "ko"
     assert HANGUL.search(page.locator("article h1").first.inner_text())
     found = shown(page, base, camp["name_ko"], "/ko/")

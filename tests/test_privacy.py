@@ -22,7 +22,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from browsing import LOCAL_SCHEMES, PAGES, Recorder
+from browsing import LOCAL_SCHEMES, PAGES, Recorder, settled
 
 # Script types that hold data the browser never runs: Material's configuration and our JSON-LD.
 DATA_SCRIPTS = {"application/json", "application/ld+json"}
@@ -238,7 +238,7 @@ def violation_lines(violations: list[dict[str, Any]]) -> str:
 
 def search(page: Any, base_url: str, query: str) -> list[str]:
     """Types a query into the site's search; the addresses of the results shown."""
-    page.goto(base_url + "/", wait_until="networkidle")
+    settled(page, base_url + "/")
     page.locator("input.md-search__input").click()  # Pagefind loads, then fetches what the query needs
     page.locator("input.md-search__input").press_sequentially(query, delay=30)
     try:
@@ -258,7 +258,7 @@ def session(browser: Any, base_url: str) -> Session:
     page = context.new_page()
     try:
         for path in PAGES:
-            page.goto(base_url + path, wait_until="networkidle")
+            settled(page, base_url + path)
             s.page_cookies[path] = page.evaluate("() => document.cookie")
 
         # Search (Pagefind fetches the parts of its index the query needs), then Enter, which opens
@@ -273,7 +273,7 @@ def session(browser: Any, base_url: str) -> Session:
             s.page_cookies["(after searching)"] = page.evaluate("() => document.cookie")
 
         # The citation box: open it, switch to the BibTeX tab, copy it.
-        page.goto(base_url + "/figures/fig-0005/", wait_until="networkidle")
+        settled(page, base_url + "/figures/fig-0005/")
         # (the first of the page's two boxes: the archive's record, then the original source)
         cite = page.locator("details.quote").filter(has=page.locator("summary", has_text="Cite this record"))
         cite.locator("summary").click()
@@ -285,7 +285,7 @@ def session(browser: Any, base_url: str) -> Session:
         s.works["the copy button copied"] = page.evaluate("() => navigator.clipboard.readText()")[:40]
 
         # Back to top: Material offers it once the reader scrolls back up a long page.
-        page.goto(base_url + "/camps/chongori/", wait_until="networkidle")
+        settled(page, base_url + "/camps/chongori/")
         page.mouse.wheel(0, 4000)
         page.wait_for_timeout(300)
         page.mouse.wheel(0, -400)
@@ -299,7 +299,7 @@ def session(browser: Any, base_url: str) -> Session:
             s.works["back to top"] = f"failed: {e}".splitlines()[0]
 
         # Printing a record (print styles, and Chromium's own print of it).
-        page.goto(base_url + "/camps/kaechon/", wait_until="networkidle")
+        settled(page, base_url + "/camps/kaechon/")
         page.emulate_media(media="print")
         s.works["printed"] = page.pdf()[:4].decode()
         page.wait_for_load_state("networkidle")
@@ -367,7 +367,7 @@ def test_the_policy_is_in_force_in_the_browser(browser: Any, base_url: str) -> N
     context.on("requestfailed", lambda r: failed.update({r.url: r.failure or ""}))
     page = context.new_page()
     try:
-        page.goto(base_url + "/figures/fig-0005/", wait_until="networkidle")
+        settled(page, base_url + "/figures/fig-0005/")
         tried = page.evaluate(
             """async () => {
                 const s = document.createElement('script');

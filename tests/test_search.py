@@ -46,7 +46,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
-from browsing import HOST, PHONE, REPO, Recorder, serving
+from browsing import HOST, PHONE, REPO, Recorder, serving, settled
 
 from build_tools.site import search as site_search
 from build_tools.site import search_merge
@@ -211,7 +211,7 @@ def test_english_typed_on_a_korean_page_finds_the_records_english_pages_too(desk
 def test_an_excerpt_shows_only_words_its_page_shows(desktop: Any, base_url: str) -> None:
     """Korean often writes a name's words as one (전거리교화소): the index holds such forms to find
     the page, but they are not the page's words, and a result's excerpt never shows them."""
-    desktop.goto(base_url + "/ko/camps/chongori/", wait_until="networkidle")
+    settled(desktop, base_url + "/ko/camps/chongori/")
     visible = desktop.locator("article").inner_text()
     assert "전거리교화소" not in visible and "전거리 교화소" in visible
     for start in ("/ko/", "/"):
@@ -226,7 +226,7 @@ def test_an_excerpt_shows_only_words_its_page_shows(desktop: Any, base_url: str)
 def test_a_single_letter_or_a_common_word_fetches_no_part_of_the_index_for_itself(
     desktop: Any, requests: Recorder, base_url: str
 ) -> None:
-    desktop.goto(base_url + "/", wait_until="networkidle")
+    settled(desktop, base_url + "/")
     before = len(requests.urls)
     desktop.locator("input.md-search__input").click()
     desktop.keyboard.type("K")
@@ -403,7 +403,7 @@ def test_the_search_is_used_with_the_keys_material_answers(browser: Any, base_ur
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     page = context.new_page()
     try:
-        page.goto(base_url + "/camps/", wait_until="networkidle")
+        settled(page, base_url + "/camps/")
         for key in ("/", "s"):
             page.keyboard.press(key)
             assert is_open(page) and focused(page) == "input", f"{key!r} did not open the search"
@@ -437,7 +437,7 @@ def test_on_a_phone_the_search_fills_the_screen(browser: Any, base_url: str) -> 
     context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
     page = context.new_page()
     try:
-        page.goto(base_url + "/camps/chongori/", wait_until="networkidle")
+        settled(page, base_url + "/camps/chongori/")
         button = page.locator("label.md-header__button[for='__search']")
         assert button.is_visible(), "a phone's header has no search button"
         button.click()
