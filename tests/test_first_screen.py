@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from browsing import Tabs
 
 from build_tools.pages import lead
 
@@ -26,10 +28,11 @@ IN_FIRST_SCREEN = """(el) => { const r = el.getBoundingClientRect();
   return r.height > 0 && r.bottom <= window.innerHeight && r.top >= 0; }"""
 
 
-def _open(browser: Any, url: str, screen: dict[str, int]) -> Any:
-    page = browser.new_page(viewport=screen)
-    page.goto(url)
-    return page
+@pytest.fixture(scope="module")
+def tabs(browser: Any) -> Iterator[Tabs]:
+    opened = Tabs(browser)
+    yield opened
+    opened.close()
 
 
 def _first_screen(page: Any, selector: str) -> list[str]:
@@ -42,48 +45,42 @@ def _first_screen(page: Any, selector: str) -> list[str]:
 @pytest.mark.parametrize("prefix", LANGS)
 @pytest.mark.parametrize("camp", ["chongori", "kaechon"])
 def test_a_camp_page_opens_with_its_key_figures_and_their_sources(
-    browser: Any, base_url: str, camp: str, prefix: str, screen: dict[str, int]
+    tabs: Tabs, base_url: str, camp: str, prefix: str, screen: dict[str, int]
 ) -> None:
-    page = _open(browser, f"{base_url}{prefix}/camps/{camp}/", screen)
-    try:
-        items = page.locator("article .ea-lead li")
-        assert items.count() >= 3, "the camp page does not open with its key figures"
-        first = items.first
-        assert first.evaluate(IN_FIRST_SCREEN), "the first key figure is not in the first screen"
-        # Each key figure links to its figure page and names where it comes from.
-        for i in range(items.count()):
-            item = items.nth(i)
-            assert item.locator("a[href*='/figures/']").count() == 1, item.inner_text()
-            said = item.locator(".ea-lead__src").inner_text().strip()
-            assert said, f"key figure without a source: {item.inner_text()!r}"
-        shown = _first_screen(page, "article .ea-lead li")
-        assert len(shown) >= (3 if screen is PHONE else 5), f"only {len(shown)} key figures in the first screen"
-        # The value keeps the source's uncertainty: what the figure page says, word for word.
-        value = first.locator("a[href*='/figures/']").inner_text()
-        href = first.locator("a[href*='/figures/']").get_attribute("href")
-        page.goto(page.url + href if not href.startswith(("/", "http")) else href)
-        assert page.locator("article .ea-value").inner_text().startswith(value)
-    finally:
-        page.close()
+    page = tabs.open(f"{base_url}{prefix}/camps/{camp}/", screen)
+    items = page.locator("article .ea-lead li")
+    assert items.count() >= 3, "the camp page does not open with its key figures"
+    first = items.first
+    assert first.evaluate(IN_FIRST_SCREEN), "the first key figure is not in the first screen"
+    # Each key figure links to its figure page and names where it comes from.
+    for i in range(items.count()):
+        item = items.nth(i)
+        assert item.locator("a[href*='/figures/']").count() == 1, item.inner_text()
+        said = item.locator(".ea-lead__src").inner_text().strip()
+        assert said, f"key figure without a source: {item.inner_text()!r}"
+    shown = _first_screen(page, "article .ea-lead li")
+    assert len(shown) >= (3 if screen is PHONE else 5), f"only {len(shown)} key figures in the first screen"
+    # The value keeps the source's uncertainty: what the figure page says, word for word.
+    value = first.locator("a[href*='/figures/']").inner_text()
+    href = first.locator("a[href*='/figures/']").get_attribute("href")
+    page.goto(page.url + href if not href.startswith(("/", "http")) else href)
+    assert page.locator("article .ea-value").inner_text().startswith(value)
 
 
 @pytest.mark.parametrize("screen", SCREENS)
 @pytest.mark.parametrize("prefix", LANGS)
 @pytest.mark.parametrize("figure", ["fig-0005", "fig-0013"])
 def test_a_figure_page_shows_its_value_and_its_source_at_once(
-    browser: Any, base_url: str, figure: str, prefix: str, screen: dict[str, int]
+    tabs: Tabs, base_url: str, figure: str, prefix: str, screen: dict[str, int]
 ) -> None:
-    page = _open(browser, f"{base_url}{prefix}/figures/{figure}/", screen)
-    try:
-        assert _first_screen(page, "article .ea-value"), "the value is not in the first screen"
-        sources = page.locator("article .ea-value ~ ul a[href*='/sources/']")
-        assert sources.count() >= 1, "no source right under the value"
-        assert sources.first.evaluate(IN_FIRST_SCREEN), "the source is not in the first screen"
-        # The source's own words, where the record gives them, come before the details table.
-        said = page.locator("article").inner_text()
-        assert said.index(sources.first.inner_text()) < said.index(page.locator("article table").first.inner_text())
-    finally:
-        page.close()
+    page = tabs.open(f"{base_url}{prefix}/figures/{figure}/", screen)
+    assert _first_screen(page, "article .ea-value"), "the value is not in the first screen"
+    sources = page.locator("article .ea-value ~ ul a[href*='/sources/']")
+    assert sources.count() >= 1, "no source right under the value"
+    assert sources.first.evaluate(IN_FIRST_SCREEN), "the source is not in the first screen"
+    # The source's own words, where the record gives them, come before the details table.
+    said = page.locator("article").inner_text()
+    assert said.index(sources.first.inner_text()) < said.index(page.locator("article table").first.inner_text())
 
 
 @pytest.mark.parametrize("screen", SCREENS)
@@ -96,16 +93,13 @@ def test_a_figure_page_shows_its_value_and_its_source_at_once(
     ],
 )
 def test_route_product_and_place_pages_lead_with_what_matters(
-    browser: Any, base_url: str, path: str, lead_text: str, screen: dict[str, int]
+    tabs: Tabs, base_url: str, path: str, lead_text: str, screen: dict[str, int]
 ) -> None:
-    page = _open(browser, base_url + path, screen)
-    try:
-        lead_line = page.locator("article p", has_text=lead_text).first
-        assert lead_line.count() == 1, f"{path} does not say {lead_text!r}"
-        assert lead_line.evaluate(IN_FIRST_SCREEN), f"{lead_text!r} is not in the first screen of {path}"
-        assert lead_line.locator("a").count() >= 1
-    finally:
-        page.close()
+    page = tabs.open(base_url + path, screen)
+    lead_line = page.locator("article p", has_text=lead_text).first
+    assert lead_line.count() == 1, f"{path} does not say {lead_text!r}"
+    assert lead_line.evaluate(IN_FIRST_SCREEN), f"{lead_text!r} is not in the first screen of {path}"
+    assert lead_line.locator("a").count() >= 1
 
 
 def _meta(page_html: str, attr: str, name: str) -> str | None:
@@ -207,15 +201,12 @@ STARTS_IN_FIRST_SCREEN = """(el) => { const r = el.getBoundingClientRect();
     ],
 )
 def test_every_kind_of_page_starts_its_key_content_in_the_first_screen(
-    browser: Any, base_url: str, path: str, selector: str, what: str, prefix: str, screen: dict[str, int]
+    tabs: Tabs, base_url: str, path: str, selector: str, what: str, prefix: str, screen: dict[str, int]
 ) -> None:
-    page = _open(browser, base_url + prefix + path, screen)
-    try:
-        found = page.locator(selector).first
-        assert found.count() == 1, f"{prefix}{path}: no {what} ({selector})"
-        assert found.evaluate(STARTS_IN_FIRST_SCREEN), f"{prefix}{path}: {what} starts below the first screen"
-    finally:
-        page.close()
+    page = tabs.open(base_url + prefix + path, screen)
+    found = page.locator(selector).first
+    assert found.count() == 1, f"{prefix}{path}: no {what} ({selector})"
+    assert found.evaluate(STARTS_IN_FIRST_SCREEN), f"{prefix}{path}: {what} starts below the first screen"
 
 
 def test_a_key_figures_source_names_the_report_behind_the_article_that_relays_it(site: Path) -> None:

@@ -9,12 +9,13 @@ lays them out), with or without scripts. The real archive is built once and serv
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import markdown  # type: ignore[import-untyped]
 import pytest
 import yaml
-from browsing import PHONE, REPO
+from browsing import PHONE, REPO, Tabs
 
 # A camp, a figure, a source and two kinds' indexes, in both languages.
 PAGES = ["/camps/chongori/", "/figures/fig-0001/", "/sources/src-0001/", "/figures/", "/camps/"]
@@ -56,11 +57,12 @@ CUT_WORDS = """(selector) => {
 }"""
 
 
-def _open(browser: Any, base_url: str, path: str, viewport: dict[str, int], scripts: bool = True) -> tuple[Any, Any]:
-    context = browser.new_context(viewport=viewport, java_script_enabled=scripts)
-    page = context.new_page()
-    page.goto(base_url + path)  # once loaded, Material's script has set the tables out
-    return context, page
+@pytest.fixture(scope="module")
+def tabs(browser: Any) -> Iterator[Tabs]:
+    """Pages are opened until their load event: by then Material's script has set the tables out."""
+    opened = Tabs(browser)
+    yield opened
+    opened.close()
 
 
 def test_each_cell_is_labelled_with_its_column_header() -> None:
@@ -75,45 +77,36 @@ def test_each_cell_is_labelled_with_its_column_header() -> None:
 
 @pytest.mark.parametrize("scripts", [True, False], ids=["scripts", "no-scripts"])
 @pytest.mark.parametrize("path", PAGES + KOREAN_PAGES)
-def test_no_table_scrolls_sideways_on_a_phone(browser: Any, base_url: str, path: str, scripts: bool) -> None:
-    context, page = _open(browser, base_url, path, PHONE, scripts)
-    try:
-        assert page.locator("article table").count() > 0, f"{path} shows no table"
-        wide = page.evaluate(SIDEWAYS)
-        page_width = page.evaluate("() => document.documentElement.scrollWidth")
-    finally:
-        context.close()
+def test_no_table_scrolls_sideways_on_a_phone(tabs: Tabs, base_url: str, path: str, scripts: bool) -> None:
+    page = tabs.open(base_url + path, PHONE, scripts)
+    assert page.locator("article table").count() > 0, f"{path} shows no table"
+    wide = page.evaluate(SIDEWAYS)
+    page_width = page.evaluate("() => document.documentElement.scrollWidth")
     assert wide == [], f"{path}: tables wider than a {PHONE['width']}px phone: {wide}"
     if scripts:  # without them Material's language menu, out of sight, still widens the page
         assert page_width <= PHONE["width"], f"{path} is {page_width}px wide on a {PHONE['width']}px phone"
 
 
 @pytest.mark.parametrize("path", PAGES + KOREAN_PAGES)
-def test_no_word_or_number_in_a_table_is_cut_in_two(browser: Any, base_url: str, path: str) -> None:
+def test_no_word_or_number_in_a_table_is_cut_in_two(tabs: Tabs, base_url: str, path: str) -> None:
     for viewport in (PHONE, DESKTOP):
-        context, page = _open(browser, base_url, path, viewport)
-        try:
-            cut = page.evaluate(CUT_WORDS, "article td")
-        finally:
-            context.close()
+        page = tabs.open(base_url + path, viewport)
+        cut = page.evaluate(CUT_WORDS, "article td")
         assert cut == [], f"{path} at {viewport['width']}px: words broken across lines in a table: {cut}"
 
 
-def test_a_cell_on_a_phone_is_shown_beside_its_column_header(browser: Any, base_url: str) -> None:
+def test_a_cell_on_a_phone_is_shown_beside_its_column_header(tabs: Tabs, base_url: str) -> None:
     """A figure's row on the index reads as a card: its source is next to the word "Source", in
     a column as wide as the card allows, not a sliver of a scrolled table."""
-    context, page = _open(browser, base_url, "/figures/", PHONE)
-    try:
-        shown = page.evaluate(
-            """() => {
-                const td = document.querySelector('article td[data-label="Source"]');
-                const label = getComputedStyle(td, '::before');
-                return {label: label.content, width: td.getBoundingClientRect().width,
-                        header: getComputedStyle(document.querySelector('article thead')).position};
-            }"""
-        )
-    finally:
-        context.close()
+    page = tabs.open(base_url + "/figures/", PHONE)
+    shown = page.evaluate(
+        """() => {
+            const td = document.querySelector('article td[data-label="Source"]');
+            const label = getComputedStyle(td, '::before');
+            return {label: label.content, width: td.getBoundingClientRect().width,
+                    header: getComputedStyle(document.querySelector('article thead')).position};
+        }"""
+    )
     assert shown["label"] == '"Source"'
     assert shown["width"] > PHONE["width"] * 0.8, f"the source cell is {shown['width']}px wide"
     assert shown["header"] == "absolute", "the header row, shown in each card, should leave the layout"
@@ -122,18 +115,15 @@ def test_a_cell_on_a_phone_is_shown_beside_its_column_header(browser: Any, base_
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
 @pytest.mark.parametrize("path", ["/ko/camps/", "/ko/camps/chongori/"])
 def test_korean_titles_and_labels_break_between_words(
-    browser: Any, base_url: str, path: str, viewport: dict[str, int]
+    tabs: Tabs, base_url: str, path: str, viewport: dict[str, int]
 ) -> None:
     """Korean is set with lines broken at spaces: the site's name in the navigation ("아카이" over
     "브" on the old pages), headings and table labels keep each word whole."""
-    context, page = _open(browser, base_url, path, viewport)
-    try:
-        cut = page.evaluate(CUT_WORDS, ".md-nav__title, .md-nav__link, article h1, article h2, article td, .md-footer")
-        breaks = page.evaluate(
-            "() => [...document.querySelectorAll('h1, .md-nav__link, article td')].map(e => getComputedStyle(e).wordBreak)"
-        )
-    finally:
-        context.close()
+    page = tabs.open(base_url + path, viewport)
+    cut = page.evaluate(CUT_WORDS, ".md-nav__title, .md-nav__link, article h1, article h2, article td, .md-footer")
+    breaks = page.evaluate(
+        "() => [...document.querySelectorAll('h1, .md-nav__link, article td')].map(e => getComputedStyle(e).wordBreak)"
+    )
     assert cut == [], f"{path} at {viewport['width']}px: Korean words broken across lines: {cut}"
     assert set(breaks) == {"keep-all"}, f"{path}: word-break {set(breaks)}"
 
