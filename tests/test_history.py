@@ -172,6 +172,24 @@ def test_the_history_section_reads_as_changes_to_the_evidence(
     assert "reformat" not in shown and "The body of the message" not in shown
 
 
+def test_a_sources_own_title_is_marked_in_its_language_and_a_supplied_one_in_english(repo: Path) -> None:
+    """As on the source's heading: a screen reader reads its own title, before and after a change,
+    in the source's language; a title the archive supplied is English text on a Korean page."""
+    own, supplied = "sources/sources/src-0001.yaml", "sources/sources/src-0002.yaml"
+    edit(repo, own, "title: Test report on Camp Alpha", "title: Second test report on Camp Alpha")
+    edit(repo, own, "language: en", "language: zh")
+    edit(repo, supplied, "title: News item relaying the test report", "title: News item on the test report")
+    commit(repo, "Titles corrected", "2026-01-05")
+    pages = pages_of(repo)
+    for prefix in ("", "ko/"):
+        shown = history_of(pages[f"{prefix}sources/src-0001/index.md"])
+        for title in ("Test report on Camp Alpha", "Second test report on Camp Alpha"):
+            assert f'<span lang="zh">{title}</span>' in shown, shown
+    shown = history_of(pages["ko/sources/src-0002/index.md"])
+    for title in ("News item relaying the test report", "News item on the test report"):
+        assert f'<span lang="en">{title}</span>' in shown, shown
+
+
 def test_every_text_the_history_shows_passes_the_witness_checks(edited: Path) -> None:
     """A message that names a person is not shown; nor is an old value a later commit removed
     because it could identify a witness (git keeps it): the change is only named."""
