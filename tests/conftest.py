@@ -222,3 +222,14 @@ def browser() -> Iterator[Any]:
 
     with chromium() as b:
         yield b
+
+
+@pytest.fixture(scope="module")
+def tabs(browser: Any) -> Iterator[Any]:
+    """A tab per screen size for the module's tests to send to the pages they read (browsing.Tabs),
+    each page opened until its load event (by then Material's script has set it out)."""
+    from browsing import Tabs
+
+    opened = Tabs(browser)
+    yield opened
+    opened.close()

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -26,13 +25,6 @@ LANGS = [pytest.param("", id="en"), pytest.param("/ko", id="ko")]
 # Whether an element ends inside the first screen (its bottom edge is above the fold).
 IN_FIRST_SCREEN = """(el) => { const r = el.getBoundingClientRect();
   return r.height > 0 && r.bottom <= window.innerHeight && r.top >= 0; }"""
-
-
-@pytest.fixture(scope="module")
-def tabs(browser: Any) -> Iterator[Tabs]:
-    opened = Tabs(browser)
-    yield opened
-    opened.close()
 
 
 def _first_screen(page: Any, selector: str) -> list[str]:

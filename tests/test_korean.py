@@ -11,7 +11,6 @@ on the same record.
 
 from __future__ import annotations
 
-import functools
 import html
 import re
 import shutil
@@ -302,22 +301,13 @@ def test_a_korean_reader_finds_a_camp_by_its_korean_name_reads_it_and_switches_t
 _XHTML = "{http://www.w3.org/1999/xhtml}"
 
 
-@functools.cache
-def _parsed(page: Path) -> Any:
-    """A built page as a browser parses it (html5lib), parsed once however many texts are looked for in it."""
-    import html5lib
-
-    return html5lib.parse(page.read_bytes())
-
-
-def _languages_of(site: Path, url: str, text: str, lang: str) -> list[str]:
-    """The language (the nearest lang attribute) of each text in the page's article that holds
-    ``text`` (whitespace folded) and nothing else in another script than ``lang``'s: a Korean
-    sentence that names an English title, say, is Korean, and not counted. Nor is what a screen
+def _languages_of(doc: Any, text: str, lang: str) -> list[str]:
+    """The language (the nearest lang attribute) of each text in the article of ``doc`` (a built
+    page as a browser parses it: html5lib) that holds ``text`` (whitespace folded) and nothing
+    else in another script than ``lang``'s: a Korean sentence that names an English title, say, is Korean, and not counted. Nor is what a screen
     reader does not read: what is hidden or only printed (the search index's terms, a printed
     citation) and the text of a link it names by its aria-label instead (a mark on a map, a row of
     a chart); nor a citation to copy, given verbatim in its format (a code block)."""
-    doc = _parsed(site / url / "index.html")
     other = re.compile("[A-Za-z]" if lang == "ko" else "[\uac00-\ud7a3]")
     found: list[str] = []
 
@@ -369,12 +359,14 @@ def test_text_in_the_other_language_says_which(site: Path) -> None:
         expected.append(("ko/", camp.record.name, "en"))
     kinds = {lang for _page, _text, lang in expected}
     assert {"ko", "en"} <= kinds and len(expected) > 40, expected  # each sort of text is in the archive
-    try:
-        for page, text, lang in expected:
-            found = _languages_of(site, page, text, lang)
-            assert found and set(found) == {lang}, (page, text, lang, found)
-    finally:
-        _parsed.cache_clear()  # the parsed pages are large; no other test reads them
+    import html5lib
+
+    parsed: dict[str, Any] = {}  # each page parsed once, however many texts are looked for in it
+    for page, text, lang in expected:
+        if page not in parsed:
+            parsed[page] = html5lib.parse((site / page / "index.html").read_bytes())
+        found = _languages_of(parsed[page], text, lang)
+        assert found and set(found) == {lang}, (page, text, lang, found)
 
 
 def test_the_korean_map_names_each_mark_in_korean(site: Path) -> None:

@@ -9,7 +9,6 @@ lays them out), with or without scripts. The real archive is built once and serv
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import markdown  # type: ignore[import-untyped]
@@ -55,14 +54,6 @@ CUT_WORDS = """(selector) => {
     }
     return cut;
 }"""
-
-
-@pytest.fixture(scope="module")
-def tabs(browser: Any) -> Iterator[Tabs]:
-    """Pages are opened until their load event: by then Material's script has set the tables out."""
-    opened = Tabs(browser)
-    yield opened
-    opened.close()
 
 
 def test_each_cell_is_labelled_with_its_column_header() -> None:

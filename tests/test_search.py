@@ -140,7 +140,6 @@ def read_results(page: Any, query: str) -> list[str]:
                        || /no matching/i.test(document.querySelector('.md-search-result__meta').textContent))""",
             arg=query,
             timeout=15_000,
-            polling=50,
         )
     except Exception as e:
         meta = page.locator(".md-search-result__meta").inner_text()
