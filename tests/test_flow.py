@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
+from dataclasses import replace
 from itertools import combinations, pairwise
 from pathlib import Path
 from typing import Any
@@ -263,6 +264,37 @@ def test_strength_is_drawn_by_the_shape_of_the_line() -> None:
     assert drawn[1].get("d") == drawn[2].get("d")
 
 
+def heads(svg: ET.Element) -> list[ET.Element]:
+    return [p for p in svg.iter(f"{NS}path") if "ea-flow-head" in classes(p)]
+
+
+def partnered(edges: list[Edge], pair: tuple[str, str]) -> list[Edge]:
+    """The same legs, the one from pair[0] to pair[1] between partners."""
+    return [replace(e, partners=(e.source, e.target) == pair) for e in edges]
+
+
+@pytest.mark.parametrize(
+    ("edges", "narrow"),
+    [(ONE_ROUTE, False), (ONE_ROUTE, True), (TWO_ROUTES, False)],
+    ids=["one route", "phone", "routes side by side"],
+)
+def test_a_leg_between_partners_is_a_line_with_no_arrowhead(edges: list[Edge], narrow: bool) -> None:
+    nodes = [CAMP, TRADER, FIRM, OTHER, MARKET]
+    plain = draw(nodes, edges, narrow=narrow)
+    svg = draw(nodes, partnered(edges, ("trader", "firm")), narrow=narrow)
+    # one arrowhead fewer; the line is still drawn, in the style of its evidence, and reaches the box
+    assert len(heads(svg)) == len(heads(plain)) - 1
+    assert [classes(p) for p in lines(svg)] == [classes(p) for p in lines(plain)]
+    ends_at = {p.get("d", "").rsplit(" ", 1)[-1] for p in lines(svg)} - {
+        p.get("d", "").rsplit(" ", 1)[-1] for p in lines(plain)
+    }
+    (end,) = ends_at
+    firm_top = fl(rect(boxes(svg)["../firm/"]), "y")
+    assert float(end) == pytest.approx(firm_top, abs=1)
+    # its label still says what joins the two, and links to the evidence
+    assert "#leg-trader-firm" in legs(svg)
+
+
 def test_the_legend_lists_only_the_strengths_used() -> None:
     svg = draw([CAMP, TRADER, FIRM], [ONE_ROUTE[0], edge(TRADER, FIRM, strength="uncited")])
     g = legend(svg)
@@ -505,3 +537,28 @@ def test_on_a_wide_screen_the_route_diagram_uses_its_width(desktop: Any, base_ur
     assert drawn >= 0.8 * (right - left), "the drawing leaves much of its width empty"
     assert too_small(drawing) == [] and hard_to_tap(drawing) == []
     assert label_in_name(desktop, "figure.ea-visual-flow") == []
+
+
+@pytest.mark.parametrize(
+    ("page", "partnership", "caption"),
+    [
+        ("routes/route-0001/index.html", "Business partnership", "A line with no arrowhead joins partners"),
+        ("ko/routes/route-0001/index.html", "사업 협력", "화살촉이 없는 선은 서로 협력하는 두 주체를 잇습니다"),
+    ],
+    ids=["en", "ko"],
+)
+def test_the_archives_partnership_legs_say_so_and_have_no_arrowhead(
+    site: Path, page: str, partnership: str, caption: str
+) -> None:
+    """route-0001's first two legs are a partnership through Rason, not goods passing: in each
+    drawing of the route (wide and phone) they are labelled so, in the page's language, and drawn
+    with no arrowhead; the caption says what such a line means."""
+    html = (site / page).read_text(encoding="utf-8")
+    drawings = re.findall(r'<svg [^>]*class="ea-flow[ "].*?</svg>', html, re.S)
+    assert len(drawings) == 2
+    for found in drawings:
+        svg = ET.fromstring(found)
+        said = [texts(a, "ea-flow-mech")[0] for a in legs(svg).values()]
+        assert said[:2] == [partnership, partnership] and partnership not in said[2:]
+        assert len(heads(svg)) == len(said) - 2
+    assert html.count(caption) == 1

@@ -24,7 +24,7 @@ from build_tools.pages.visual import flow, geomap, mapbase, timeline
 from build_tools.pages.visual.svg import text
 from build_tools.records.model import KINDS, Camp, Entry, Figure, Organization, Place, Route, Team
 from build_tools.records.parts import Location, Value
-from build_tools.records.vocab import MEASURES, MECHANISMS, ORG_TYPES, PLACE_TYPES, UNITS
+from build_tools.records.vocab import MEASURES, MECHANISMS, ORG_TYPES, PARTNERSHIPS, PLACE_TYPES, UNITS
 
 
 def _figure(svg: str, caption: str, cls: str) -> Markup:
@@ -245,7 +245,8 @@ class Drawings:
                 goods = tuple(self.name(self.index.entries[g]).lower() for g in leg.goods if g in self.index.entries)
                 href = f"#leg-{i}" if r.id == here else f"{self.url(r.id)}#leg-{i}"
                 how = self.word(MECHANISMS[leg.mechanism])
-                edges.append(flow.Edge(leg.from_, leg.to, n, how, goods, strength.level, href))
+                partners = leg.mechanism in PARTNERSHIPS
+                edges.append(flow.Edge(leg.from_, leg.to, n, how, goods, strength.level, href, partners))
         names = "; ".join(self.name(r) for r in routes)
         one, many = self.word("Export route: %(names)s"), self.word("Export routes: %(names)s")
         title = (one if len(routes) == 1 else many) % {"names": names}
@@ -263,14 +264,13 @@ class Drawings:
             highlight=frozenset(highlight),
             words=self._words(flow.WORDS),
         )
-        return _figure(
-            svg,
-            self.word(
-                "How the goods travel, step by step. The line of each arrow shows the evidence for that step: "
-                "double for two or more independent sources, single for one, dotted for none."
-            ),
-            "ea-visual-flow",
+        caption = self.word(
+            "How the goods travel, step by step. The line of each arrow shows the evidence for that step: "
+            "double for two or more independent sources, single for one, dotted for none."
         )
+        if any(e.partners for e in edges):
+            caption += " " + self.word("A line with no arrowhead joins partners: no goods are said to pass along it.")
+        return _figure(svg, caption, "ea-visual-flow")
 
     def _node_kind(self, e: Entry) -> str:
         """What a box of an export route is, shown above its name."""

@@ -130,7 +130,7 @@ class Leg(Model):
     goods: list[ref("product")] = Field(  # type: ignore[valid-type]
         [], description="the products that pass along this step", examples=[["product-0001"]]
     )
-    mechanism: vocab(MECHANISMS) = Field(description="how the goods pass")  # type: ignore[valid-type]
+    mechanism: vocab(MECHANISMS) = Field(description="how the goods pass, or what else joins the two")  # type: ignore[valid-type]
     description: Text = Field(description="what happens in this step, in a sentence or two")
     cites: list[Citation] = Field([], description="the sources for this step; without any, it is shown as uncited")
 

@@ -116,8 +116,12 @@ MECHANISMS = {
     "final-processing": "Final processing",
     "relabelling": "Relabelling of origin",
     "online-sale": "Sale on online platforms",
+    "partnership": "Business partnership",
+    "production-order": "Production orders",
     "other": "Other",
 }
+# Legs along which no goods are said to pass: drawn as a line joining the two, with no arrowhead.
+PARTNERSHIPS = frozenset({"partnership"})
 STANCES = {
     "corroborates": "Corroborates",
     "corroborates-in-part": "Corroborates in part",

@@ -2,7 +2,7 @@
 
 Nodes (camps, work teams, companies, places) are boxes; each leg of a route is an arrow from one
 to the next, labelled with what happens (outsourced production, export, relabelling ...) and the
-goods. The arrow's line says how strong the evidence for the leg is, by its shape, so it reads
+goods; a leg between partners, along which no goods are said to pass, is a line with no arrowhead. The arrow's line says how strong the evidence for the leg is, by its shape, so it reads
 in black and white: a double line for two or more independent sources, a solid line for one, a
 dotted line for none. Each box links to its record and each arrow's label to the evidence for
 that leg. Where a route ends, its box says so: that is where the goods end up as far as the
@@ -64,6 +64,7 @@ class Edge:
     goods: tuple[str, ...]  # in words
     strength: str  # a key of STRENGTH_CLASSES
     href: str  # where the evidence for this leg is listed
+    partners: bool = False  # the two work together and no goods are said to pass: no arrowhead
 
 
 NAME_SIZE = 16.0
@@ -213,14 +214,18 @@ def _spaced(lines: list[str]) -> str:
     return " ".join(lines)
 
 
-def _arrow(x1: float, y1: float, x2: float, y2: float, strength: str) -> str:
+def _arrow(x1: float, y1: float, x2: float, y2: float, strength: str, head: bool = True) -> str:
+    """A leg's arrow from (x1, y1) to (x2, y2); without ``head``, a line joining the two boxes."""
     cls = STRENGTH_CLASSES[strength]
-    d = f"M{num(x1)} {num(y1)}C{num(x1)} {num((y1 + y2) / 2)} {num(x2)} {num((y1 + y2) / 2)} {num(x2)} {num(y2 - 9)}"
-    head = f"M{num(x2 - 6)} {num(y2 - 10)}L{num(x2)} {num(y2)}L{num(x2 + 6)} {num(y2 - 10)}Z"
+    end = y2 - 9 if head else y2
+    d = f"M{num(x1)} {num(y1)}C{num(x1)} {num((y1 + y2) / 2)} {num(x2)} {num((y1 + y2) / 2)} {num(x2)} {num(end)}"
     line = el("path", {"d": d, "class": f"ea-flow-line {cls}"})
     if strength == "corroborated":  # a double line: a thinner line of the page colour inside a thick one
         line += el("path", {"d": d, "class": "ea-flow-inner"})
-    return line + el("path", {"d": head, "class": "ea-flow-head"})
+    if not head:
+        return line
+    tip = f"M{num(x2 - 6)} {num(y2 - 10)}L{num(x2)} {num(y2)}L{num(x2 + 6)} {num(y2 - 10)}Z"
+    return line + el("path", {"d": tip, "class": "ea-flow-head"})
 
 
 def _leg_words(e: Edge, names: dict[str, str], say: Words = None) -> str:
@@ -338,7 +343,7 @@ def _column(d: _Drawing, order: list[Node], edges: Sequence[Edge], lay: Layout, 
             height, _ = _label_size(e, label_w, d.say)
             gap = max(GAP, height + 20)
             x = lay.box_x + lay.arrow_x
-            arrows.append(_arrow(x, y, x, y + gap, e.strength))
+            arrows.append(_arrow(x, y, x, y + gap, e.strength, head=not e.partners))
             labels.append(_label(e, lay.label_x, y + (gap - height) / 2, label_w, d.names, d.say))
             y += gap
     return arrows + labels + boxes, y
@@ -388,7 +393,7 @@ def _grid(d: _Drawing) -> tuple[list[str], float, float]:
     for e in sorted(edges, key=lambda e: (rank[e.source], x_of[e.source], e.source, e.target)):
         x1, y1 = x_of[e.source] + GRID_NODE_W / 2, top[rank[e.source]] + _box_height(lines[e.source])
         x2, y2 = x_of[e.target] + GRID_NODE_W / 2, top[rank[e.target]]
-        parts.append(_arrow(x1, y1, x2, y2, e.strength))
+        parts.append(_arrow(x1, y1, x2, y2, e.strength, head=not e.partners))
         parts.append(_label(e, label_x(e), y2 - 18 - sizes[id(e)][0], label_w, d.names, d.say))
     for n in sorted(nodes, key=lambda n: (rank[n.id], x_of[n.id], n.id)):
         parts.append(_box(n, x_of[n.id], top[rank[n.id]], GRID_NODE_W, lines[n.id], n.id in d.highlight, d.say))
