@@ -122,6 +122,32 @@ def test_korean_is_refused_where_the_english_has_none_or_is_the_source_s_own(tmp
     assert "시험용 설명" not in built["sources/src-0002/index.md"]
 
 
+def test_a_sources_reliability_and_locator_notes_are_shown_in_korean_where_given(tmp_path: Path) -> None:
+    """Why a source has its reliability and how its locators count: English, marked and announced,
+    on the Korean page until the record gives them in Korean; then Korean, unmarked."""
+    root = tmp_path / "archive"
+    shutil.copytree(FIXTURE_ARCHIVE, root)
+    src = root / "sources/sources/src-0001.yaml"
+    src.write_text(
+        src.read_text(encoding="utf-8") + "reliability_note: Test reason for the rating.\n", encoding="utf-8"
+    )
+    before = {p.path: p.markdown for p in build(root).pages}["ko/sources/src-0001/index.md"]
+    assert '<span lang="en">Test reason for the rating.</span>' in before
+    assert '<span lang="en">Pages as printed.</span>' in before
+    notice = re.search(r"!!! note.*?\n\n", before, re.S)
+    assert notice is not None and "신뢰도 판단 이유" in notice.group(0) and "위치 표기 방식" in notice.group(0)
+
+    korean = "ko:\n  reliability_note: 시험용 신뢰도 판단 이유.\n  locator_note: 쪽(page)은 인쇄된 번호를 따른다.\n"
+    src.write_text(src.read_text(encoding="utf-8") + korean, encoding="utf-8")
+    built = {p.path: p.markdown for p in build(root).pages}
+    after = built["ko/sources/src-0001/index.md"]
+    assert "시험용 신뢰도 판단 이유." in after and "쪽(page)은 인쇄된 번호를 따른다." in after
+    assert "Test reason for the rating." not in after and "Pages as printed." not in after
+    assert not re.search(r"!!! note", after)  # nothing of the record is left in English
+    english = built["sources/src-0001/index.md"]
+    assert "Test reason for the rating." in english and "시험용" not in english
+
+
 def test_values_and_list_parts_are_written_as_korean_writes_them() -> None:
     """A count's Korean counter is written against the number (30명, 1~2개 회사), the uncertainty
     kept; a long list's parts are named in Korean."""

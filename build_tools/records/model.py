@@ -94,6 +94,8 @@ class Korean(Model):
     summary: Text | None = Field(None, description="the summary in Korean")
     population: Text | None = Field(None, description="who or what a figure counts, in Korean")
     notes: Text | None = Field(None, description="the remark for readers in Korean")
+    reliability_note: Text | None = Field(None, description="why a source has its reliability, in Korean")
+    locator_note: Text | None = Field(None, description="how locators in a source are counted, in Korean")
 
 
 class Record(Model):
