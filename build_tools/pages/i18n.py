@@ -21,7 +21,7 @@ from markupsafe import Markup
 
 from build_tools.pages.fmt import md_inline
 from build_tools.records.fields import HANGUL
-from build_tools.records.model import Entry
+from build_tools.records.model import Entry, Source
 
 LOCALE = Path(__file__).parent / "locale"
 
@@ -102,6 +102,23 @@ def in_language(rec: object, name: str, lang: Language) -> tuple[str | None, boo
     ko = getattr(rec, "ko", None)
     said = getattr(ko, name, None) if ko is not None else None
     return (said, False) if said else (english, True)
+
+
+# The record's texts, besides its title or name and its narrative, that a ``ko:`` block may give.
+_TRANSLATED = ("population", "summary", "reliability_note", "locator_note", "notes")
+
+
+def untranslated(entry: Entry, lang: Language) -> list[str]:
+    """The record's own texts its page in ``lang`` shows in English, for want of a translation."""
+    if lang == ENGLISH or entry.withdrawn:
+        return []
+    rec = entry.record
+    missing = [n for n in _TRANSLATED if in_language(rec, n, lang)[1]]
+    if korean_title(entry) is None and (not isinstance(rec, Source) or rec.title_supplied):
+        missing.insert(0, "title" if hasattr(rec, "title") else "name")
+    if entry.body:
+        missing.append("body")
+    return missing
 
 
 def compound_parts(names: list[str]) -> list[str]:

@@ -160,23 +160,6 @@ def title_language(entry: Entry, lang: Language) -> str | None:
     return said if said != lang.code else None
 
 
-# The record's texts, besides its title or name and its narrative, that a ``ko:`` block may give.
-_TRANSLATED = ("population", "summary", "reliability_note", "locator_note", "notes")
-
-
-def untranslated(entry: Entry, lang: Language) -> list[str]:
-    """The record's own texts its page in ``lang`` shows in English, for want of a translation."""
-    if lang == ENGLISH or entry.withdrawn:
-        return []
-    rec = entry.record
-    missing = [n for n in _TRANSLATED if i18n.in_language(rec, n, lang)[1]]
-    if i18n.korean_title(entry) is None and (not isinstance(rec, model.Source) or rec.title_supplied):
-        missing.insert(0, "title" if hasattr(rec, "title") else "name")
-    if entry.body:
-        missing.append("body")
-    return missing
-
-
 _ESCAPED_REF = re.compile(r"\\\[\\\[([a-z0-9-]+)\\\]\\\]")  # [[id]] after md escaping
 _PLAIN_REF = re.compile(r"\[\[([a-z0-9-]+)\]\]")  # [[id]] in a Markdown body
 
@@ -263,7 +246,7 @@ def _environment(
         info=info,
         lang=lang,
         _=i18n.translator(lang.code),
-        untranslated=lambda entry: untranslated(entry, lang),
+        untranslated=lambda entry: i18n.untranslated(entry, lang),
         citations=citations,
         cite_formats=CITE_FORMATS,
         fence=fence,
