@@ -146,6 +146,21 @@ def test_cells(fixture_files: dict[str, str]) -> None:
     assert links["fig-0003", "subjects", "1"] == "wigs"
 
 
+def test_a_kind_has_a_column_for_each_korean_text_it_can_give_and_no_other(fixture_files: dict[str, str]) -> None:
+    """A table's ko_ columns are what the kind can be given in Korean: no always-empty column (a
+    camp's ko_population, a figure's ko_reliability_note) for a reader to wonder about."""
+    korean = {
+        table: sorted(
+            name for name in next(csv.reader(io.StringIO(text.removeprefix("\ufeff")))) if name.startswith("ko_")
+        )
+        for table, text in ((k.plural, fixture_files[f"data/{k.plural}.csv"]) for k in KINDS.values())
+    }
+    assert korean["camps"] == ["ko_notes", "ko_summary"]
+    assert korean["figures"] == ["ko_notes", "ko_population", "ko_title"]
+    assert korean["sources"] == ["ko_locator_note", "ko_notes", "ko_reliability_note", "ko_summary", "ko_title"]
+    assert korean["teams"] == ["ko_name", "ko_notes", "ko_summary"]
+
+
 def test_a_reference_to_a_held_back_record_is_an_empty_cell(archive_copy: Path, tmp_path: Path) -> None:
     place = archive_copy / "sources" / "places" / "place-land.yaml"
     place.write_text(place.read_text(encoding="utf-8").replace("type: country", "type: planet"), encoding="utf-8")

@@ -23,7 +23,7 @@ from pydantic.fields import FieldInfo
 from build_tools.outputs.readable import Extra, Reader, citation_columns, list_columns, name_column, value_columns
 from build_tools.reading.history import ArchiveInfo
 from build_tools.records.fields import UNKNOWN, Date, Ref, Url
-from build_tools.records.model import KINDS, Entry, Record
+from build_tools.records.model import KINDS, Entry, Korean, Record, korean_fields
 from build_tools.records.parts import Citation, Value
 from build_tools.records.raw import KeyPath
 from build_tools.records.walk import annotation_parts, dotted, fields_of, nested_model
@@ -126,7 +126,9 @@ def plan(
             columns += [_worked_out(ks, at, e) for e in extras]
         elif nested is not None:
             inner = plan(nested, at, ks, req)
-            columns += inner.columns
+            # a ko: block: only the Korean this kind can give (no empty ko_population for a camp)
+            takes = korean_fields(model) if nested is Korean else None
+            columns += [c for c in inner.columns if takes is None or c.attrs[-1] in takes]
             sides += inner.sides
             columns += [_worked_out(ks, at, e) for e in (value_columns() if nested is Value else ())]
         else:
