@@ -22,7 +22,7 @@ from build_tools.outputs.scaffold import create
 from build_tools.reading.yamlread import parse_yaml
 from build_tools.records import vocab
 from build_tools.records.fields import ID_PATTERN, UNKNOWN
-from build_tools.records.model import KINDS, Tombstone
+from build_tools.records.model import KINDS, Korean, Tombstone, korean_fields
 from build_tools.records.problems import CODES
 from build_tools.records.raw import PRIVATE_AT
 from build_tools.records.walk import annotation_parts, nested_model, nested_models, ref_marker
@@ -57,6 +57,15 @@ def row(page: str, anchor: str, key: str) -> list[str]:
     return [c.strip() for c in re.split(r"(?<!\\)\|", m.group(1))]
 
 
+def shown_fields(cls: type[BaseModel], root: type[BaseModel]) -> list[tuple[str, FieldInfo]]:
+    """The fields of a part that the page of ``root`` lists: a kind's ko: block, only what that
+    kind can take in Korean."""
+    fields = list(cls.model_fields.items())
+    if cls is Korean and any(root is k.model for k in KINDS.values()):
+        fields = [(name, f) for name, f in fields if name in korean_fields(root)]
+    return fields
+
+
 def vocabulary(field: FieldInfo) -> dict[str, str]:
     values = next(
         typing.get_args(a) for a in annotation_parts(field.annotation) if typing.get_origin(a) is typing.Literal
@@ -72,7 +81,7 @@ def vocabulary(field: FieldInfo) -> dict[str, str]:
 def test_every_field_is_on_the_page_with_its_status(page: str, root: type[BaseModel], anchor: str) -> None:
     for cls in nested_models(root):
         here = anchor if cls is root else reference.anchor_of(cls)
-        for name, field in cls.model_fields.items():
+        for name, field in shown_fields(cls, root):
             key = field.alias or name
             needed, kind_of, description, _examples = row(page, here, key)
             where = f"{page}#{here}: {cls.__name__}.{name}"
@@ -89,6 +98,15 @@ def test_every_field_is_on_the_page_with_its_status(page: str, root: type[BaseMo
             if marker is not None:
                 assert all(f"({k}.md)" in kind_of for k in marker.kinds), where
             assert description, where
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_a_kinds_korean_section_lists_only_what_that_kind_can_take_in_korean(kind: str) -> None:
+    """A camp has no population to translate, a figure no reliability note: the page does not
+    offer them (validate would refuse them at their line)."""
+    page, model = f"reference/{kind}.md", KINDS[kind].model
+    listed = re.findall(r"^\| `([a-z_]+)` \|", section(page, reference.anchor_of(Korean)), re.M)
+    assert listed == [name for name in Korean.model_fields if name in korean_fields(model)]
 
 
 @pytest.mark.parametrize(("page", "root", "anchor"), ROOTS, ids=[p for p, _r, _a in ROOTS])
@@ -258,7 +276,7 @@ def test_tables_keep_their_cells(page: str, root: type[BaseModel], anchor: str) 
         parser = _Html()
         parser.feed(render(section(page, anchor if cls is root else reference.anchor_of(cls))))
         rows = {r[0]: r for r in parser.rows}
-        for name, field in cls.model_fields.items():
+        for name, field in shown_fields(cls, root):
             cells = rows.get(field.alias or name)
             assert cells is not None and len(cells) == 5, f"{page}: {cls.__name__}.{name}: {cells}"
             assert cells[3] == " ".join((field.description or "").split()), f"{page}: {cls.__name__}.{name}"

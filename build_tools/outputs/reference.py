@@ -204,7 +204,10 @@ def sections(root: type[BaseModel], anchor: str = "fields", title: str = "Fields
     for cls, paths in parts_of(root).items():
         a, private = anchor_of(cls), is_kind and any(p in PRIVATE_AT for p in paths)
         where = Markup(", ").join(Markup(" in ".join(f"`{k}`" for k in reversed(p))) for p in paths)
-        out.append(Section(a, title_of(cls), _doc(cls), where, rows(cls, a, private)))
+        fields = rows(cls, a, private)
+        if cls is model.Korean and is_kind:  # what this kind can take in Korean (translation.py)
+            fields = [r for r in fields if r.key in model.korean_fields(root)]
+        out.append(Section(a, title_of(cls), _doc(cls), where, fields))
     return out
 
 
