@@ -148,6 +148,64 @@ def test_a_sources_reliability_and_locator_notes_are_shown_in_korean_where_given
     assert "Test reason for the rating." in english and "시험용" not in english
 
 
+def test_a_route_legs_description_is_shown_in_korean_where_given_and_checked_like_any_translation(
+    tmp_path: Path,
+) -> None:
+    """A leg's Korean stands beside its English (description_ko). Without it the Korean page shows
+    the English, marked, and says the legs are not yet translated; a Korean description without
+    Hangul, or without a link its English makes, is reported at its line."""
+    root = tmp_path / "archive"
+    shutil.copytree(FIXTURE_ARCHIVE, root)
+    route = root / "sources/routes/route-0001.yaml"
+    text = route.read_text(encoding="utf-8")
+    before = {p.path: p.markdown for p in build(root).pages}["ko/routes/route-0001/index.md"]
+    assert '<div lang="en" markdown>\n\nThe wigs are shipped out.' in before
+    assert "각 구간의 설명" in before.split("## ")[0]  # the notice names the legs
+
+    route.write_text(
+        text.replace(
+            "description: The wigs are shipped out.\n",
+            "description: The wigs are shipped out.\n    description_ko: 가발이 수출된다.\n",
+        ).replace(
+            "description: Sold online.\n",
+            "description: Sold online, see [[fig-0001]].\n    description_ko: 온라인에서 판매된다.\n",
+        ),
+        encoding="utf-8",
+    )
+    _index, report = check(root)
+    found = {(p.origin.line, p.code): p.message for p in report.problems if p.origin.path.endswith("route-0001.yaml")}
+    assert set(found) == {(16, "translation-drops-link")}, found  # the second leg's description_ko
+    assert "legs[1].description_ko leaves out [[fig-0001]]" in found[16, "translation-drops-link"]
+
+    route.write_text(
+        text.replace(
+            "description: The wigs are shipped out.\n",
+            "description: The wigs are shipped out.\n    description_ko: Shipped.\n",
+        ).replace(
+            "description: Sold online.\n", "description: Sold online.\n    description_ko: 온라인에서 판매된다.\n"
+        ),
+        encoding="utf-8",
+    )
+    _index, report = check(root)
+    assert [(p.origin.line, p.code) for p in report.problems if "route-0001" in p.origin.path] == [(9, "not-korean")]
+
+    route.write_text(
+        text.replace(
+            "description: The wigs are shipped out.\n",
+            "description: The wigs are shipped out.\n    description_ko: 가발이 수출된다.\n",
+        ).replace(
+            "description: Sold online.\n", "description: Sold online.\n    description_ko: 온라인에서 판매된다.\n"
+        ),
+        encoding="utf-8",
+    )
+    built = {p.path: p.markdown for p in build(root).pages}
+    after = built["ko/routes/route-0001/index.md"]
+    assert "가발이 수출된다." in after and "온라인에서 판매된다." in after
+    assert "The wigs are shipped out." not in after
+    assert "각 구간의 설명" not in after  # the notice (for its English title and summary) no longer names the legs
+    assert "가발이 수출된다." not in built["routes/route-0001/index.md"]
+
+
 def test_values_and_list_parts_are_written_as_korean_writes_them() -> None:
     """A count's Korean counter is written against the number (30명, 1~2개 회사), the uncertainty
     kept; a long list's parts are named in Korean."""

@@ -8,9 +8,9 @@ characters) reach the Korean as well: they walk every text of the record, its ``
 from __future__ import annotations
 
 from build_tools.records.fields import HANGUL, TEXT_REF
-from build_tools.records.model import Entry, Korean, Source, korean_fields
+from build_tools.records.model import Entry, Korean, Route, Source, korean_fields
 from build_tools.records.problems import Problem
-from build_tools.records.raw import RawRecord
+from build_tools.records.raw import KeyPath, RawRecord
 
 
 def check_translation(entry: Entry, raw: RawRecord) -> list[Problem]:
@@ -20,6 +20,10 @@ def check_translation(entry: Entry, raw: RawRecord) -> list[Problem]:
         name_ko = getattr(rec, field, None)
         if isinstance(name_ko, str) and not HANGUL.search(name_ko):
             problems.append(_not_korean(raw, (field,), field))
+    if isinstance(rec, Route):  # each leg's description, in Korean beside it
+        for i, leg in enumerate(rec.legs):
+            path = ("legs", i, "description_ko")
+            problems += _translation(raw, path, f"legs[{i}].description_ko", leg.description, leg.description_ko)
     ko = getattr(rec, "ko", None)
     if not isinstance(ko, Korean):
         return problems
@@ -42,22 +46,27 @@ def check_translation(entry: Entry, raw: RawRecord) -> list[Problem]:
             )
         )
     for name in Korean.model_fields:
-        said = getattr(ko, name)
-        if said is None:
-            continue
-        if not HANGUL.search(said):
-            problems.append(_not_korean(raw, ("ko", name), f"ko.{name}"))
-        english = getattr(rec, name, None)
-        lost = sorted(_refs(english) - _refs(said)) if isinstance(english, str) else []
-        if lost:
-            problems.append(
-                Problem(
-                    raw.origin(("ko", name)),
-                    "translation-drops-link",
-                    f"ko.{name} leaves out {', '.join(f'[[{r}]]' for r in lost)}, which the English {name}"
-                    " links to: the Korean page would lose the link (and, to a source, where it comes from)",
-                )
+        problems += _translation(raw, ("ko", name), f"ko.{name}", getattr(rec, name, None), getattr(ko, name))
+    return problems
+
+
+def _translation(raw: RawRecord, path: KeyPath, field: str, english: object, said: str | None) -> list[Problem]:
+    """A Korean text beside its English: it must be Korean and keep every [[id]] the English
+    links to."""
+    if said is None:
+        return []
+    problems = [] if HANGUL.search(said) else [_not_korean(raw, path, field)]
+    lost = sorted(_refs(english) - _refs(said)) if isinstance(english, str) else []
+    if lost:
+        english_name = field.removeprefix("ko.").removesuffix("_ko")
+        problems.append(
+            Problem(
+                raw.origin(path),
+                "translation-drops-link",
+                f"{field} leaves out {', '.join(f'[[{r}]]' for r in lost)}, which the English {english_name}"
+                " links to: the Korean page would lose the link (and, to a source, where it comes from)",
             )
+        )
     return problems
 
 
@@ -65,7 +74,7 @@ def _refs(text: str) -> set[str]:
     return {m.group(1) for m in TEXT_REF.finditer(text)}
 
 
-def _not_korean(raw: RawRecord, path: tuple[str, ...], field: str) -> Problem:
+def _not_korean(raw: RawRecord, path: KeyPath, field: str) -> Problem:
     return Problem(
         raw.origin(path),
         "not-korean",

@@ -21,7 +21,7 @@ from markupsafe import Markup
 
 from build_tools.pages.fmt import md_inline
 from build_tools.records.fields import HANGUL
-from build_tools.records.model import Entry, Source
+from build_tools.records.model import Entry, Route, Source
 
 LOCALE = Path(__file__).parent / "locale"
 
@@ -100,7 +100,8 @@ def in_language(rec: object, name: str, lang: Language) -> tuple[str | None, boo
     if lang == ENGLISH or english is None:
         return english, False
     ko = getattr(rec, "ko", None)
-    said = getattr(ko, name, None) if ko is not None else None
+    # a record's Korean is in its ko: block; a part's (a route's leg) beside the English, as <name>_ko
+    said = getattr(ko, name, None) if ko is not None else getattr(rec, f"{name}_ko", None)
     return (said, False) if said else (english, True)
 
 
@@ -116,6 +117,8 @@ def untranslated(entry: Entry, lang: Language) -> list[str]:
     missing = [n for n in _TRANSLATED if in_language(rec, n, lang)[1]]
     if korean_title(entry) is None and (not isinstance(rec, Source) or rec.title_supplied):
         missing.insert(0, "title" if hasattr(rec, "title") else "name")
+    if isinstance(rec, Route) and any(in_language(leg, "description", lang)[1] for leg in rec.legs):
+        missing.append("legs")
     if entry.body:
         missing.append("body")
     return missing

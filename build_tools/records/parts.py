@@ -132,6 +132,7 @@ class Leg(Model):
     )
     mechanism: vocab(MECHANISMS) = Field(description="how the goods pass, or what else joins the two")  # type: ignore[valid-type]
     description: Text = Field(description="what happens in this step, in a sentence or two")
+    description_ko: Text | None = Field(None, description="the description in Korean, shown on the Korean page")
     cites: list[Citation] = Field([], description="the sources for this step; without any, it is shown as uncited")
 
 
