@@ -120,7 +120,8 @@ MECHANISMS = {
     "production-order": "Production orders",
     "other": "Other",
 }
-# Legs along which no goods are said to pass: drawn as a line joining the two, with no arrowhead.
+# Legs between partners, a relation with no direction (production orders have one: the bureau gives
+# them): drawn as a line joining the two, with no arrowhead.
 PARTNERSHIPS = frozenset({"partnership"})
 STANCES = {
     "corroborates": "Corroborates",

@@ -2,11 +2,12 @@
 
 Nodes (camps, work teams, companies, places) are boxes; each leg of a route is an arrow from one
 to the next, labelled with what happens (outsourced production, export, relabelling ...) and the
-goods; a leg between partners, along which no goods are said to pass, is a line with no arrowhead. The arrow's line says how strong the evidence for the leg is, by its shape, so it reads
-in black and white: a double line for two or more independent sources, a solid line for one, a
-dotted line for none. Each box links to its record and each arrow's label to the evidence for
-that leg. Where a route ends, its box says so: that is where the goods end up as far as the
-sources say, and nothing further is drawn.
+goods; a leg between partners, a relation with no direction along which no goods are said to
+pass, is a line with no arrowhead. The arrow's line says how strong the evidence for the leg is,
+by its shape, so it reads in black and white: a double line for two or more independent sources,
+a solid line for one, a dotted line for none. Each box links to its record and each arrow's label
+to the evidence for that leg. Where a route ends, its box says so: that is where the goods end up
+as far as the sources say, and nothing further is drawn.
 
 Two drawings of the same routes (``render_flow`` gives both; the page's CSS shows one):
 
