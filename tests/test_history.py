@@ -147,26 +147,34 @@ def test_a_formatting_commit_does_not_date_the_record(edited: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("prefix", "value", "source", "period", "added"),
+    ("prefix", "value", "source", "locator", "period", "added"),
     [
         (
             "",
             "Value changed from about 25% to between 20% and 25%",
             "Source added: ",
+            "paragraph 9",
             "Period changed: was 2020, now 2019 to 2020",
             "Record added.",
         ),
-        ("ko/", "값 변경: 약 25% → 20%~25%", "출처 추가: ", "기간 변경: 2020년 → 2019년~2020년", "기록 추가."),
+        (
+            "ko/",
+            "값 변경: 약 25% → 20%~25%",
+            "출처 추가: ",
+            "9번째 문단",
+            "기간 변경: 2020년 → 2019년~2020년",
+            "기록 추가.",
+        ),
     ],
 )
 def test_the_history_section_reads_as_changes_to_the_evidence(
-    edited: Path, prefix: str, value: str, source: str, period: str, added: str
+    edited: Path, prefix: str, value: str, source: str, locator: str, period: str, added: str
 ) -> None:
     shown = history_of(pages_of(edited)[f"{prefix}figures/fig-0001/index.md"])
     lines = [line for line in shown.splitlines() if line.startswith("- **")]
     assert len(lines) == 3, shown
     assert period in lines[0]
-    assert value in lines[1] and source in lines[1] and "src-0002/index.md)" in lines[1] and "paragraph 9" in lines[1]
+    assert value in lines[1] and source in lines[1] and "src-0002/index.md)" in lines[1] and locator in lines[1]
     assert "Daily NK gives a range" in lines[1] and "not shown" not in lines[1]
     assert added in lines[2] and "First records" in lines[2]
     assert "reformat" not in shown and "The body of the message" not in shown

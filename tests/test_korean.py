@@ -225,6 +225,23 @@ def test_values_and_list_parts_are_written_as_korean_writes_them() -> None:
     assert listing.Span("fig-0201", "fig-0400").said() == "fig-0201 to fig-0400"  # English, as before
 
 
+def test_a_paragraph_locator_is_written_in_korean_and_any_other_as_the_record_gives_it(result: Any) -> None:
+    """Most locators count paragraphs: a Korean page says so in Korean, with the same numbers (a
+    range stays a range); a locator of another form (a page, a passage's first words) is shown as
+    the record writes it, marked as English."""
+    assert fmt_ko.locator_ko("paragraph 4") == "4번째 문단"
+    assert fmt_ko.locator_ko("paragraphs 4-5, 7") == "4~5, 7번째 문단"
+    assert fmt_ko.locator_ko("paragraphs 2 and 6") == "2, 6번째 문단"
+    assert fmt_ko.locator_ko("paragraphs 3\u20134") == "3~4번째 문단"
+    for other in ("p. 6", "subheadline; paragraph 3", "paragraph 4a", "passage beginning 'In 2019, 4 paragraphs'"):
+        assert fmt_ko.locator_ko(other) is None
+    pages = {p.path: p.markdown for p in result.pages}
+    korean, english = pages["ko/routes/route-0001/index.md"], pages["routes/route-0001/index.md"]
+    assert ", 5번째 문단" in korean and "paragraph 5" not in korean  # the second leg's
+    assert '<span lang="en">p. 6</span>' in korean  # the first leg's
+    assert ", paragraph 5" in english and "번째 문단" not in english
+
+
 def test_compound_names_are_found_by_their_parts() -> None:
     parts = compound_parts(["전거리 교화소", "전거리제12호교화소", "Kyo-hwa-so No. 12"])
     assert "전거리교화소" in parts  # the name of two words written as one

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from build_tools.pages.fmt import DateWords, fmt_date, fmt_number, fmt_significant
@@ -76,3 +77,19 @@ def range_ko(r: Range) -> str:
     if high == float("inf"):
         return f"{fmt_significant(low)} 이상"
     return f"{fmt_significant(low)}~{fmt_significant(high)}"
+
+
+# A locator that counts paragraphs, as most are written: "paragraph 4", "paragraphs 4-5, 7",
+# "paragraphs 2 and 6" (a range with a hyphen or an en dash). Any other (a page, a passage's
+# opening words) is shown as written.
+_PARAGRAPHS = re.compile(r"paragraphs? (\d+(?:[-\u2013]\d+)?(?:(?:, | and )\d+(?:[-\u2013]\d+)?)*)")
+
+
+def locator_ko(locator: str) -> str | None:
+    """A paragraph locator in Korean words, its numbers as they stand ("4~5, 7번째 문단"); None
+    for a locator of any other form."""
+    m = _PARAGRAPHS.fullmatch(locator)
+    if m is None:
+        return None
+    numbers = re.split(r", | and ", m.group(1))
+    return ", ".join(n.replace("-", "~").replace("\u2013", "~") for n in numbers) + "번째 문단"

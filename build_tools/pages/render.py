@@ -230,8 +230,14 @@ def _environment(
         code = code or i18n.written_in(text)
         return said if code == lang.code else Markup(f'<span lang="{code}">') + said + Markup("</span>")
 
+    def locator(text: str) -> Markup:
+        """Where in a source: on a Korean page a paragraph count in Korean words, else as written."""
+        said = None if english else fmt_ko.locator_ko(text)
+        return written(text) if said is None else Markup(said)
+
     env.filters.update(
         written=written,
+        locator=locator,
         own=own,
         inline=lambda v: page.linkify(fmt.md_inline(v)),
         body=lambda v: written(v, True, page.linkify(Markup(fmt.in_folder(fmt.md_body(v))), _PLAIN_REF)),
