@@ -552,7 +552,8 @@ def test_the_archives_partnership_legs_say_so_and_have_no_arrowhead(
 ) -> None:
     """route-0001's first two legs are a partnership through Rason, not goods passing: in each
     drawing of the route (wide and phone) they are labelled so, in the page's language, and drawn
-    with no arrowhead; the caption says what such a line means."""
+    with no arrowhead; the caption says what such a line means, and the path in words has no arrow
+    between partners either."""
     html = (site / page).read_text(encoding="utf-8")
     drawings = re.findall(r'<svg [^>]*class="ea-flow[ "].*?</svg>', html, re.S)
     assert len(drawings) == 2
@@ -562,3 +563,7 @@ def test_the_archives_partnership_legs_say_so_and_have_no_arrowhead(
         assert said[:2] == [partnership, partnership] and partnership not in said[2:]
         assert len(heads(svg)) == len(said) - 2
     assert html.count(caption) == 1
+    # and the path in words, above it: the partners joined by a dash, the goods' steps by arrows
+    intro = html[html.index('class="ea-intro"') :]
+    path = intro[: intro.index("</p>")]
+    assert re.findall(r"</a>\s*([—→])\s*<a", path) == ["—", "—", "→", "→", "→"]

@@ -269,6 +269,7 @@ def _environment(
         differs=claims.differs,
         span_words=fmt.fmt_range if english else fmt_ko.range_ko,
         claims=claims,
+        partnerships=vocab.PARTNERSHIPS,
         cite_original=functools.partial(cite_source.original, lang=lang, info=info),
         lead=lead,
         front_matter=lead.front_matter,
