@@ -162,42 +162,27 @@ def test_a_route_legs_description_is_shown_in_korean_where_given_and_checked_lik
     assert '<div lang="en" markdown>\n\nThe wigs are shipped out.' in before
     assert "각 구간의 설명" in before.split("## ")[0]  # the notice names the legs
 
-    route.write_text(
-        text.replace(
-            "description: The wigs are shipped out.\n",
-            "description: The wigs are shipped out.\n    description_ko: 가발이 수출된다.\n",
-        ).replace(
-            "description: Sold online.\n",
-            "description: Sold online, see [[fig-0001]].\n    description_ko: 온라인에서 판매된다.\n",
-        ),
-        encoding="utf-8",
-    )
+    def legs_in_korean(first: str, second: str, second_english: str = "Sold online.") -> None:
+        """The route with each leg's Korean (the second leg's English as given)."""
+        route.write_text(
+            text.replace(
+                "description: The wigs are shipped out.\n",
+                f"description: The wigs are shipped out.\n    description_ko: {first}\n",
+            ).replace("description: Sold online.\n", f"description: {second_english}\n    description_ko: {second}\n"),
+            encoding="utf-8",
+        )
+
+    legs_in_korean("가발이 수출된다.", "온라인에서 판매된다.", second_english="Sold online, see [[fig-0001]].")
     _index, report = check(root)
     found = {(p.origin.line, p.code): p.message for p in report.problems if p.origin.path.endswith("route-0001.yaml")}
     assert set(found) == {(16, "translation-drops-link")}, found  # the second leg's description_ko
     assert "legs[1].description_ko leaves out [[fig-0001]]" in found[16, "translation-drops-link"]
 
-    route.write_text(
-        text.replace(
-            "description: The wigs are shipped out.\n",
-            "description: The wigs are shipped out.\n    description_ko: Shipped.\n",
-        ).replace(
-            "description: Sold online.\n", "description: Sold online.\n    description_ko: 온라인에서 판매된다.\n"
-        ),
-        encoding="utf-8",
-    )
+    legs_in_korean("Shipped.", "온라인에서 판매된다.")
     _index, report = check(root)
     assert [(p.origin.line, p.code) for p in report.problems if "route-0001" in p.origin.path] == [(9, "not-korean")]
 
-    route.write_text(
-        text.replace(
-            "description: The wigs are shipped out.\n",
-            "description: The wigs are shipped out.\n    description_ko: 가발이 수출된다.\n",
-        ).replace(
-            "description: Sold online.\n", "description: Sold online.\n    description_ko: 온라인에서 판매된다.\n"
-        ),
-        encoding="utf-8",
-    )
+    legs_in_korean("가발이 수출된다.", "온라인에서 판매된다.")
     built = {p.path: p.markdown for p in build(root).pages}
     after = built["ko/routes/route-0001/index.md"]
     assert "가발이 수출된다." in after and "온라인에서 판매된다." in after

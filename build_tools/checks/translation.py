@@ -22,8 +22,8 @@ def check_translation(entry: Entry, raw: RawRecord) -> list[Problem]:
             problems.append(_not_korean(raw, (field,), field))
     if isinstance(rec, Route):  # each leg's description, in Korean beside it
         for i, leg in enumerate(rec.legs):
-            path = ("legs", i, "description_ko")
-            problems += _translation(raw, path, f"legs[{i}].description_ko", leg.description, leg.description_ko)
+            where, field = ("legs", i, "description_ko"), f"legs[{i}].description"
+            problems += _translation(raw, where, f"{field}_ko", field, leg.description, leg.description_ko)
     ko = getattr(rec, "ko", None)
     if not isinstance(ko, Korean):
         return problems
@@ -46,24 +46,25 @@ def check_translation(entry: Entry, raw: RawRecord) -> list[Problem]:
             )
         )
     for name in Korean.model_fields:
-        problems += _translation(raw, ("ko", name), f"ko.{name}", getattr(rec, name, None), getattr(ko, name))
+        problems += _translation(raw, ("ko", name), f"ko.{name}", name, getattr(rec, name, None), getattr(ko, name))
     return problems
 
 
-def _translation(raw: RawRecord, path: KeyPath, field: str, english: object, said: str | None) -> list[Problem]:
-    """A Korean text beside its English: it must be Korean and keep every [[id]] the English
-    links to."""
+def _translation(
+    raw: RawRecord, path: KeyPath, field: str, english_field: str, english: object, said: str | None
+) -> list[Problem]:
+    """A Korean text (``field``, written at ``path``) beside its English (``english_field``): it must
+    be Korean and keep every [[id]] the English links to."""
     if said is None:
         return []
     problems = [] if HANGUL.search(said) else [_not_korean(raw, path, field)]
     lost = sorted(_refs(english) - _refs(said)) if isinstance(english, str) else []
     if lost:
-        english_name = field.removeprefix("ko.").removesuffix("_ko")
         problems.append(
             Problem(
                 raw.origin(path),
                 "translation-drops-link",
-                f"{field} leaves out {', '.join(f'[[{r}]]' for r in lost)}, which the English {english_name}"
+                f"{field} leaves out {', '.join(f'[[{r}]]' for r in lost)}, which the English {english_field}"
                 " links to: the Korean page would lose the link (and, to a source, where it comes from)",
             )
         )
