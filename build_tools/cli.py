@@ -141,12 +141,18 @@ def permalinks(ctx: click.Context) -> None:
     """
     root = _archive(ctx)
     try:
-        added = register(root, set(load_records(root).permalinks))
+        loaded = load_records(root)
+        added = register(root, set(loaded.permalinks))
     except OSError as e:
         raise UsageProblem(str(e)) from None
     for link in added:
         click.echo(f"added {link}")
     click.echo(f"{len(added)} permalink{'s' if len(added) != 1 else ''} added to {REGISTRY}")
+    misnamed = [p for p in loaded.problems if p.code == "invalid-id"]
+    for p in misnamed:  # a permalink is for ever: none is made from a name that is not an ID
+        click.echo(f"not added: {p.format()}", err=True)
+    if misnamed:
+        ctx.exit(1)
 
 
 @main.command()

@@ -436,9 +436,14 @@ class Generator:
             hi = min(high, n + max(1, n // r.randint(3, 8)))
             hi = hi if hi > n else n + 1
             value, said = {"between": [n, hi]}, f"{n:,} to {hi:,}"
+            if n % 7 == 0:  # a range given as a minimum; decided without drawing, so the rest stays as it was
+                value["or_more"], said = True, f"at least {said}"
         else:
+            if form == "at_most" and n % 2 == 0:  # "almost", as above without a draw of its own
+                form = "almost"
             value = {form: number}
-            said = {"exact": "", "about": "about ", "at_least": "at least ", "at_most": "up to "}[form] + f"{number:,}"
+            words = {"exact": "", "about": "about ", "at_least": "at least ", "at_most": "up to ", "almost": "almost "}
+            said = words[form] + f"{number:,}"
         if r.random() < 0.55:
             value["as_stated"] = f"{said} {'percent' if unit == 'percent' else UNITS[unit]}"
         return value
@@ -641,7 +646,7 @@ class Generator:
             rec["unit"] = unit
             rec["period"] = self.date()
             rec["derived"] = {
-                "formula": "part / whole * 100",
+                "formula": "part / (part + whole) * 100",
                 "inputs": [{"name": "part", "figure": part}, {"name": "whole", "figure": whole}],
                 "method": self.text(200),
             }
@@ -657,7 +662,7 @@ class Generator:
         self.formerly(rec, "figure", rid, n, 97, 41)
         rec["notes"] = self.text(140, refs=self.maybe_ref(0.25, "figure", "testimony", "source"))
         rec["cites"] = self.cites(1, 3)
-        if {"exact", "about", "between"} & set(rec["value"]):  # bounded, so a formula can use it
+        if {"exact", "about"} & set(rec["value"]):  # one number, so that a share of two stays within 100
             self.derivable.append(rid)
         return rec
 

@@ -19,7 +19,7 @@ from conftest import FIXTURE_ARCHIVE, REPO_ROOT
 from build_tools.compile.build import Result, build
 from build_tools.compile.source import theme_words
 from build_tools.outputs import downloads
-from build_tools.pages import fmt, fmt_ko, i18n, listing
+from build_tools.pages import fmt, fmt_ko, i18n, listing, views
 from build_tools.pages.views import Drawings
 from build_tools.pages.visual import chart, flow, mapbase, timeline
 from build_tools.records import model, vocab
@@ -172,7 +172,7 @@ def test_a_korean_page_says_which_of_the_records_text_is_still_english(
     beta = pages["ko/camps/camp-beta/index.md"]  # neither a Korean name nor a Korean summary
     assert f"{note}\n    " in beta
     said = beta.split(note, 1)[1].split("\n\n", 1)[0]
-    assert f"({korean['the name']}, {korean['the summary']})" in said
+    assert f"({korean['the name']}, {korean['the summary']}, {korean['where it is, in words']})" in said
     assert '<div lang="en" markdown>' in beta
     assert not any("Not yet translated" in text for path, text in pages.items() if not path.startswith("ko/"))
 
@@ -191,3 +191,16 @@ def test_a_drawing_on_a_korean_page_draws_in_korean(result: Result, korean: dict
     assert korean["Map of the camps in North Korea"] in draw.map()
     assert korean["NORTH KOREA"] in draw.map()
     assert korean["Evidence for each step:"] in draw.routes([index.entries["route-0001"]])
+
+
+def test_a_records_own_map_says_it_shows_only_its_neighbours(result: Result, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A camp page's map leaves out the camps far from it, so its caption must not claim to show
+    the whole archive (the map page's does)."""
+    monkeypatch.setattr(views, "NEIGHBOURS", 1)
+    draw = Drawings(result.index, str)
+    assert "Camps and places in this archive." in draw.map()
+    own = draw.map(highlight=["camp-alpha"])
+    assert "This record and the 1 camps and places nearest it." in own
+    assert "in this archive" not in own
+    korean = Drawings(result.index, str, None, i18n.plain(i18n.KOREAN.code), lambda e: e.title, fmt_ko.date_ko)
+    assert "이 기록과 가장 가까운 수용소·장소 1곳." in korean.map(highlight=["camp-alpha"])

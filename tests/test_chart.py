@@ -192,6 +192,32 @@ def test_at_most_is_a_dashed_outline_with_an_end_cap() -> None:
     assert fl(cap, "x1") == pytest.approx(fl(outline, "x") + fl(outline, "width"), abs=0.1)
 
 
+def test_almost_is_a_bar_that_stops_short_of_a_dashed_cap() -> None:
+    svg = draw(*beside(row("fig-1", Value(almost=60))))
+    zero, hundred = axis(svg)[0], axis(svg)[-1]
+    a = links(svg)[0]
+    assert value_text(a) == "almost 60%"
+    end = zero + (hundred - zero) * 0.6
+    (cap,) = find(a, "line", "ea-chart-cap")
+    assert fl(cap, "x1") == pytest.approx(end, abs=0.1)
+    assert cap.get("stroke-dasharray")
+    r = bar(a)
+    assert end - 8 < fl(r, "x") + fl(r, "width") < end - 2
+    assert not find(a, "rect", "ea-chart-outline") and not find(a, "line", "ea-chart-arrow")
+
+
+def test_a_range_given_as_a_minimum_has_the_arrow_of_or_more() -> None:
+    svg = draw(*beside(row("fig-1", Value(between=[15, 25], or_more=True), "deaths")))
+    a = links(svg)[0]
+    assert value_text(a) == "at least 15 to 25 deaths"
+    (band,) = find(a, "rect", "ea-chart-range")
+    end = fl(band, "x") + fl(band, "width")
+    (shaft,) = find(a, "line", "ea-chart-arrow")
+    assert fl(shaft, "x1") == pytest.approx(end, abs=0.1) and fl(shaft, "x2") > end
+    key = next(g for g in svg.iter(f"{NS}g") if "ea-chart-legend" in classes(g))
+    assert "at least a range: low to high, or more" in texts(key)
+
+
 def test_a_value_of_zero_still_shows_a_mark() -> None:
     svg = draw(row("fig-1", Value(exact=0), "deaths"), row("fig-2", Value(exact=3), "deaths"))
     zero_row = links(svg)[0]

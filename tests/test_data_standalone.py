@@ -84,6 +84,8 @@ def test_a_figure_row_names_its_camp_and_its_source_and_where_in_it(fixture: tup
         ({"between": [10, 15]}, "between", "10", "15"),
         ({"at_least": 20}, "at_least", "20", ""),
         ({"at_most": 0.5}, "at_most", "", "0.5"),
+        ({"almost": 60}, "almost", "", "60"),
+        ({"between": [15, 25], "or_more": True}, "between", "15", ""),
         ({"exact": 12, "as_stated": "12 percent"}, "exact", "12", "12"),
     ],
 )
@@ -99,7 +101,7 @@ def test_a_value_has_its_form_and_its_ends_as_numbers(
     resources = {r["name"]: r for r in json.loads(files["data/datapackage.json"])["resources"]}
     fields = {f["name"]: f for f in resources["figures"]["schema"]["fields"]}
     assert fields["value_low"]["type"] == fields["value_high"]["type"] == "number"
-    assert fields["value_form"]["constraints"]["enum"] == ["exact", "about", "between", "at_least", "at_most"]
+    assert fields["value_form"]["constraints"]["enum"] == ["exact", "about", "between", "at_least", "at_most", "almost"]
 
 
 def test_every_figure_of_the_archive_reads_without_a_join(real: tuple[Index, dict[str, str]]) -> None:

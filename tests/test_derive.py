@@ -126,6 +126,9 @@ def test_an_approximate_input_makes_the_result_approximate() -> None:
         (Value(at_least=5), (5, INF, False)),
         # every unit the archive counts in is a non-negative quantity
         (Value(at_most=5), (0, 5, False)),
+        (Value(almost=5), (0, 5, False)),
+        # a range given as a minimum sets no upper bound
+        (Value(between=[1500, 2500], or_more=True), (1500, INF, False)),
     ],
 )
 def test_value_range_for_every_form(value: Value, expected: tuple[float, float, bool]) -> None:

@@ -196,6 +196,42 @@ def test_a_label_moved_away_from_its_symbol_gets_a_leader_line() -> None:
     assert placed["kaechon-city"].leader is not None
 
 
+def test_a_label_is_not_set_beside_another_places_symbol_where_it_would_read_as_its_name() -> None:
+    """A camp's label right beside a town's dot names the town to a reader, whatever leader line
+    it has; with room elsewhere, it goes elsewhere. (A camp known as an area around the town, one
+    spot on the map, may keep its label by the town's dot.)"""
+    camp = Marker("camp", "Some camp", "#c", 40.0, 127.0, "camp", "exact")
+    x, _y = project(camp.lat, camp.lon)
+    first = place_labels([camp])["camp"].box  # where its label goes on a map of its own: to the right
+    assert first.x > x
+    # a town whose dot sits just past the end of that label, clear of it but right beside it
+    lon_per_unit = (project(40.0, 127.1)[0] - x) / 0.1
+    town_x = first.right + labels.reach_of(PYONGYANG) + 2
+    town = dataclasses.replace(PYONGYANG, lat=40.0, lon=127.0 + (town_x - x) / lon_per_unit)
+    assert not overlap(first, labels.symbol_box(town))
+    placed = place_labels([camp, town])["camp"].box
+    assert placed.overlap(labels.symbol_box(town), labels.BESIDE) == 0
+
+
+def test_where_room_runs_short_the_camp_the_archive_says_most_about_keeps_its_label() -> None:
+    """On a crowded phone map some camps go without a label; the one with thirty records is not
+    among them, wherever it lies, and no fewer camps are named than before."""
+    crowd = [
+        Marker(f"c{i}", f"Camp number {i}", f"#{i}", 40.0 - (i // 4) * 0.08, 126.0 + (i % 4) * 0.08, "camp", "exact")
+        for i in range(24)
+    ]
+    placed = place_labels(crowd, sheet=mapbase.NARROW)
+    left_out = [m for m in crowd if m.id not in placed]
+    assert left_out  # the crowd is too tight for every label
+    heavy = left_out[-1]  # the last in north-to-south order
+    weighted = [dataclasses.replace(m, weight=30) if m is heavy else m for m in crowd]
+    again = place_labels(weighted, sheet=mapbase.NARROW)
+    assert heavy.id in again
+    assert len(again) >= len(placed)
+    for a, b in itertools.combinations(again.values(), 2):
+        assert not overlap(a.box, b.box), (a.id, b.id)
+
+
 def test_labels_of_a_crowded_map_stay_apart() -> None:
     crowded = [
         Marker(f"p{i}", f"Place number {i}", f"#{i}", 40.0 + (i % 4) * 0.05, 127.0 + (i // 4) * 0.05, "place", "exact")

@@ -213,10 +213,14 @@ def test_a_body_that_skipped_validation_still_renders_inert(body: str) -> None:
     assert ("x", None) not in made and all("y" not in str(c).split() for _, c in made), made
 
 
-@pytest.mark.parametrize("body", ["![" * 5000, "[" * 10000, "[x]:" * 5000, "](" * 5000, "{:" * 5000])
+@pytest.mark.parametrize(
+    "body",
+    ["![" * 5000, "[" * 10000, "[x]:" * 5000, "](" * 5000, "{:" * 5000, "\n".join(["[a](" * 1200] * 10)],
+)
 def test_a_body_of_repeated_markup_is_checked_and_rendered_in_linear_time(body: str) -> None:
-    """Python-Markdown searches from every '[' for its ']': 4,000 of them once took it minutes.
-    Validation looks a bounded way ahead, and md_body makes a '[' that opens nothing literal."""
+    """Python-Markdown searches from every '[' for its ']', and from every link's '(' for its ')':
+    4,000 of either once took it minutes. Validation looks a bounded way ahead, and md_body makes
+    a '[' that opens nothing, and a '(' that is never closed, literal."""
     started = time.monotonic()
     unsafe_markup(body)
     render_body(body)
@@ -235,6 +239,7 @@ SAFE_BODIES = {
     "a link": ("[the report](https://example.org/a?b=c&d=e)", "a", "https://example.org/a?b=c&d=e"),
     "a path on this site": ("[the camp](../../camps/chongori/index.md)", "a", "../../camps/chongori/index.md"),
     "a fragment": ("[below](#sources)", "a", "#sources"),
+    "a long address": (f"[the page](https://example.org/{'a' * 300})", "a", f"https://example.org/{'a' * 300}"),
     "a reference": ("[the report][r]\n\n[r]: https://example.org/", "a", "https://example.org/"),
     "emphasis": ("**bold** and *em*", "strong", None),
 }

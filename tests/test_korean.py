@@ -191,6 +191,61 @@ def test_a_route_legs_description_is_shown_in_korean_where_given_and_checked_lik
     assert "가발이 수출된다." not in built["routes/route-0001/index.md"]
 
 
+def test_a_location_in_words_is_shown_in_korean_where_given_and_checked_like_any_translation(tmp_path: Path) -> None:
+    """A camp's position in words has its Korean beside it (location.description_ko), shown on
+    the Korean page and in the map's list; without it the English is shown, marked, and the
+    notice names it; a Korean one without Hangul is reported at its line."""
+    root = tmp_path / "archive"
+    shutil.copytree(FIXTURE_ARCHIVE, root)
+    camp = root / "sources/camps/camp-beta.yaml"
+    text = camp.read_text(encoding="utf-8")
+    english = "  description: About 3 km east of Betatown; no coordinates given.\n"
+    before = {p.path: p.markdown for p in build(root).pages}["ko/camps/camp-beta/index.md"]
+    assert '<span lang="en">About 3 km east of Betatown; no coordinates given.</span>' in before
+    assert "위치 설명" in before.split("## ")[0]  # the notice names it
+
+    camp.write_text(text.replace(english, english + "  description_ko: East of Betatown.\n"), encoding="utf-8")
+    _index, report = check(root)
+    assert [(p.origin.line, p.code) for p in report.problems if "camp-beta" in p.origin.path] == [(8, "not-korean")]
+
+    korean = "  description_ko: 베타타운에서 동쪽으로 약 3km, 좌표는 제시되지 않았다.\n"
+    camp.write_text(text.replace(english, english + korean), encoding="utf-8")
+    built = {p.path: p.markdown for p in build(root).pages}
+    after = built["ko/camps/camp-beta/index.md"]
+    assert "| 베타타운에서 동쪽으로 약 3km, 좌표는 제시되지 않았다. |" in after
+    assert "About 3 km east of Betatown" not in after and "위치 설명" not in after
+    assert "베타타운에서 동쪽으로 약 3km" in built["ko/map/index.md"]
+    assert "베타타운" not in built["camps/camp-beta/index.md"] and "베타타운" not in built["map/index.md"]
+
+
+def test_what_a_testimony_says_of_a_claim_is_shown_in_korean_where_given(tmp_path: Path) -> None:
+    """A stance's note has its Korean beside it (note_ko), shown on the Korean pages of the claim
+    and of the testimony; without it the English is shown, marked, and the notice names it."""
+    root = tmp_path / "archive"
+    shutil.copytree(FIXTURE_ARCHIVE, root)
+    testimony = root / "sources/testimonies/tst-0003.yaml"
+    english = "    note: Gives about one in ten a year, not a quarter.\n"
+    before = {p.path: p.markdown for p in build(root).pages}
+    assert (
+        '<span lang="en">Gives about one in ten a year, not a quarter.</span>' in before["ko/figures/fig-0001/index.md"]
+    )
+    notice = before["ko/testimonies/tst-0003/index.md"].split('!!! note "번역되지 않은 부분"')[1].split("\n\n")[0]
+    assert "각 주장에 대해 말하는 내용" in notice
+
+    text = testimony.read_text(encoding="utf-8")
+    testimony.write_text(
+        text.replace(english, english + "    note_ko: 4분의 1이 아니라 해마다 약 10분의 1이라고 한다.\n")
+    )
+    built = {p.path: p.markdown for p in build(root).pages}
+    for page in ("ko/figures/fig-0001/index.md", "ko/testimonies/tst-0003/index.md"):
+        assert "4분의 1이 아니라 해마다 약 10분의 1이라고 한다." in built[page], page
+        assert "Gives about one in ten a year" not in built[page], page
+    assert "Gives about one in ten a year, not a quarter." in built["figures/fig-0001/index.md"]
+    testimony.write_text(text.replace(english, english + "    note_ko: One in ten.\n"))
+    _index, report = check(root)
+    assert [(p.origin.line, p.code) for p in report.problems if "tst-0003" in p.origin.path] == [(18, "not-korean")]
+
+
 def test_values_and_list_parts_are_written_as_korean_writes_them() -> None:
     """A count's Korean counter is written against the number (30명, 1~2개 회사), the uncertainty
     kept; a long list's parts are named in Korean."""
@@ -203,6 +258,8 @@ def test_values_and_list_parts_are_written_as_korean_writes_them() -> None:
     assert fmt_ko.value_ko(Value(about=40), "deaths", unit) == "약 40명"
     assert fmt_ko.value_ko(Value(between=[1, 2]), "companies", unit) == "1~2개 회사"
     assert fmt_ko.value_ko(Value(at_least=5), "people", unit) == "최소 5명"
+    assert fmt_ko.value_ko(Value(almost=60), "people", unit) == "거의 60명"
+    assert fmt_ko.value_ko(Value(between=[1500, 2500], or_more=True), "people", unit) == "최소 1,500~2,500명"
     korean = i18n.translator(i18n.KOREAN.code)
     assert listing.Span("1994", "1996").said(korean) == "1994~1996"
     assert listing.Span(listing.OPEN, "1950").said(korean) == "1950까지"
@@ -437,7 +494,8 @@ def test_text_in_the_other_language_says_which(site: Path) -> None:
         where = getattr(rec, "location", None)
         if where is not None and where.description and not HANGUL.search(where.description):
             pages = [f"ko/{e.url}"] + (["ko/map/"] if e.kind == "camp" else [])  # the map lists the camps
-            expected += [(page, " ".join(where.description.split()), "en") for page in pages]
+            said, lang = (where.description_ko, "ko") if where.description_ko else (where.description, "en")
+            expected += [(page, " ".join(said.split()), lang) for page in pages]
         if getattr(rec, "derived", None) and rec.derived.method:
             expected.append((f"ko/{e.url}", " ".join(rec.derived.method.split()[:6]), "en"))
     for camp in index.by_kind["camp"]:  # a camp the sources name only in English has no Korean name
@@ -460,7 +518,13 @@ def test_the_korean_map_names_each_mark_in_korean(site: Path) -> None:
     the Korean map it leaves out a location's English description, which the list under the map
     gives, marked as English; the English map keeps it."""
     names = {
-        lang: re.findall(r'<a [^>]*class="ea-map-marker[^"]*"[^>]*aria-label="([^"]*)"', (site / page).read_text())
+        lang: [
+            html.unescape(double or single)  # an attribute holding " is written in single quotes
+            for double, single in re.findall(
+                r"""<a [^>]*class="ea-map-marker[^"]*"[^>]*aria-label=(?:"([^"]*)"|'([^']*)')""",
+                (site / page).read_text(),
+            )
+        ]
         for lang, page in (("ko", "ko/map/index.html"), ("en", "map/index.html"))
     }
     assert len(names["ko"]) == len(names["en"]) >= 5

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from build_tools.checks.permalinks import REGISTRY, read_registry
@@ -126,3 +127,16 @@ def test_the_permalinks_command_adds_and_never_removes(archive_copy: Path) -> No
     links = [link for link, _ in read_registry(archive_copy) or []]
     assert "/events/evt-0999/" in links and "/events/evt-0005/" in links
     assert links == sorted(links)
+
+
+@pytest.mark.parametrize("name", ["Bad Name", "fig-02\n00", "con"])
+def test_the_permalinks_command_never_registers_a_file_name_that_is_not_an_id(archive_copy: Path, name: str) -> None:
+    """The registry is never pruned, so a line written from a bad file name (a space, a line
+    break, a name Windows keeps) would stay for ever: such a file is named, and nothing is added."""
+    registry = archive_copy / REGISTRY
+    before = registry.read_text(encoding="utf-8")
+    shutil.copy(archive_copy / "sources/events/evt-0001.yaml", archive_copy / f"sources/events/{name}.yaml")
+    done = CliRunner().invoke(main, ["--root", str(archive_copy), "permalinks"])
+    assert done.exit_code == 1
+    assert "not added: sources/events/" in done.output and "invalid-id" in done.output
+    assert registry.read_text(encoding="utf-8") == before

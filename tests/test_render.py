@@ -197,6 +197,11 @@ def test_dates_keep_their_uncertainty(edtf: str, words: str) -> None:
         ({"at_least": 40}, "deaths", "at least 40 deaths"),
         ({"about": 1200000}, "usd", "about US$1,200,000"),
         ({"about": 2.5}, "years", "about 2.5 years"),
+        # "almost two years" is just under two, not any number up to two
+        ({"almost": 2}, "years", "almost 2 years"),
+        # a range the source gives as a minimum keeps its "at least"
+        ({"between": [1500, 2500], "or_more": True}, "people", "at least 1,500 to 2,500 people"),
+        ({"between": [50, 60], "or_more": True}, "percent", "at least 50% to 60%"),
     ],
 )
 def test_values_are_never_more_precise_than_the_source(value: dict, unit: str, words: str) -> None:
@@ -300,7 +305,8 @@ def test_a_claim_shows_its_independent_sources_and_the_testimonies_for_and_again
         " [Test report on Camp Alpha](../../sources/src-0001/index.md)" in relayed
     )
     fig = pages["figures/fig-0001/index.md"]
-    assert "**Testimonies:** 0 for, 1 against." in fig
+    # a paragraph of its own, not run on from the last source in the list above it
+    assert "\n\n**Testimonies:** 0 for, 1 against." in fig
     assert (
         "- [A former prisoner on deaths at Camp Alpha](../../testimonies/tst-0003/index.md): **contradicts**"
         " (the testimony was partly retracted, March 2022). Gives about one in ten a year, not a quarter." in fig
@@ -329,7 +335,7 @@ def test_route_legs_show_how_strong_their_evidence_is(pages: dict[str, str]) -> 
     assert "| Evidence | **One source**; best reliability: not yet assessed |" in route
     # the route as a whole: a report and a news item relaying it are one source
     assert "**Sources:** 1 independent source (2 reports of it)." in route
-    assert "**Testimonies:** 1 for, 0 against; 1 mentions it without a recorded stance." in route
+    assert "\n\n**Testimonies:** 1 for, 0 against; 1 mentions it without a recorded stance." in route
 
 
 def test_drawings_link_records_by_their_addresses(pages: dict[str, str]) -> None:

@@ -481,3 +481,29 @@ def test_axis_ticks_cover_the_data_at_a_readable_density(items: list[tuple[str, 
 def test_the_axis_comes_from_the_data_not_from_today() -> None:
     tree = draw([Item("e", "Long ago", "e/", "figure", "1961/1963")])
     assert max(year_ticks(tree)) <= 1965
+
+
+@pytest.mark.parametrize("narrow", [False, True])
+def test_a_long_timeline_shows_its_years_again_as_a_reader_scrolls_down_it(narrow: bool) -> None:
+    """Forty rows run several screens down a phone: the year labels come back between rows, the
+    same years at the same places, so no row is far from a scale to read it against."""
+    items = [
+        Item(f"evt-{i:04}", f"Event number {i}", f"../events/evt-{i:04}/", "event", str(2000 + i % 20))
+        for i in range(40)
+    ]
+    tree = ET.fromstring(render_timeline(items, title="T", desc="D", prefix="tl", narrow=narrow))
+    scales = find(tree, "ea-tl-ticks")
+    assert len(scales) >= 4  # the top, the bottom and some between
+
+    def years(g: ET.Element) -> list[tuple[str, str | None]]:
+        return [("".join(t.itertext()), t.get("x")) for t in g.iter() if "ea-tl-year" in cls(t)]
+
+    assert all(years(g) == years(scales[0]) for g in scales)
+    tops = sorted(float(next(t for t in g.iter() if "ea-tl-axis" in cls(t)).get("y1", "0")) for g in scales)
+    height = float(tree.get("viewBox", "0 0 0 0").split()[3])
+    assert max(b - a for a, b in pairwise([*tops, height])) < 700  # never more than about a screen apart
+    # the rows stay apart from the scales between them: no row's box crosses one
+    for a in rows(tree):
+        bg = next(e for e in a.iter() if "ea-tl-bg" in cls(e))
+        top, bottom = float(bg.get("y", "0")), float(bg.get("y", "0")) + float(bg.get("height", "0"))
+        assert not any(top < y - 20 < bottom or top < y < bottom for y in tops[1:-1]), a.get("href")

@@ -349,6 +349,7 @@ LOOK_BEHIND = {
     markup._DEFINITION: re.compile(_LIVE + markup._DEFINITION.pattern),
     markup._ATTRIBUTES: re.compile(_LIVE + markup._ATTRIBUTES.pattern),
     markup._STRAY_OPENER: re.compile(_LIVE + markup._STRAY_OPENER.pattern),
+    markup._STRAY_DESTINATION: re.compile(_LIVE + markup._STRAY_DESTINATION.pattern),
 }
 MARKUP = [*"\\\\\\![](){}:#.= \n\tax", "javascript:", "http://", "{:", "](", "\\\\"]
 

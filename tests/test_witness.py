@@ -284,6 +284,49 @@ def test_a_witness_from_a_town_is_a_problem_a_province_is_not(tmp_path: Path) ->
     assert problems_of(tmp_path, {**places, "sources/testimonies/tst-0009.yaml": province}) == []
 
 
+@pytest.mark.parametrize(
+    ("witness", "code", "secret"),
+    [
+        ("  code: W-0009\n  role: SECRET wife of the Musan party secretary\n", "invalid-value", "Musan"),
+        ("  code: W-0009\n  role: former-guard\n  origin: SECRET-12-Musan-ri\n", "unknown-reference", "Musan"),
+        ("  code: W-0009\n  role: former-guard\n  origin: musan-town\n", "witness-place-too-precise", "musan"),
+        ("  code: 821012345678\n  role: former-guard\n", "wrong-type", "821012345678"),
+    ],
+)
+def test_what_a_testimony_says_of_its_witness_is_never_repeated_in_a_problem(
+    tmp_path: Path, witness: str, code: str, secret: str
+) -> None:
+    """A witness's code, role and origin are published once they pass their checks; one that fails
+    may be a name, an address or a town written in the wrong place, and the log of a pull request
+    is public: the problem says where and what is wrong, never what stands there."""
+    text = TESTIMONY.format(summary="'An account.'").replace("  code: W-0009\n  role: former-guard\n", witness)
+    town = {"sources/places/musan-town.yaml": "name: Musan\ntype: city\n"}
+    found = problems_of(tmp_path, {**town, "sources/testimonies/tst-0009.yaml": text})
+    assert [p.code for p in found] == [code]
+    assert secret.lower() not in found[0].format().lower(), found[0].format()
+    (line,) = [n for n, row in enumerate(text.splitlines(), 1) if secret.lower() in row.lower()]
+    assert found[0].origin.line == line
+
+
+def test_a_private_value_repeated_in_public_text_is_a_problem_that_does_not_repeat_it(tmp_path: Path) -> None:
+    """A name or a village kept in the private block and written again in the summary, its Korean
+    or the narrative would reach every page: reported where it stands, never quoted."""
+    private = "  private:\n    village: Sambong\n    relatives: [김순희]\n    born: 'yes'\n"
+    text = (
+        TESTIMONY.format(summary="'A former guard from SAMBONG describes the camp.'").replace(
+            "  role: former-guard\n", "  role: former-guard\n" + private
+        )
+        + "ko:\n  summary: '전직 경비원 김순희가 수용소를 묘사한다. Yes.'\n"
+    )
+    found = problems_of(tmp_path, {"sources/testimonies/tst-0009.yaml": text})
+    assert [(p.code, p.origin.line) for p in found] == [("identifying-detail", 11), ("identifying-detail", 15)]
+    for p in found:
+        assert "private" in p.message and not re.search("sambong|김순희", p.format(), re.IGNORECASE)
+    # a value only inside a longer word, or shorter than a name, is not taken for it
+    fine = text.replace("from SAMBONG", "from Sambongdong").replace("김순희가", "그녀가")
+    assert problems_of(tmp_path, {"sources/testimonies/tst-0009.yaml": fine}) == []
+
+
 def test_testimony_of_violence_without_a_content_note_is_a_problem(tmp_path: Path) -> None:
     text = TESTIMONY.format(summary="'Prisoners who fell asleep were beaten.'")
     found = problems_of(tmp_path, {"sources/testimonies/tst-0009.yaml": text})

@@ -51,6 +51,10 @@ _BRACE = re.compile(r"(?<!\\)((?:\\\\)*)([{}])")
 # ('[[[[...', '![![![...') take it minutes; made literal, they cost nothing. [[id]] is kept.
 _STRAY_OPENER = re.compile(rf"(\[)(?![^\[\]]{{0,{_AHEAD}}}\])")
 _TEXT_REF = re.compile(r"\[\[[a-z0-9-]+\]\]")
+# A link's destination whose ')' is not within 2 * _AHEAD characters: Python-Markdown looks for it
+# to the paragraph's end from every such '(' ('[a](' a few thousand times over takes it minutes);
+# made literal, the text shows as written, as an unclosed link shows anyway.
+_STRAY_DESTINATION = re.compile(rf"\](\()(?![^)]{{0,{2 * _AHEAD}}}\))")
 # The containers a line opens at its start: block quotes, list items (their indent and markers).
 _CONTAINERS = re.compile(r"^(?:[ \t]*(?:>|[-*+]|\d{1,9}[.)])(?=[ \t]|$))*")
 # Python-Markdown recurses once per level of lists and indented blocks (admonitions, details,
@@ -140,9 +144,11 @@ def _bad_destination(what: str, destination: str) -> str:
 
 
 def stray_openers(body: str) -> list[int]:
-    """Offsets of the '[' that can open no link, outside [[id]] references."""
+    """Offsets of the '[' that can open no link, outside [[id]] references, and of the '(' that
+    open a link's destination never closed."""
     refs = {i for m in _TEXT_REF.finditer(body) for i in range(m.start(), m.end())}
-    return [m.start(1) for m in _live(_STRAY_OPENER, body) if m.start(1) not in refs]
+    unclosed = [m.start(1) for m in _live(_STRAY_DESTINATION, body)]
+    return sorted([m.start(1) for m in _live(_STRAY_OPENER, body) if m.start(1) not in refs] + unclosed)
 
 
 def nesting(line: str) -> int:

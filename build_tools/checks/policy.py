@@ -92,6 +92,9 @@ def _check_figure(rec: Figure, raw: RawRecord) -> list[Problem]:
     return problems
 
 
+_MINIMUM = "one number given as a minimum write 'at_least'"
+
+
 def _check_value(value: Value, path: KeyPath, raw: RawRecord, unit: str | None) -> list[Problem]:
     here = _dotted(path)
     given = [f for f in VALUE_FORMS if getattr(value, f) is not None]
@@ -101,18 +104,20 @@ def _check_value(value: Value, path: KeyPath, raw: RawRecord, unit: str | None) 
             Problem(
                 raw.origin(path),
                 "invalid-value",
-                f"'{here}' needs exactly one of exact, about, between, at_least, at_most (found: {what})",
+                f"'{here}' needs exactly one of {', '.join(VALUE_FORMS)} (found: {what})",
             )
         ]
     problems = []
-    if value.approximate and value.between is None:
-        problems.append(
-            Problem(
-                raw.origin((*path, "approximate")),
-                "invalid-value",
-                f"'{here}.approximate' goes only with 'between'; for one approximate number write 'about'",
+    # the two marks a range may carry, and what to write for one number instead
+    for flag, instead in (("approximate", "one approximate number write 'about'"), ("or_more", _MINIMUM)):
+        if getattr(value, flag) and value.between is None:
+            problems.append(
+                Problem(
+                    raw.origin((*path, flag)),
+                    "invalid-value",
+                    f"'{here}.{flag}' goes only with 'between'; for {instead}",
+                )
             )
-        )
     numbers: list[float] = []
     if value.between is not None:
         if len(value.between) != 2:

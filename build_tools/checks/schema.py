@@ -9,7 +9,7 @@ from pydantic import BaseModel, ValidationError
 
 from build_tools.records.model import KINDS, Entry, Tombstone
 from build_tools.records.problems import Problem, quote
-from build_tools.records.raw import KeyPath, RawRecord, strip_private
+from build_tools.records.raw import KeyPath, RawRecord, is_withheld, strip_private
 from build_tools.records.walk import dotted as _dotted
 from build_tools.records.walk import nested_model
 
@@ -51,6 +51,7 @@ def _schema_problem(raw: RawRecord, model: type[BaseModel], err: Any) -> Problem
     kind = "a withdrawn record's tombstone" if model is Tombstone else raw.kind
     where, etype = quote(_dotted(loc)), err["type"]
     value = err.get("input")
+    withheld = is_withheld(loc)  # what a testimony says of its witnesses: never repeated in a log
     if etype == "missing":
         return Problem(raw.origin(loc[:-1]), "missing-field", f"{kind} needs the field '{where}'")
     if etype == "extra_forbidden":
@@ -61,9 +62,8 @@ def _schema_problem(raw: RawRecord, model: type[BaseModel], err: Any) -> Problem
         return Problem(raw.origin(loc), "unknown-field", msg)
     if etype in ("literal_error", "enum"):
         expected = err.get("ctx", {}).get("expected", "")
-        return Problem(
-            raw.origin(loc), "invalid-value", f"'{quote(value)}' is not allowed for '{where}'; expected {expected}"
-        )
+        said = "this value (not repeated here)" if withheld else f"'{quote(value)}'"
+        return Problem(raw.origin(loc), "invalid-value", f"{said} is not allowed for '{where}'; expected {expected}")
     if etype in ("invalid-date", "invalid-url", "invalid-value", "range-order"):
         return Problem(raw.origin(loc), etype, f"'{where}': {err['msg']}")
     if etype == "model_type" and not isinstance(value, dict) and (fields := _fields_at(model, loc)):
@@ -71,14 +71,14 @@ def _schema_problem(raw: RawRecord, model: type[BaseModel], err: Any) -> Problem
         return Problem(
             raw.origin(loc),
             "wrong-type",
-            f"'{where}' must be a set of fields, not {_describe(value)}: write one or more of"
+            f"'{where}' must be a set of fields, not {_describe(value, withheld)}: write one or more of"
             f" {', '.join(fields)} on the lines below it, indented",
         )
     if etype in _TYPE_NAMES:
         return Problem(
             raw.origin(loc),
             "wrong-type",
-            f"'{where}' must be {_TYPE_NAMES[etype]}, not {_describe(value)}"
+            f"'{where}' must be {_TYPE_NAMES[etype]}, not {_describe(value, withheld)}"
             + (" (put text in quotes)" if etype == "string_type" and value is not None else ""),
         )
     if etype == "too_short":
@@ -110,7 +110,10 @@ def _record_loc(data: Any, loc: tuple[Any, ...]) -> KeyPath:
     return tuple(out)
 
 
-def _describe(value: Any) -> str:
+def _describe(value: Any, withheld: bool = False) -> str:
+    """What a value is, for a message; without the value itself where it is ``withheld``."""
+    if withheld and isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        return f"{'text' if isinstance(value, str) else 'a number'} (not repeated here)"
     if value is None:
         return "empty"
     if isinstance(value, bool):

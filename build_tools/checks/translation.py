@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from build_tools.records.fields import HANGUL, TEXT_REF
 from build_tools.records.model import Entry, Korean, Route, Source, korean_fields
+from build_tools.records.parts import Location
 from build_tools.records.problems import Problem
 from build_tools.records.raw import KeyPath, RawRecord
 
@@ -24,6 +25,19 @@ def check_translation(entry: Entry, raw: RawRecord) -> list[Problem]:
         for i, leg in enumerate(rec.legs):
             where, field = ("legs", i, "description_ko"), f"legs[{i}].description"
             problems += _translation(raw, where, f"{field}_ko", field, leg.description, leg.description_ko)
+    for i, stance in enumerate(getattr(rec, "stances", None) or ()):  # a testimony's word on each claim
+        where, field = ("stances", i, "note_ko"), f"stances[{i}].note"
+        problems += _translation(raw, where, f"{field}_ko", field, stance.note, stance.note_ko)
+    loc = getattr(rec, "location", None)
+    if isinstance(loc, Location):  # a camp's or place's position in words, likewise
+        problems += _translation(
+            raw,
+            ("location", "description_ko"),
+            "location.description_ko",
+            "location.description",
+            loc.description,
+            loc.description_ko,
+        )
     ko = getattr(rec, "ko", None)
     if not isinstance(ko, Korean):
         return problems

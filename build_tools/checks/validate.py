@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 
@@ -14,7 +15,7 @@ from build_tools.records.derive import CannotDerive, derive
 from build_tools.records.fields import UNKNOWN, Ref
 from build_tools.records.model import KINDS, Entry, Figure
 from build_tools.records.problems import Origin, Problem, quote
-from build_tools.records.raw import Alone, KeyPath, RawRecord
+from build_tools.records.raw import Alone, KeyPath, RawRecord, is_withheld
 from build_tools.records.walk import dotted as _dotted
 from build_tools.records.walk import iter_raw_refs, iter_refs, iter_text_refs, survey
 
@@ -97,6 +98,17 @@ def _reference_problem(
     if found is not None and found in marker.kinds:
         return None
     wanted = " or ".join(marker.kinds)
+    if is_withheld(path):  # where a witness comes from: the place is not named in a public log
+        if found is None:
+            return Problem(
+                raw.origin(path), "unknown-reference", f"the {wanted} given (not repeated here) does not exist"
+            )
+        if found not in marker.kinds:
+            return Problem(
+                raw.origin(path),
+                "wrong-kind-reference",
+                f"the record given (not repeated here) is a {found}, but '{_dotted(path)}' needs a {wanted}",
+            )
     if found is None:
         msg = f"{wanted} '{quote(target)}' does not exist"
         among = tuple(marker.kinds)
@@ -218,10 +230,32 @@ def check_derived(entries: dict[str, Entry], raws: dict[str, RawRecord]) -> list
             if any(lookup(i.figure) is None for i in rec.derived.inputs):
                 continue  # a missing or wrong-kind input is reported as a reference problem
             try:
-                derive(rec, lookup)
+                got = derive(rec, lookup).range
             except CannotDerive as exc:
                 problems.append(Problem(raws[rid].origin(exc.where), "cannot-derive", str(exc)))
+                continue
+            # held to what a figure's own value may be (policy._check_value): 0 or more, a share at most
+            # 100; an end the inputs leave open (at least, at most) is shown as such
+            beyond = (
+                "below 0, which no measure the archive records can be"
+                if -math.inf < got.low < 0
+                else "above 100 percent"
+                if rec.unit == "percent" and 100 < got.high < math.inf
+                else None
+            )
+            if beyond:
+                problems.append(
+                    Problem(
+                        raws[rid].origin(("derived", "formula")),
+                        "cannot-derive",
+                        f"the result, {_span(got.low, got.high)}, runs {beyond}: check the formula and its inputs",
+                    )
+                )
     return problems
+
+
+def _span(low: float, high: float) -> str:
+    return f"{low:.4g}" if f"{low:.4g}" == f"{high:.4g}" else f"{low:.4g} to {high:.4g}"
 
 
 # ---- the whole pass ---------------------------------------------------------------------------

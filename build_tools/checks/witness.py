@@ -20,15 +20,37 @@ from dataclasses import dataclass
 from functools import cached_property
 from itertools import accumulate
 
+from build_tools.records.fields import HANGUL
 from build_tools.records.model import Entry, Testimony
 from build_tools.records.problems import Origin, Problem
-from build_tools.records.raw import MAX_REPORTED, KeyPath, RawRecord
+from build_tools.records.raw import MAX_REPORTED, KeyPath, RawRecord, private_values
 from build_tools.records.walk import dotted, iter_texts
 
 # ---- private fields ---------------------------------------------------------------------------
 
 # PRIVATE and PRIVATE_AT (where a record may keep private fields) are the reader's: it must not
 # quote what stands there in a problem (yamlread.is_private).
+
+# A private value this long or longer is looked for in the record's public text: shorter ones
+# ("yes", "Kim") would be found in any text. In Hangul, where a name is three syllables (김순희),
+# three.
+MIN_SECRET, MIN_SECRET_HANGUL = 4, 3
+
+
+def _echoes(values: list[str]) -> re.Pattern[str] | None:
+    """Any of ``secrets`` in a text, whatever its case: a whole word or words where it starts and
+    ends with a letter or digit of a script that spaces its words, anywhere in Hangul (where
+    particles are written against a name: 김순희가)."""
+    secrets = [v for v in values if len(v) >= (MIN_SECRET_HANGUL if HANGUL.search(v) else MIN_SECRET)]
+    if not secrets:
+        return None
+    parts = []
+    for s in sorted(set(secrets), key=len, reverse=True):
+        body = r"\s+".join(re.escape(w) for w in s.split())
+        before = r"(?<![^\W_])" if re.match(r"[^\W_]", s) and not HANGUL.match(s) else ""
+        after = r"(?![^\W_])" if re.search(r"[^\W_]$", s) and not HANGUL.match(s[-1]) else ""
+        parts.append(before + body + after)
+    return re.compile("|".join(parts), re.IGNORECASE)
 
 
 # ---- identifying details in public text -------------------------------------------------------
@@ -420,6 +442,19 @@ def check_identifying(
             if code and any(code in text for _path, _line, text in texts):
                 patterns = (*patterns, ("a name beside the witness's code", _NameBeside(code)))
     problems = []
+    echo = _echoes(private_values(raw))
+    for path, line, text in texts:
+        if echo is not None and (found := echo.search(text)):
+            origin = raw.origin(path) if path is not None else Origin(raw.path, line, found.start() + 1)
+            where = f"'{dotted(path)}'" if path is not None else "the text"
+            problems.append(
+                Problem(
+                    origin,
+                    "identifying-detail",
+                    f"{where} repeats a value of the record's 'private' block (not repeated here): what is"
+                    " private stays there; reword the public text",
+                )
+            )
     for n, offset, what in _findings([text for _path, _line, text in texts], patterns, allowed):
         path, line, _text = texts[n]
         if path is None:

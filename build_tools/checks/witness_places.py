@@ -33,7 +33,7 @@ def check_witness_places(entries: dict[str, Entry], raws: dict[str, RawRecord]) 
                 Problem(
                     raws[rid].origin(("witness", "origin")),
                     "witness-place-too-precise",
-                    f"'{place.id}' is a {kind}; a witness's origin may be a province or a country,"
+                    f"the place given (not repeated here) is a {kind}; a witness's origin may be a province or a country,"
                     " never a town or village; give the province, and keep the exact place in 'private'",
                 )
             )

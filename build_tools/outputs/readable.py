@@ -94,10 +94,11 @@ def value_columns() -> list[Extra]:
     def ends(v: Value | None) -> tuple[float | None, float | None]:
         if v is None:
             return None, None
-        if v.between is not None:
-            return v.between[0], v.between[1]
+        if v.between is not None:  # a range given as a minimum (or_more) has no upper bound
+            return v.between[0], None if v.or_more else v.between[1]
         point = v.exact if v.exact is not None else v.about
-        return (point if point is not None else v.at_least), (point if point is not None else v.at_most)
+        high = v.at_most if v.at_most is not None else v.almost
+        return (point if point is not None else v.at_least), (point if point is not None else high)
 
     forms = ", ".join(VALUE_FORMS)
     return [
@@ -106,8 +107,9 @@ def value_columns() -> list[Extra]:
             {
                 "type": "string",
                 "description": f"how the source gives the number, one of {forms}: 'about' is approximate, 'between'"
-                " a range, 'at_least' and 'at_most' a bound; for a derived figure, how the archive's calculation"
-                " comes out; empty when there is no value",
+                " a range (a minimum when its or_more is true), 'at_least' and 'at_most' a bound, 'almost' just"
+                " short of the number; for a derived figure, how the archive's calculation comes out; empty when"
+                " there is no value",
                 "constraints": {"enum": list(VALUE_FORMS)},
             },
             form,
@@ -118,7 +120,7 @@ def value_columns() -> list[Extra]:
                 "type": "number",
                 "description": "the lowest the number is said to be: the number itself when exact or about (read "
                 "the form: 'about' stays approximate), the first of 'between', the bound of 'at_least';"
-                " empty for 'at_most', which gives no lower bound",
+                " empty for 'at_most' and 'almost', which give no lower bound",
             },
             lambda v, _names: _number(ends(v)[0]),
         ),
@@ -127,7 +129,8 @@ def value_columns() -> list[Extra]:
             {
                 "type": "number",
                 "description": "the highest the number is said to be: the number itself when exact or about, the"
-                " second of 'between', the bound of 'at_most'; empty for 'at_least', which gives no upper bound",
+                " second of 'between', the bound of 'at_most' or 'almost'; empty for 'at_least' and for a range"
+                " given as a minimum (or_more), which give no upper bound",
             },
             lambda v, _names: _number(ends(v)[1]),
         ),

@@ -217,10 +217,21 @@ def fmt_value(value: Value, unit: str) -> str:
     if value.between is not None and len(value.between) == 2:
         low, high = value.between
         roughly = "roughly " if value.approximate else ""
+        if value.or_more:  # the source's range is a minimum: "at least 1,500 to 2,500 people"
+            if unit in ("percent", "usd"):
+                return f"at least {roughly}{q(low)} to {q(high)}"
+            return f"at least {roughly}{fmt_number(low)} to {fmt_number(high)} {u}"
         if unit in ("percent", "usd"):
             return f"{roughly}between {q(low)} and {q(high)}"
         return f"{roughly}between {fmt_number(low)} and {fmt_number(high)} {u}"
-    for form, word in (("exact", ""), ("about", "about "), ("at_least", "at least "), ("at_most", "at most ")):
+    forms = (
+        ("exact", ""),
+        ("about", "about "),
+        ("at_least", "at least "),
+        ("at_most", "at most "),
+        ("almost", "almost "),
+    )
+    for form, word in forms:
         n = getattr(value, form)
         if n is not None:
             return f"{word}{q(n)}"

@@ -54,7 +54,7 @@ def value_ko(value: Value, unit: str, unit_label: Callable[[str], str]) -> str:
 
     if value.between is not None and len(value.between) == 2:
         low, high = value.between
-        roughly = "약 " if value.approximate else ""
+        roughly = ("최소 " if value.or_more else "") + ("약 " if value.approximate else "")
         if unit in ("percent", "usd"):
             return f"{roughly}{q(low)}~{q(high)}"
         return f"{roughly}{fmt_number(low)}~{fmt_number(high)}{u}"
@@ -66,6 +66,8 @@ def value_ko(value: Value, unit: str, unit_label: Callable[[str], str]) -> str:
         return f"최소 {q(value.at_least)}"
     if value.at_most is not None:
         return f"최대 {q(value.at_most)}"
+    if value.almost is not None:
+        return f"거의 {q(value.almost)}"
     return "밝히지 않음"
 
 

@@ -100,7 +100,8 @@ def in_language(rec: object, name: str, lang: Language) -> tuple[str | None, boo
     if lang == ENGLISH or english is None:
         return english, False
     ko = getattr(rec, "ko", None)
-    # a record's Korean is in its ko: block; a part's (a route's leg) beside the English, as <name>_ko
+    # a record's Korean is in its ko: block; a part's (a route's leg, a location) beside the English,
+    # as <name>_ko
     said = getattr(ko, name, None) if ko is not None else getattr(rec, f"{name}_ko", None)
     return (said, False) if said else (english, True)
 
@@ -119,6 +120,11 @@ def untranslated(entry: Entry, lang: Language) -> list[str]:
         missing.insert(0, "title" if hasattr(rec, "title") else "name")
     if isinstance(rec, Route) and any(in_language(leg, "description", lang)[1] for leg in rec.legs):
         missing.append("legs")
+    if any(in_language(s, "note", lang)[1] for s in getattr(rec, "stances", None) or ()):
+        missing.append("stances")
+    location = getattr(rec, "location", None)
+    if location is not None and in_language(location, "description", lang)[1]:
+        missing.append("location")
     if entry.body:
         missing.append("body")
     return missing

@@ -70,7 +70,7 @@ class Drawings:
         loc = getattr(entry.record, "location", None)
         if not isinstance(loc, Location) or loc.precision == "unknown":
             return None
-        note = loc.description or ""
+        note = (loc.description_ko if self.lang != ENGLISH.code else None) or loc.description or ""
         if self.lang != ENGLISH.code and written_in(note) == ENGLISH.code:
             # a link's name is read in the page's language: the English note is left to the
             # list under the map and the record's page, where it is marked as English
@@ -101,7 +101,9 @@ class Drawings:
                     continue
                 lat, lon, precision, note = pos
                 label = self.name(e) if kind == "place" else self._camp_label(e)
-                markers.append(mapbase.Marker(e.id, label, self.url(e.id), lat, lon, kind, precision, False, note))
+                weight = len(self.index.referrers(e.id))
+                marker = mapbase.Marker(e.id, label, self.url(e.id), lat, lon, kind, precision, False, note, weight)
+                markers.append(marker)
         return markers, missing
 
     def _camp_label(self, e: Entry) -> str:
@@ -120,14 +122,16 @@ class Drawings:
             "Camps shown: %(names)s. Each mark links to its record; the table below gives each location in words."
         ) % {"names": names or self.word("none")}
         words = self._words(mapbase.WORDS)
-        return _figure(
-            self._svg(geomap.render_map, marks, title=title, desc=desc, prefix=prefix, words=words),
-            self.word(
-                "Camps and places in this archive. A solid mark is a point a source gives; a hatched circle"
-                " is a general area only. Outline: Natural Earth."
-            ),
-            "ea-visual-map",
+        # a record's own map shows its neighbours only, and says so
+        if highlight and len(marks) < len(markers):
+            shown = self.word("This record and the %(count)s camps and places nearest it.") % {"count": NEIGHBOURS}
+        else:
+            shown = self.word("Camps and places in this archive.")
+        key = self.word(
+            "A solid mark is a point a source gives; a hatched circle is a general area only. Outline: Natural Earth."
         )
+        svg = self._svg(geomap.render_map, marks, title=title, desc=desc, prefix=prefix, words=words)
+        return _figure(svg, f"{shown} {key}", "ea-visual-map")
 
     # ---- timeline ------------------------------------------------------------------------------
 

@@ -116,7 +116,7 @@ def load_records(root: Path, read: ReadFiles = read_here) -> Loaded:
             kind, rid, rel = rec.kind, rec.id, rec.path
         else:  # a file that does not load still holds its permalink: it is reported for its own errors
             kind, rid, _complaint = place_of(rel)
-        if kind is not None and rid is not None:
+        if kind is not None and rid is not None and id_problem(rid) is None:  # a bad name is no address
             permalinks.setdefault(f"/{KINDS[kind].plural}/{rid}/", rel)
     return Loaded(records, problems, len(files), permalinks)
 

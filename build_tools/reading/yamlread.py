@@ -21,7 +21,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import Resolver
 
 from build_tools.records.problems import quote
-from build_tools.records.raw import KeyPath, is_private
+from build_tools.records.raw import KeyPath, is_private, is_withheld
 
 # The deepest record (a testimony's stances -> cites -> source) nests five collections; twenty
 # leaves room for any record while stopping a hostile file ([[[[...) long before Python's
@@ -355,7 +355,9 @@ def _build(node: Node, path: KeyPath, out: Parsed, offset: int) -> Any:
 
 def _shown(text: str, path: KeyPath) -> str:
     """A key or tag as a message names it: quoted and cut short, or not at all in a private block."""
-    return "(in the private block, not repeated here)" if is_private(path) else f"'{quote(text)}'"
+    if is_private(path):
+        return "(in the private block, not repeated here)"
+    return "(not repeated here)" if is_withheld(path) else f"'{quote(text)}'"
 
 
 # The most digits an integer may be written with: more than any record's number needs (model.py
@@ -370,7 +372,7 @@ def _scalar(node: ScalarNode, path: KeyPath, out: Parsed, offset: int) -> Any:
     if tag in _RESOLVERS and not _RESOLVERS[tag].match(value):
         # an explicit tag (!!int abc, !!bool yes) on a value that is not of that type
         line, col = _pos(node, offset)
-        what = "this value" if is_private(path) else f"'{quote(value)}'"
+        what = "this value (not repeated here)" if is_withheld(path) else f"'{quote(value)}'"
         out.issues.append(YamlIssue("yaml-syntax", f"{what} is not a valid {tag.rsplit(':', 1)[-1]}", line, col))
         return value
     if tag == _INT:

@@ -136,10 +136,12 @@ def value_range(value: Value) -> Range:
         return Range(value.exact, value.exact)
     if value.about is not None:
         return Range(value.about, value.about, approximate=True)
-    if value.between is not None:
-        return Range(value.between[0], value.between[1])
+    if value.between is not None:  # a range given as a minimum bounds the number from below only
+        return Range(value.between[0], INF if value.or_more else value.between[1])
     if value.at_least is not None:
         return Range(value.at_least, INF)
+    if value.almost is not None:  # just short of the number: the archive knows no lower bound
+        return Range(0.0, value.almost)
     assert value.at_most is not None
     return Range(0.0, value.at_most)
 

@@ -31,6 +31,7 @@ from build_tools.records.fields import (
     Text,
     Url,
     check_hs_heading,
+    id_problem,
     ref,
     vocab,
 )
@@ -64,13 +65,16 @@ from build_tools.records.vocab import (
 
 def _check_former(value: str) -> str:
     m = FORMER_PATH.match(value)
-    if ID_PATTERN.match(value) or (m and m.group(1) in KINDS_BY_PLURAL):
-        return value
-    raise PydanticCustomError(
-        "invalid-value",
-        "'{value}' is neither a record ID nor a permalink such as /places/some-id/",
-        {"value": quote(value)},
-    )
+    if not (ID_PATTERN.match(value) or (m and m.group(1) in KINDS_BY_PLURAL)):
+        raise PydanticCustomError(
+            "invalid-value",
+            "'{value}' is neither a record ID nor a permalink such as /places/some-id/",
+            {"value": quote(value)},
+        )
+    # an old ID becomes an address the site answers, so it keeps the rules of an ID (no 'index', 'con')
+    if (wrong := id_problem(m.group(2) if m else value)) is not None:
+        raise PydanticCustomError("invalid-value", "'{value}' {wrong}", {"value": quote(value), "wrong": wrong})
+    return value
 
 
 # A permalink a record once had under another kind: /<kind-plural>/<id>/

@@ -65,6 +65,7 @@ class Location(Model):
         examples=["place-0001"],
     )
     description: Text | None = Field(None, description="the position in words, as the sources give it")
+    description_ko: Text | None = Field(None, description="the description in Korean, shown on the Korean page")
     cites: list[Citation] = Field([], description="the sources that give the position; needed with lat and lon")
 
 
@@ -84,14 +85,23 @@ class Value(Model):
     at_most: Number | None = Field(
         None, description="the number, when the source gives an upper bound (at most, up to)", examples=[100]
     )
+    almost: Number | None = Field(
+        None,
+        description="the number, when the source says the value falls just short of it (almost, nearly)",
+        examples=[60],
+    )
     approximate: bool = Field(
         False,
         description="with between only: the ends of the range are themselves approximate (roughly 1,000 to 1,100)",
     )
+    or_more: bool = Field(
+        False,
+        description="with between only: the source gives the range as a minimum (at least 1,500 to 2,500)",
+    )
     as_stated: Text | None = Field(None, description="the source's own words for the value")
 
 
-VALUE_FORMS = ("exact", "about", "between", "at_least", "at_most")
+VALUE_FORMS = ("exact", "about", "between", "at_least", "at_most", "almost")
 
 
 class Witness(Model):
@@ -147,6 +157,7 @@ class Stance(Model):
         description="whether the testimony bears the claim out or goes against it, in whole or in part"
     )
     note: Text = Field(description="what the testimony says that bears on the claim")
+    note_ko: Text | None = Field(None, description="the note in Korean, shown on the Korean pages")
     cites: list[Citation] = Field([], description="where in the sources the testimony says so")
 
 
@@ -196,8 +207,9 @@ class Derivation(Model):
 
 def value_key(value: Value) -> tuple[str, tuple[float, ...]]:
     """Two figures disagree when these keys differ."""
-    for form in ("exact", "about", "at_least", "at_most"):
+    for form in ("exact", "about", "at_least", "at_most", "almost"):
         n = getattr(value, form)
         if n is not None:
             return form, (float(n),)
-    return "roughly between" if value.approximate else "between", tuple(float(x) for x in value.between or ())
+    words = ("roughly " if value.approximate else "") + "between" + (" or more" if value.or_more else "")
+    return words, tuple(float(x) for x in value.between or ())

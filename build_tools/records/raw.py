@@ -28,6 +28,37 @@ def is_private(path: KeyPath) -> bool:
     return any(path[: len(at) + 1] == (*at, PRIVATE) for at in PRIVATE_AT)
 
 
+def private_values(raw: RawRecord) -> list[str]:
+    """Every text and number of the record's private blocks (each item of a list, each field of a
+    set of fields), its whitespace made single spaces: what no public text may repeat."""
+    found: list[str] = []
+    for at in PRIVATE_AT:
+        holder: object = raw.data
+        for key in at:
+            holder = holder.get(key) if isinstance(holder, dict) else None
+        stack = [holder.get(PRIVATE)] if isinstance(holder, dict) else []
+        while stack:
+            value = stack.pop()
+            if isinstance(value, dict):
+                stack += value.values()
+            elif isinstance(value, list):
+                stack += value
+            elif isinstance(value, (str, int, float)) and not isinstance(value, bool):
+                found.append(" ".join(str(value).split()))
+    return found
+
+
+# Where a testimony describes its witnesses: published once valid, but a value that fails its
+# check may be a name, an address or a town written in the wrong place.
+ABOUT_WITNESSES: tuple[KeyPath, ...] = (("witness",), ("group",))
+
+
+def is_withheld(path: KeyPath) -> bool:
+    """Whether no problem message may repeat what stands at ``path``: the private blocks, and
+    what a testimony says of its witnesses (messages are printed in public CI logs)."""
+    return is_private(path) or any(path[: len(at)] == at for at in ABOUT_WITNESSES)
+
+
 class Alone(NamedTuple):
     """What was found in one record alone as it was read (speed/ahead.py): what validate.check_alone
     finds (its entry, the problems of its schema, its other problems) and the references its

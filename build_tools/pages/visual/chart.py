@@ -248,8 +248,10 @@ _LEGEND = {
     "exact": "exact",
     "about": "about (approximate)",
     "between": "between: a range, low to high",
+    "between_or_more": "at least a range: low to high, or more",
     "at_least": "at least: or more",
     "at_most": "at most: no more than",
+    "almost": "almost: just under",
     "derived": "hatched: the archive's calculation, not a source's claim",
     "context": "label not bold, mark grey: another figure, for comparison",
 }
@@ -261,8 +263,10 @@ _SAMPLES = {
     "exact": Shape("exact", 1, 1),
     "about": Shape("about", 1, 1),
     "between": Shape("between", 0.45, 1),
+    "between_or_more": Shape("between_or_more", 0.3, 0.6),
     "at_least": Shape("at_least", 0.5, 0.5),
     "at_most": Shape("at_most", 1, 1),
+    "almost": Shape("almost", 1, 1),
     "derived": Shape("exact", 1, 1),
     "context": Shape("exact", 1, 1),
 }

@@ -18,6 +18,7 @@ from build_tools.records.parts import Value
 
 CAP = 4  # how far end caps reach above and below the bar
 ARROW = 28  # length of the "or more" arrow, head included
+ALMOST_GAP = 5  # how far short of its cap an "almost" bar stops
 
 Mark = Callable[[float], float]
 
@@ -26,7 +27,7 @@ Mark = Callable[[float], float]
 class Shape:
     """What a value draws: its form and the numbers it spans (low == high but for ``between``)."""
 
-    form: str  # exact, about, between, at_least, at_most, or none (nothing stated)
+    form: str  # exact, about, between, between_or_more, at_least, at_most, almost, or none (nothing stated)
     low: float = 0.0
     high: float = 0.0
 
@@ -36,8 +37,8 @@ def shape_of(value: Value) -> Shape:
     # the same order as fmt_value, so the mark always matches the words beside it
     if value.between is not None and len(value.between) == 2:
         a, b = (float(x) for x in value.between)
-        return Shape("between", min(a, b), max(a, b))
-    for form in ("exact", "about", "at_least", "at_most"):
+        return Shape("between_or_more" if value.or_more else "between", min(a, b), max(a, b))
+    for form in ("exact", "about", "at_least", "at_most", "almost"):
         n = getattr(value, form)
         if n is not None:
             return Shape(form, float(n), float(n))
@@ -80,6 +81,22 @@ def vline(x: float, y1: float, y2: float, cls: str, width: float, dash: str | No
     )
 
 
+def or_more(x: float, mid: float) -> str:
+    """The arrow of "or more", from ``x`` to the right, on the line ``mid``."""
+    shaft = x + ARROW - 9
+    line = {
+        "class": "ea-chart-arrow",
+        "x1": num(x),
+        "y1": num(mid),
+        "x2": num(shaft),
+        "y2": num(mid),
+        "stroke": "currentColor",
+        "stroke-width": "3",
+    }
+    head = f"M{num(x + ARROW)} {num(mid)}L{num(shaft)} {num(mid - 7)}L{num(shaft)} {num(mid + 7)}Z"
+    return el("line", line) + el("path", {"class": "ea-chart-arrowhead", "d": head, "fill": "currentColor"})
+
+
 def mark(shape: Shape, x: Mark, y: float, h: float, fill: dict[str, object], uid: str) -> tuple[str, float]:
     """The mark of one value between ``y`` and ``y + h``; ``x`` maps a value to its position and
     ``uid`` names the mark's own definitions (the fade of an "about"). Returns the SVG and where
@@ -95,27 +112,9 @@ def mark(shape: Shape, x: Mark, y: float, h: float, fill: dict[str, object], uid
             parts.append(rect(x0, y, hi - x0, h, fill))
         elif shape.form == "exact":  # a value of 0: a hairline at the axis, so the row is not empty
             parts.append(vline(x0, y, y + h, "ea-chart-zero", 2.5))
-        end = hi
         if shape.form == "at_least":
-            shaft = hi + ARROW - 9
-            parts.append(
-                el(
-                    "line",
-                    {
-                        "class": "ea-chart-arrow",
-                        "x1": num(hi),
-                        "y1": num(mid),
-                        "x2": num(shaft),
-                        "y2": num(mid),
-                        "stroke": "currentColor",
-                        "stroke-width": "3",
-                    },
-                )
-            )
-            head = f"M{num(hi + ARROW)} {num(mid)}L{num(shaft)} {num(mid - 7)}L{num(shaft)} {num(mid + 7)}Z"
-            parts.append(el("path", {"class": "ea-chart-arrowhead", "d": head, "fill": "currentColor"}))
-            end = hi + ARROW
-        return "".join(parts), end
+            return "".join(parts) + or_more(hi, mid), hi + ARROW
+        return "".join(parts), hi
     if shape.form == "about":
         soft = min(32.0, (hi - x0) * 0.5)
         if soft > 0:  # the end fades out: a mask, so hatched bars fade too
@@ -130,7 +129,12 @@ def mark(shape: Shape, x: Mark, y: float, h: float, fill: dict[str, object], uid
             parts.append(mask + rect(x0, y, hi - x0, h, {**fill, "mask": f"url(#{uid}-soft)"}))
         parts.append(vline(hi, top, bottom, "ea-chart-soft-end", 2, "2 2"))
         return "".join(parts), hi + 1
-    if shape.form == "between":
+    if shape.form == "almost":  # a bar that stops just short of a dashed cap at the number
+        if hi - ALMOST_GAP > x0:
+            parts.append(rect(x0, y, hi - ALMOST_GAP - x0, h, fill))
+        parts.append(vline(hi, top, bottom, "ea-chart-cap", 2, "3 2"))
+        return "".join(parts), hi + 1
+    if shape.form in ("between", "between_or_more"):
         if lo > x0:  # faint up to the low end, so the range, not a bar's end, draws the eye
             parts.append(rect(x0, y, lo - x0, h, {**fill, "opacity": ".3"}))
         if hi > lo:
@@ -139,6 +143,8 @@ def mark(shape: Shape, x: Mark, y: float, h: float, fill: dict[str, object], uid
         parts.append(vline(lo, top, bottom, "ea-chart-cap", 3))
         if hi > lo:
             parts.append(vline(hi, top, bottom, "ea-chart-cap", 3))
+        if shape.form == "between_or_more":  # the range is a minimum: the arrow of "or more" after it
+            return "".join(parts) + or_more(hi, mid), hi + ARROW
         return "".join(parts), hi + 1.5
     # at_most: an outline, dashed, closed by a cap at the value
     if hi > x0:

@@ -104,6 +104,7 @@ def _shorten(label: str, size: float, bold: bool, room: float = MAX_LABEL) -> st
 
 
 def _order(m: Marker) -> tuple[bool, bool, float, float, str]:
+    """Who is labelled first: the page's own, then camps, then places, each north to south."""
     return (not m.highlight, m.kind != "camp", -m.lat, m.lon, m.id)
 
 
@@ -176,6 +177,19 @@ def _leader(x: float, y: float, r: float, box: Box) -> tuple[float, float, float
     return x + (tx - x) * r / d, y + (ty - y) * r / d, tx, ty
 
 
+# A label whose box comes this close to another place's symbol is read as naming it.
+BESIDE = 6.0
+BESIDE_COST = 150.0  # more than a leader line across something, less than a label across a leader
+
+
+def _together(a: Marker, b: Marker, width: float) -> bool:
+    """Whether ``b``'s point lies within ``a``'s symbol or ``a``'s within ``b``'s: one spot on the
+    map, whose labels cannot be told apart by nearness."""
+    ax, ay = project(a.lat, a.lon, width)
+    bx, by = project(b.lat, b.lon, width)
+    return math.hypot(ax - bx, ay - by) <= max(reach_of(a), reach_of(b))
+
+
 def spacing(name: str) -> float:
     """The letter-spacing of a country's name: none in Korean (or any script written in
     syllable blocks), where spaced letters read as separate words."""
@@ -221,20 +235,51 @@ def scale_length(width: float = WIDTH) -> float:
 MAX_LABELS = 40
 
 
+# How many times a camp left without a label is tried first instead (see place_labels).
+RETRIES = 3
+
+
 def place_labels(markers: Sequence[Marker], words: Words = None, sheet: Sheet = WIDE) -> dict[str, Placement]:
     """The labels of the first MAX_LABELS markers, placed so that none overlaps another label, a
-    symbol, the fixed texts or the map's edge: highlighted first, then camps, then places, each
-    in a fixed order. A label's box is as tall as a finger (TARGET), its text in the middle. A
-    marker whose label finds no such place has none (nor, on a sheet without ``place_leaders``, a
-    place whose label would need a leader line): its mark keeps its link and its name."""
+    symbol, the fixed texts or the map's edge, nor sits beside another place's symbol:
+    highlighted first, then camps, then places, each in a fixed order. A label's box is as tall
+    as a finger (TARGET), its text in the middle. A marker whose label finds no such place has
+    none (nor, on a sheet without ``place_leaders``, a place whose label would need a leader
+    line): its mark keeps its link and its name. Where a camp is left without one on a map of at
+    most MAX_LABELS marks, the camp the archive says most about is placed first instead, and that
+    placing is kept when it names more of what the archive says (``_named``), up to RETRIES times."""
     _check(markers)
+    order = sorted(markers, key=_order)
+    placed = _place(order, markers, words, sheet)
+    # (a map of more marks than it has labels for names a sample of them anyway: placed once)
+    for _ in range(RETRIES if len(markers) <= MAX_LABELS else 0):
+        missing = [m for m in order[:MAX_LABELS] if m.kind == "camp" and m.id not in placed]
+        if not missing:
+            break
+        first = min(missing, key=lambda m: (-m.weight, _order(m)))
+        tried = [first, *(m for m in order if m is not first)]
+        again = _place(tried, markers, words, sheet)
+        if _named(again, markers) <= _named(placed, markers):
+            break
+        order, placed = tried, again
+    return placed
+
+
+def _named(placed: dict[str, Placement], markers: Sequence[Marker]) -> tuple[int, int]:
+    """How well a placing names the map: camps by what the archive says about each (a camp with
+    one record counts 1, with thirty 30), then labels in all."""
+    return sum(1 + m.weight for m in markers if m.kind == "camp" and m.id in placed), len(placed)
+
+
+def _place(order: Sequence[Marker], markers: Sequence[Marker], words: Words, sheet: Sheet) -> dict[str, Placement]:
+    """The labels of the first MAX_LABELS of ``order``, each put where it costs least, in turn."""
     width = sheet.width
     area = Box(3, 3, width - 6, map_height(width) - 6)
     obstacles = [box for _, box, _, _ in fixed_boxes(markers, words, sheet)]
     symbols = {m.id: symbol_box(m, width) for m in markers}
     leaders: list[tuple[float, float, float, float]] = []
     placed: dict[str, Placement] = {}
-    for m in sorted(markers, key=_order)[:MAX_LABELS]:
+    for m in order[:MAX_LABELS]:
         size = sheet.highlight if m.highlight else sheet.label
         label = _shorten(m.label, size, m.highlight, min(MAX_LABEL, width * 0.6))
         w, h = label_width(label, size, m.highlight), max(size * TEXT_HEIGHT, TARGET)
@@ -248,6 +293,13 @@ def place_labels(markers: Sequence[Marker], words: Words = None, sheet: Sheet = 
             for b in [b for i, b in symbols.items() if i != m.id] + obstacles + [p.box for p in placed.values()]
             if b.overlap(reach)
         ]
+        # the symbols of other places its label could be taken for: all but those at its own spot
+        # (a camp known only as an area around a town, and that town)
+        strangers = [
+            symbols[o.id]
+            for o in markers
+            if o.id != m.id and symbols[o.id].overlap(reach) and not _together(m, o, width)
+        ]
         best: tuple[float, Box, str, bool] | None = None
         for box, anchor, far in candidates:
             if not box.within(area) or (far and m.kind == "place" and not sheet.place_leaders):
@@ -260,6 +312,8 @@ def place_labels(markers: Sequence[Marker], words: Words = None, sheet: Sheet = 
             cost = 10_000 + covered if covered else 0.0
             grown = Box(box.x - PAD, box.y - PAD, w + 2 * PAD, h + 2 * PAD)
             cost = _costed(cost, bound, 200.0, (_segment_hits(*seg, grown) for seg in leaders))
+            # a label right beside another place's symbol reads as that place's name
+            cost = _costed(cost, bound, BESIDE_COST, (box.overlap(o, BESIDE) > 0 for o in strangers))
             if far and cost < bound:
                 segment = _leader(x, y, r, box)
                 crossed = (_segment_hits(*segment, o) and not _holds(o, x, y) for o in others)

@@ -108,6 +108,7 @@ class Marker:
     precision: str  # "exact" | "approximate" | "area"
     highlight: bool = False  # the marker of the page the map is on
     note: str = ""  # e.g. "general area: about 2.6 km east of Kaechon city" (in the link's name)
+    weight: int = 0  # how much the archive says about it (records that refer to it): labelled first
 
 
 @dataclass(frozen=True)

@@ -103,6 +103,7 @@ BAND_H, RANGE_H, CAP_H, DOT_R, ARROW = 12.0, 6.0, 14.0, 5.0, 9.0
 MIN_BAND = 3.0  # narrower spans are widened about their middle, to stay visible
 MIN_RANGE = 7.0  # an event's band stays wider than a dot, so it is never mistaken for one
 TICK_GAP = 50.0  # least room between two labelled ticks
+AXIS_EVERY = 600.0  # a long timeline shows its year labels again after about this much height (a phone's screen)
 NICE_STEPS = (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000)
 
 
@@ -370,20 +371,8 @@ def _grid(axis: _Axis, y0: float, y1: float) -> str:
         x = num(axis.x(date(year, 1, 1)))
         major = (year - axis.start.year) % axis.step == 0
         cls = "ea-tl-grid" if major else "ea-tl-grid ea-tl-grid-minor"
-        parts.append(
-            el(
-                "line",
-                {
-                    "class": cls,
-                    "x1": x,
-                    "y1": num(y0),
-                    "x2": x,
-                    "y2": num(y1),
-                    "stroke": "currentColor",
-                    "stroke-opacity": ".15",
-                },
-            )
-        )
+        line = {"class": cls, "x1": x, "y1": num(y0), "x2": x, "y2": num(y1), "stroke": "currentColor"}
+        parts.append(el("line", {**line, "stroke-opacity": ".15"}))
     return el("g", {"class": "ea-tl-grids", "aria-hidden": "true"}, "".join(parts))
 
 
@@ -421,13 +410,18 @@ def render_timeline(
 
     axis_y = y + 22
     body_rows, y = [], axis_y + 4
-    for item, shape, period in rows:
+    since = 0.0  # how far down the rows run from the last year labels
+    for i, (item, shape, period) in enumerate(rows):
+        if since > AXIS_EVERY and len(rows) - i >= 3:  # the years again, for a reader scrolled down a long one
+            body_rows.append(_axis_svg(axis, y + 22, False, f))
+            y, since = y + 26, 0.0
         when = f"{_say(words, item.kind)} · {_date(item)}"
         lines, after = _label_lines(" ".join(item.label.split()) or item.id, when, f)
         height = f.line * (len(lines) + (not after)) + 22
         mark, _kinds, extent = _mark(shape, period, axis, y + height - 13, prefix)
         body_rows.append(_row(item, when, (lines, after), mark, extent, y, f, words))
         y += height
+        since += height
     rows_end = y
     bottom = ""
     if len(rows) >= 6:
