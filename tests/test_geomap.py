@@ -228,6 +228,10 @@ def test_where_room_runs_short_the_camp_the_archive_says_most_about_keeps_its_la
     again = place_labels(weighted, sheet=mapbase.NARROW)
     assert heavy.id in again
     assert len(again) >= len(placed)
+    # a camp page's own camp keeps its label, however much the archive says of another
+    own = left_out[0]
+    paged = [dataclasses.replace(m, highlight=True) if m is own else m for m in weighted]
+    assert {own.id, heavy.id} <= set(place_labels(paged, sheet=mapbase.NARROW))
     for a, b in itertools.combinations(again.values(), 2):
         assert not overlap(a.box, b.box), (a.id, b.id)
 

@@ -38,9 +38,9 @@ MIN_SECRET, MIN_SECRET_HANGUL = 4, 3
 
 
 def _echoes(values: list[str]) -> re.Pattern[str] | None:
-    """Any of ``secrets`` in a text, whatever its case: a whole word or words where it starts and
-    ends with a letter or digit of a script that spaces its words, anywhere in Hangul (where
-    particles are written against a name: 김순희가)."""
+    """Any of ``values`` long enough to look for (MIN_SECRET) in a text, whatever its case: a whole
+    word or words where it starts and ends with a letter or digit of a script that spaces its
+    words, anywhere in Hangul (where particles are written against a name: 김순희가)."""
     secrets = [v for v in values if len(v) >= (MIN_SECRET_HANGUL if HANGUL.search(v) else MIN_SECRET)]
     if not secrets:
         return None

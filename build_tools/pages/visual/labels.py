@@ -253,11 +253,12 @@ def place_labels(markers: Sequence[Marker], words: Words = None, sheet: Sheet = 
     placed = _place(order, markers, words, sheet)
     # (a map of more marks than it has labels for names a sample of them anyway: placed once)
     for _ in range(RETRIES if len(markers) <= MAX_LABELS else 0):
-        missing = [m for m in order[:MAX_LABELS] if m.kind == "camp" and m.id not in placed]
+        missing = [m for m in order[:MAX_LABELS] if m.kind == "camp" and m.id not in placed and not m.highlight]
         if not missing:
             break
         first = min(missing, key=lambda m: (-m.weight, _order(m)))
-        tried = [first, *(m for m in order if m is not first)]
+        # after the page's own, which keeps its place at the head
+        tried = [*(m for m in order if m.highlight), first, *(m for m in order if m is not first and not m.highlight)]
         again = _place(tried, markers, words, sheet)
         if _named(again, markers) <= _named(placed, markers):
             break
