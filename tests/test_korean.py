@@ -246,6 +246,33 @@ def test_what_a_testimony_says_of_a_claim_is_shown_in_korean_where_given(tmp_pat
     assert [(p.origin.line, p.code) for p in report.problems if "tst-0003" in p.origin.path] == [(18, "not-korean")]
 
 
+def test_who_a_testimonys_witnesses_are_is_shown_in_korean_where_given(tmp_path: Path) -> None:
+    """A group's description has its Korean beside it (description_ko); without it the English is
+    shown, marked, and the notice names it; a Korean one without Hangul is reported at its line."""
+    root = tmp_path / "archive"
+    shutil.copytree(FIXTURE_ARCHIVE, root)
+    testimony = root / "sources/testimonies/tst-0001.md"
+    text = testimony.read_text(encoding="utf-8")
+    roles = "  roles: [former-prisoner, former-guard]\n"
+
+    def described(korean: str = "") -> dict[str, str]:
+        said = "  description: Former prisoners and guards.\n" + (f"  description_ko: {korean}\n" if korean else "")
+        testimony.write_text(text.replace(roles, roles + said), encoding="utf-8")
+        return {p.path: p.markdown for p in build(root).pages}
+
+    before = described()["ko/testimonies/tst-0001/index.md"]
+    assert '<span lang="en">Former prisoners and guards.</span>' in before
+    notice = before.split('!!! note "번역되지 않은 부분"')[1].split("\n\n")[0]
+    assert "증인에 대한 설명" in notice
+    after = described("전직 수감자와 경비원.")
+    assert "| 전직 수감자와 경비원. |" in after["ko/testimonies/tst-0001/index.md"]
+    assert "Former prisoners and guards." not in after["ko/testimonies/tst-0001/index.md"]
+    assert "| Former prisoners and guards. |" in after["testimonies/tst-0001/index.md"]
+    described("Prisoners.")
+    _index, report = check(root)
+    assert [(p.origin.line, p.code) for p in report.problems if "tst-0001" in p.origin.path] == [(8, "not-korean")]
+
+
 def test_values_and_list_parts_are_written_as_korean_writes_them() -> None:
     """A count's Korean counter is written against the number (30명, 1~2개 회사), the uncertainty
     kept; a long list's parts are named in Korean."""

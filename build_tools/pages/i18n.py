@@ -122,9 +122,10 @@ def untranslated(entry: Entry, lang: Language) -> list[str]:
         missing.append("legs")
     if any(in_language(s, "note", lang)[1] for s in getattr(rec, "stances", None) or ()):
         missing.append("stances")
-    location = getattr(rec, "location", None)
-    if location is not None and in_language(location, "description", lang)[1]:
-        missing.append("location")
+    for part in ("location", "group"):  # parts that say in words where it is, or who they are
+        value = getattr(rec, part, None)
+        if value is not None and in_language(value, "description", lang)[1]:
+            missing.append(part)
     if entry.body:
         missing.append("body")
     return missing

@@ -126,6 +126,7 @@ class WitnessGroup(Model):
     count: Value | None = Field(None, description="how many witnesses, as the document gives the number")
     roles: list[vocab(WITNESS_ROLES)] = Field([], description="what the witnesses were")  # type: ignore[valid-type]
     description: Text | None = Field(None, description="who the witnesses are, in a sentence or two")
+    description_ko: Text | None = Field(None, description="the description in Korean, shown on the Korean page")
 
 
 class Leg(Model):
