@@ -234,3 +234,23 @@ def test_the_same_problem_is_reported_once() -> None:
 def test_unregistered_code_is_a_programming_error() -> None:
     with pytest.raises(ValueError):
         Problem(Origin("x", 1, 1), "no-such-code", "m")
+
+
+def test_front_matter_never_closed_is_told_apart_from_none() -> None:
+    """A narrative opened with '---' whose fields are never closed is not told that it must start
+    with '---', which it does."""
+    got = messages("missing-front-matter", "missing-front-matter")
+    assert "never closed" in got["sources/testimonies/tst-0002.md:1"]
+    assert "must start with a line '---'" in got["sources/testimonies/tst-0001.md:1"]
+
+
+def test_a_mistyped_reference_is_matched_to_an_id_of_its_own_kind_first(archive_copy: Path) -> None:
+    """IDs are lowercase, and the start of one says its kind: [[FIG-0002]] means fig-0002, and a
+    missing event's nearest is an event, not a testimony whose digits are closer."""
+    place = archive_copy / "sources" / "places" / "place-town.yaml"
+    text = place.read_text(encoding="utf-8")
+    place.write_text(text + "notes: See [[FIG-0002]] and [[evt-0009]].\n", encoding="utf-8")
+    _index, report = check(archive_copy)
+    said = " ".join(p.message for p in report.problems if p.code == "unknown-reference")
+    assert "[[FIG-0002]] names no record; did you mean 'fig-0002'?" in said
+    assert "[[evt-0009]] names no record; did you mean 'evt-" in said

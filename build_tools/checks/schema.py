@@ -81,10 +81,25 @@ def _schema_problem(raw: RawRecord, model: type[BaseModel], err: Any) -> Problem
             f"'{where}' must be {_TYPE_NAMES[etype]}, not {_describe(value, withheld)}"
             + (" (put text in quotes)" if etype == "string_type" and value is not None else ""),
         )
+    if etype in _BOUNDS:
+        word, key = _BOUNDS[etype]
+        limit = f"{err.get('ctx', {}).get(key, '')}"
+        return Problem(
+            raw.origin(loc), "invalid-value", f"'{where}' must be {word} {limit}, not {_describe(value, withheld)}"
+        )
     if etype == "too_short":
         n = err.get("ctx", {}).get("min_length", 1)
         return Problem(raw.origin(loc), "invalid-value", f"'{where}' needs at least {n} item{'s' if n != 1 else ''}")
     return Problem(raw.origin(loc), "invalid-value", f"'{where}': {err['msg']}")
+
+
+# pydantic's bounds on a number (Field(ge=...)), in words, and the key of the bound in its context
+_BOUNDS = {
+    "greater_than_equal": ("at least", "ge"),
+    "less_than_equal": ("at most", "le"),
+    "greater_than": ("more than", "gt"),
+    "less_than": ("less than", "lt"),
+}
 
 
 def _is_union_tag(part: Any) -> bool:

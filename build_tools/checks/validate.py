@@ -114,9 +114,8 @@ def _reference_problem(
         among = tuple(marker.kinds)
         if among not in candidates:
             candidates[among] = sorted(i for i, k in kinds.items() if k in marker.kinds)
-        close = difflib.get_close_matches(target, candidates[among], n=1)
-        if close:
-            msg += f"; did you mean '{close[0]}'?"
+        if close := _nearest(target, candidates[among]):
+            msg += f"; did you mean '{close}'?"
         return Problem(raw.origin(path), "unknown-reference", msg)
     if found not in marker.kinds:
         return Problem(
@@ -125,6 +124,16 @@ def _reference_problem(
             f"'{quote(target)}' is a {found}, but '{_dotted(path)}' needs a {wanted}",
         )
     return None
+
+
+def _nearest(target: str, ids: list[str]) -> str | None:
+    """The ID ``target`` most likely meant, if any is close: IDs are lowercase, and one that
+    starts as it does (fig-, tst-) before any other ([[FIG-0002]] means fig-0002, not tst-0002)."""
+    wanted = target.lower()
+    head = wanted.split("-", 1)[0] + "-"
+    alike = [i for i in ids if i.startswith(head)] if "-" in wanted else []
+    close = difflib.get_close_matches(wanted, alike, n=1) or difflib.get_close_matches(wanted, ids, n=1)
+    return close[0] if close else None
 
 
 def check_text_refs(entry: Entry, raw: RawRecord, kinds: dict[str, str], gone: Gone) -> list[Problem]:
@@ -144,8 +153,8 @@ def check_text_refs(entry: Entry, raw: RawRecord, kinds: dict[str, str], gone: G
         if rid in gone:
             problems.append(Problem(origin, *gone[rid]))
         elif rid not in kinds:
-            close = difflib.get_close_matches(rid, sorted(kinds), n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else ""
+            close = _nearest(rid, sorted(kinds))
+            hint = f"; did you mean '{close}'?" if close else ""
             problems.append(Problem(origin, "unknown-reference", f"[[{rid}]] names no record{hint}"))
     return problems
 

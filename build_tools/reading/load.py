@@ -213,7 +213,9 @@ def load_file(
             Problem(
                 Origin(rel, 1, 1),
                 "missing-front-matter",
-                "the file must start with a line '---', the fields, then '---'",
+                "the fields opened by the line '---' are never closed: end them with a line '---'"
+                if frontmatter.YAMLHandler.FM_BOUNDARY.match(text)
+                else "the file must start with a line '---', the fields, then '---'",
             )
         )
         return None, problems

@@ -265,7 +265,9 @@ class Camp(Record):
     )
     aliases: list[Text] = Field([], description="other names and spellings the sources use")
     type: vocab(CAMP_TYPES) = Field(description="what kind of camp it is")  # type: ignore[valid-type]
-    number: StrictInt | None = Field(None, description="the camp's number, when it has one", examples=[3])
+    number: StrictInt | None = Field(
+        None, ge=1, le=999_999, description="the camp's number, when it has one (1 or more)", examples=[3]
+    )
     place: ref("place") | None = Field(  # type: ignore[valid-type]
         None, description="the county, city or province it lies in", examples=["place-0001"]
     )
