@@ -11,7 +11,7 @@ import pytest
 from build_tools.records.dates import period_years
 from build_tools.records.derive import INF, CannotDerive, Derived, Range, as_value, derive, parse, value_range
 from build_tools.records.model import Figure
-from build_tools.records.parts import Value
+from build_tools.records.parts import ONE_NUMBER, Value
 
 YEAR = 365.25  # days; the archive's year for the length of a period
 
@@ -20,7 +20,7 @@ YEAR = 365.25  # days; the archive's year for the length of a period
 
 def shown(v: Value) -> tuple[Any, ...]:
     """A value as (form, numbers...): what a reader is shown."""
-    for form in ("exact", "about", "at_least", "at_most"):
+    for form in ONE_NUMBER:
         if getattr(v, form) is not None:
             return (form, getattr(v, form))
     assert v.between is not None

@@ -7,13 +7,11 @@ characters) reach the Korean as well: they walk every text of the record, its ``
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from build_tools.records.fields import HANGUL, TEXT_REF
-from build_tools.records.model import Entry, Korean, Route, Source, korean_fields
-from build_tools.records.parts import Location, WitnessGroup
+from build_tools.records.model import Entry, Korean, Source, korean_fields
 from build_tools.records.problems import Problem
 from build_tools.records.raw import KeyPath, RawRecord
+from build_tools.records.walk import beside_in_korean
 
 
 def check_translation(entry: Entry, raw: RawRecord) -> list[Problem]:
@@ -23,7 +21,7 @@ def check_translation(entry: Entry, raw: RawRecord) -> list[Problem]:
         name_ko = getattr(rec, field, None)
         if isinstance(name_ko, str) and not HANGUL.search(name_ko):
             problems.append(_not_korean(raw, (field,), field))
-    for where, field, english, said in _beside(rec):
+    for where, field, english, said in beside_in_korean(rec):
         problems += _translation(raw, where, f"{field}_ko", field, english, said)
     ko = getattr(rec, "ko", None)
     if not isinstance(ko, Korean):
@@ -49,21 +47,6 @@ def check_translation(entry: Entry, raw: RawRecord) -> list[Problem]:
     for name in Korean.model_fields:
         problems += _translation(raw, ("ko", name), f"ko.{name}", name, getattr(rec, name, None), getattr(ko, name))
     return problems
-
-
-def _beside(rec: object) -> Iterator[tuple[KeyPath, str, object, str | None]]:
-    """The parts of a record that give their Korean beside their English, as <name>_ko: where it
-    is written, the English field's name, the English and the Korean. A route's legs, a
-    testimony's stances on claims and its group of witnesses, a camp's or place's location."""
-    if isinstance(rec, Route):
-        for i, leg in enumerate(rec.legs):
-            yield ("legs", i, "description_ko"), f"legs[{i}].description", leg.description, leg.description_ko
-    for i, stance in enumerate(getattr(rec, "stances", None) or ()):
-        yield ("stances", i, "note_ko"), f"stances[{i}].note", stance.note, stance.note_ko
-    for name in ("group", "location"):
-        part = getattr(rec, name, None)
-        if isinstance(part, (WitnessGroup, Location)):
-            yield (name, "description_ko"), f"{name}.description", part.description, part.description_ko
 
 
 def _translation(

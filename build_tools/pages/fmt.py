@@ -13,7 +13,7 @@ from markupsafe import Markup
 
 from build_tools.checks.markup import neutralise
 from build_tools.records.fields import UNKNOWN
-from build_tools.records.parts import Value
+from build_tools.records.parts import ONE_NUMBER, Value
 from build_tools.records.vocab import UNITS
 
 if TYPE_CHECKING:
@@ -203,6 +203,10 @@ def fmt_number(n: float) -> str:
     return f"{n:,}"
 
 
+# What each form that gives one number says before it (parts.ONE_NUMBER)
+ONE_NUMBER_WORDS = {"exact": "", "about": "about ", "at_least": "at least ", "at_most": "at most ", "almost": "almost "}
+
+
 def fmt_value(value: Value, unit: str) -> str:
     """'about 25%', 'between 1 and 2 companies', 'at least 5 deaths' - never more exact."""
     u = UNITS.get(unit, unit)
@@ -224,17 +228,10 @@ def fmt_value(value: Value, unit: str) -> str:
         if unit in ("percent", "usd"):
             return f"{roughly}between {q(low)} and {q(high)}"
         return f"{roughly}between {fmt_number(low)} and {fmt_number(high)} {u}"
-    forms = (
-        ("exact", ""),
-        ("about", "about "),
-        ("at_least", "at least "),
-        ("at_most", "at most "),
-        ("almost", "almost "),
-    )
-    for form, word in forms:
+    for form in ONE_NUMBER:
         n = getattr(value, form)
         if n is not None:
-            return f"{word}{q(n)}"
+            return f"{ONE_NUMBER_WORDS[form]}{q(n)}"
     return "not stated"
 
 

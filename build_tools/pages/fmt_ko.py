@@ -7,7 +7,7 @@ import re
 from typing import TYPE_CHECKING
 
 from build_tools.pages.fmt import DateWords, fmt_date, fmt_number, fmt_significant
-from build_tools.records.parts import Value
+from build_tools.records.parts import ONE_NUMBER, Value
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -40,6 +40,10 @@ def date_ko(value: str | None) -> str:
     return fmt_date(value, KOREAN_DATES)
 
 
+# What each form that gives one number says before it in Korean (parts.ONE_NUMBER)
+_ONE_NUMBER_WORDS = {"exact": "", "about": "약 ", "at_least": "최소 ", "at_most": "최대 ", "almost": "거의 "}
+
+
 def value_ko(value: Value, unit: str, unit_label: Callable[[str], str]) -> str:
     """'약 25%', '1~2개 회사', '최소 5명': never more exact than the source. ``unit_label`` gives
     the unit's counter in Korean, which is written against the number, as Korean writes it."""
@@ -58,16 +62,10 @@ def value_ko(value: Value, unit: str, unit_label: Callable[[str], str]) -> str:
         if unit in ("percent", "usd"):
             return f"{roughly}{q(low)}~{q(high)}"
         return f"{roughly}{fmt_number(low)}~{fmt_number(high)}{u}"
-    if value.exact is not None:
-        return q(value.exact)
-    if value.about is not None:
-        return f"약 {q(value.about)}"
-    if value.at_least is not None:
-        return f"최소 {q(value.at_least)}"
-    if value.at_most is not None:
-        return f"최대 {q(value.at_most)}"
-    if value.almost is not None:
-        return f"거의 {q(value.almost)}"
+    for form in ONE_NUMBER:
+        n = getattr(value, form)
+        if n is not None:
+            return f"{_ONE_NUMBER_WORDS[form]}{q(n)}"
     return "밝히지 않음"
 
 

@@ -21,7 +21,8 @@ from markupsafe import Markup
 
 from build_tools.pages.fmt import md_inline
 from build_tools.records.fields import HANGUL
-from build_tools.records.model import Entry, Route, Source
+from build_tools.records.model import Entry, Source
+from build_tools.records.walk import beside_in_korean
 
 LOCALE = Path(__file__).parent / "locale"
 
@@ -100,8 +101,8 @@ def in_language(rec: object, name: str, lang: Language) -> tuple[str | None, boo
     if lang == ENGLISH or english is None:
         return english, False
     ko = getattr(rec, "ko", None)
-    # a record's Korean is in its ko: block; a part's (a route's leg, a location) beside the English,
-    # as <name>_ko
+    # a record's Korean is in its ko: block; a part's beside the English, as <name>_ko
+    # (walk.KOREAN_BESIDE)
     said = getattr(ko, name, None) if ko is not None else getattr(rec, f"{name}_ko", None)
     return (said, False) if said else (english, True)
 
@@ -118,14 +119,10 @@ def untranslated(entry: Entry, lang: Language) -> list[str]:
     missing = [n for n in _TRANSLATED if in_language(rec, n, lang)[1]]
     if korean_title(entry) is None and (not isinstance(rec, Source) or rec.title_supplied):
         missing.insert(0, "title" if hasattr(rec, "title") else "name")
-    if isinstance(rec, Route) and any(in_language(leg, "description", lang)[1] for leg in rec.legs):
-        missing.append("legs")
-    if any(in_language(s, "note", lang)[1] for s in getattr(rec, "stances", None) or ()):
-        missing.append("stances")
-    for part in ("location", "group"):  # parts that say in words where it is, or who they are
-        value = getattr(rec, part, None)
-        if value is not None and in_language(value, "description", lang)[1]:
-            missing.append(part)
+    # the parts that give their Korean beside their English: named once each, in their order
+    missing += list(
+        dict.fromkeys(str(at[0]) for at, _f, english, said in beside_in_korean(rec) if english and not said)
+    )
     if entry.body:
         missing.append("body")
     return missing

@@ -102,6 +102,8 @@ class Value(Model):
 
 
 VALUE_FORMS = ("exact", "about", "between", "at_least", "at_most", "almost")
+# The forms that give one number, in the order a value is read in (words, marks, keys)
+ONE_NUMBER = tuple(f for f in VALUE_FORMS if f != "between")
 
 
 class Witness(Model):
@@ -208,7 +210,7 @@ class Derivation(Model):
 
 def value_key(value: Value) -> tuple[str, tuple[float, ...]]:
     """Two figures disagree when these keys differ."""
-    for form in ("exact", "about", "at_least", "at_most", "almost"):
+    for form in ONE_NUMBER:
         n = getattr(value, form)
         if n is not None:
             return form, (float(n),)

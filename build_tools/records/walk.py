@@ -12,6 +12,7 @@ from pydantic.fields import FieldInfo
 
 from build_tools.records.fields import TEXT_REF, Date, Language, Ref, Url
 from build_tools.records.model import Former
+from build_tools.records.parts import Leg, Location, Stance, WitnessGroup
 from build_tools.records.raw import KeyPath
 
 
@@ -184,3 +185,26 @@ def _survey_value(value: Any, path: KeyPath, found: Survey, refs: bool, texts: b
                 _survey_value(item, (*path, i), found, refs and isinstance(item, BaseModel), texts)
     elif isinstance(value, BaseModel):
         _survey_model(value, path, found, refs, texts)
+
+
+# The parts of a record that give their Korean beside their English, as <field>_ko: a route's legs,
+# a testimony's stances on claims and its group of witnesses, a camp's or place's location. (By
+# type: an organization's 'group' is a yes or no.)
+KOREAN_BESIDE: tuple[tuple[str, type[BaseModel], str], ...] = (
+    ("legs", Leg, "description"),
+    ("stances", Stance, "note"),
+    ("group", WitnessGroup, "description"),
+    ("location", Location, "description"),
+)
+
+
+def beside_in_korean(rec: object) -> Iterator[tuple[KeyPath, str, Any, str | None]]:
+    """Each such part of ``rec``: where its Korean is written, the English field's name as a
+    message gives it ('legs[0].description'), the English and the Korean (None when not given)."""
+    for name, kind, field in KOREAN_BESIDE:
+        value = getattr(rec, name, None)
+        parts = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
+        for i, part in parts:
+            if isinstance(part, kind):
+                at, said = ((name,), name) if i is None else ((name, i), f"{name}[{i}]")
+                yield (*at, f"{field}_ko"), f"{said}.{field}", getattr(part, field), getattr(part, f"{field}_ko")

@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from build_tools.pages.visual.svg import el, num
-from build_tools.records.parts import Value
+from build_tools.records.parts import ONE_NUMBER, Value
 
 CAP = 4  # how far end caps reach above and below the bar
 ARROW = 28  # length of the "or more" arrow, head included
@@ -38,7 +38,7 @@ def shape_of(value: Value) -> Shape:
     if value.between is not None and len(value.between) == 2:
         a, b = (float(x) for x in value.between)
         return Shape("between_or_more" if value.or_more else "between", min(a, b), max(a, b))
-    for form in ("exact", "about", "at_least", "at_most", "almost"):
+    for form in ONE_NUMBER:
         n = getattr(value, form)
         if n is not None:
             return Shape(form, float(n), float(n))
