@@ -273,6 +273,59 @@ def test_who_a_testimonys_witnesses_are_is_shown_in_korean_where_given(tmp_path:
     assert [(p.origin.line, p.code) for p in report.problems if "tst-0001" in p.origin.path] == [(8, "not-korean")]
 
 
+
+def test_a_narrative_is_shown_in_korean_where_given_and_checked_line_by_line_as_the_english_is(
+    tmp_path: Path,
+) -> None:
+    """A .md record's narrative can be given in Korean (ko.body, a literal block): the Korean page
+    shows it, as Markdown, in place of the English, which it showed marked and named in the notice
+    before. What the checks find in it is told at its own line and column; a Korean narrative
+    where the record has none in English, or one written so that its lines would be folded, is
+    refused; and it must keep the English's links."""
+    root = tmp_path / "archive"
+    shutil.copytree(FIXTURE_ARCHIVE, root)
+    testimony = root / "sources/testimonies/tst-0001.md"
+    text = testimony.read_text(encoding="utf-8")
+    notes = "      phone: CANARY-tst-0001-contact-2-phone\n"
+
+    def with_korean(block: str) -> list[tuple[int, int, str]]:
+        testimony.write_text(text.replace(notes, notes + "ko:\n" + block), encoding="utf-8")
+        _index, report = check(root)
+        return [(p.origin.line, p.origin.column, p.code) for p in report.problems if "tst-0001" in p.origin.path]
+
+    before = {p.path: p.markdown for p in build(root).pages}["ko/testimonies/tst-0001/index.md"]
+    assert re.search(r'<div lang="en" markdown>\s+A longer account', before)
+    assert "본문" in before.split('!!! note "번역되지 않은 부분"')[1].split("\n\n")[0]
+
+    korean = "  body: |\n    더 긴 서술, [[route-0001]] 참조.\n\n    - 첫째 항목\n    - 둘째 항목\n"
+    assert with_korean(korean) == []
+    built = {p.path: p.markdown for p in build(root).pages}
+    page = built["ko/testimonies/tst-0001/index.md"]
+    assert "더 긴 서술" in page and "- 첫째 항목\n- 둘째 항목" in page  # a Markdown list, kept as a list
+    assert "A longer account" not in page
+    assert "본문" not in page.split('!!! note "번역되지 않은 부분"')[1].split("\n\n")[0]  # the title still is
+    assert "더 긴 서술" not in built["testimonies/tst-0001/index.md"]
+
+    key = text.index(notes) + len(notes)
+    key_line = text.count("\n", 0, key) + 2  # the line of 'body:', below 'ko:'
+    unsafe = korean.replace("- 둘째 항목", "- [둘째](javascript:alert(1)) 항목")
+    assert with_korean(unsafe) == [(key_line + 4, 11, "unsafe-markup")]  # the link's '(', in the file
+    echoed = korean.replace("- 첫째 항목", "- 첫째 CANARY-tst-0001-contact-1")
+    problems = with_korean(echoed)
+    assert problems == [(key_line + 3, 10, "identifying-detail")], problems
+    assert with_korean(korean.replace("[[route-0001]] ", "")) == [(key_line, 3, "translation-drops-link")]
+    assert with_korean(korean.replace("body: |", "body: >")) == [(key_line, 3, "invalid-value")]
+    assert with_korean('  body: "한 줄짜리 서술, [[route-0001]]."\n') == [(key_line, 3, "invalid-value")]
+
+    camp = root / "sources/camps/camp-alpha.yaml"  # written as .yaml: it has no narrative to translate
+    camp.write_text(camp.read_text(encoding="utf-8") + "ko:\n  body: |\n    서술.\n", encoding="utf-8")
+    testimony.write_text(text, encoding="utf-8")
+    _index, report = check(root)
+    lines = len(camp.read_text(encoding="utf-8").splitlines())
+    found = [(p.origin.path, p.origin.line, p.code, p.message) for p in report.problems]
+    assert [f[:3] for f in found] == [("sources/camps/camp-alpha.yaml", lines - 1, "invalid-value")], found
+    assert "none in English" in found[0][3]
+
 def test_values_and_list_parts_are_written_as_korean_writes_them() -> None:
     """A count's Korean counter is written against the number (30명, 1~2개 회사), the uncertainty
     kept; a long list's parts are named in Korean."""

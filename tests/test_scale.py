@@ -54,7 +54,7 @@ def _reference(text: str) -> Parsed:
         node = _Loader(text).get_single_node()
     except Exception:  # the reference reports the problem: compare through parse_yaml below
         return parse_yaml(text)
-    return _built(node, Parsed(), 0)
+    return _built(node, Parsed(text=text), 0)
 
 
 # ---- reading -----------------------------------------------------------------------------------

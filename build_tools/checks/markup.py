@@ -170,22 +170,23 @@ def neutralise(body: str) -> str:
     return _BRACE.sub(r"\1\\\2", "\\".join(pieces))
 
 
-def body_problems(path: str, body: str, body_line: int) -> list[Problem]:
+def body_problems(path: str, body: str, body_line: int, indent: int = 0) -> list[Problem]:
     """``unsafe-markup`` problems for a record's body, which starts on line ``body_line`` of the
-    file at ``path``; each at the line and column of the construct."""
+    file at ``path``; each at the line and column of the construct. ``indent``: how far each of
+    its lines stands indented in the file (a narrative in Korean, written as a YAML block)."""
     findings = unsafe_markup(body)
     problems = []
     for finding in findings[:MAX_REPORTED]:
         line = body_line + body.count("\n", 0, finding.at)
-        column = finding.at - (body.rfind("\n", 0, finding.at) + 1) + 1
+        column = finding.at - (body.rfind("\n", 0, finding.at) + 1) + 1 + indent
         problems.append(Problem(Origin(path, line, column), "unsafe-markup", finding.message))
     if len(findings) > MAX_REPORTED:
         more = f" (and {len(findings) - MAX_REPORTED} more like it further on in this file)"
         problems[-1] = Problem(problems[-1].origin, "unsafe-markup", problems[-1].message + more)
-    return problems + _nesting_problems(path, body, body_line)
+    return problems + _nesting_problems(path, body, body_line, indent)
 
 
-def _nesting_problems(path: str, body: str, body_line: int) -> list[Problem]:
+def _nesting_problems(path: str, body: str, body_line: int, indent: int) -> list[Problem]:
     """The first body line nested deeper than MAX_BODY_DEPTH, if any: deeper still, the
     renderer would fail (a RecursionError) instead of the contributor being told where."""
     if not _DEEP_START.search(body):
@@ -195,7 +196,7 @@ def _nesting_problems(path: str, body: str, body_line: int) -> list[Problem]:
         if depth > MAX_BODY_DEPTH:
             return [
                 Problem(
-                    Origin(path, body_line + n, 1),
+                    Origin(path, body_line + n, 1 + indent),
                     "too-deeply-nested",
                     f"this line stands {depth} lists, quotes or indented blocks deep, more than the"
                     f" {MAX_BODY_DEPTH} a body may nest; flatten it (or indent it less)",

@@ -8,7 +8,7 @@ characters) reach the Korean as well: they walk every text of the record, its ``
 from __future__ import annotations
 
 from build_tools.records.fields import HANGUL, TEXT_REF
-from build_tools.records.model import Entry, Korean, Source, korean_fields
+from build_tools.records.model import NARRATIVE, Entry, Korean, Source, korean_fields
 from build_tools.records.problems import Problem
 from build_tools.records.raw import KeyPath, RawRecord
 from build_tools.records.walk import beside_in_korean
@@ -26,15 +26,30 @@ def check_translation(entry: Entry, raw: RawRecord) -> list[Problem]:
     ko = getattr(rec, "ko", None)
     if not isinstance(ko, Korean):
         return problems
-    takes = korean_fields(type(rec))
+    takes = korean_fields(type(rec), narrative=entry.body is not None)
     for name in Korean.model_fields:
         if getattr(ko, name) is not None and name not in takes:
-            why = (
-                "give the Korean name as name_ko, not ko.name"
-                if name == "name" and "name_ko" in type(rec).model_fields
-                else f"'{name}' cannot be given in Korean: this kind of record has no {name}"
-            )
+            if name == NARRATIVE:
+                why = (
+                    "'ko.body' is a narrative in Korean, but this record has none in English: a narrative"
+                    f" is the Markdown after the fields of a .md file ({raw.kind} records may be written"
+                    " as .md); give that first"
+                )
+            elif name == "name" and "name_ko" in type(rec).model_fields:
+                why = "give the Korean name as name_ko, not ko.name"
+            else:
+                why = f"'{name}' cannot be given in Korean: this kind of record has no {name}"
             problems.append(Problem(raw.origin(("ko", name)), "invalid-value", why))
+    if ko.body is not None and raw.block_start(("ko", NARRATIVE)) is None:
+        problems.append(
+            Problem(
+                raw.origin(("ko", NARRATIVE)),
+                "invalid-value",
+                "write 'ko.body' as a literal block, 'body: |' with the narrative indented on the lines"
+                " below, so that its paragraphs and lists stay as written (and a problem in it is told"
+                " at its own line)",
+            )
+        )
     if isinstance(rec, Source) and ko.title is not None and not rec.title_supplied:
         problems.append(
             Problem(
@@ -45,7 +60,8 @@ def check_translation(entry: Entry, raw: RawRecord) -> list[Problem]:
             )
         )
     for name in Korean.model_fields:
-        problems += _translation(raw, ("ko", name), f"ko.{name}", name, getattr(rec, name, None), getattr(ko, name))
+        english, called = (entry.body, "narrative") if name == NARRATIVE else (getattr(rec, name, None), name)
+        problems += _translation(raw, ("ko", name), f"ko.{name}", called, english, getattr(ko, name))
     return problems
 
 

@@ -13,7 +13,7 @@ from build_tools.checks.schema import check_schema
 from build_tools.checks.witness_places import check_witness_places
 from build_tools.records.derive import CannotDerive, derive
 from build_tools.records.fields import UNKNOWN, Ref
-from build_tools.records.model import KINDS, Entry, Figure
+from build_tools.records.model import KINDS, NARRATIVE, Entry, Figure
 from build_tools.records.problems import Origin, Problem, quote
 from build_tools.records.raw import Alone, KeyPath, RawRecord, is_withheld
 from build_tools.records.walk import dotted as _dotted
@@ -304,6 +304,9 @@ def alone(raw: RawRecord) -> Alone:
     policy = check_policy(entry, raw, walked)
     if entry.body:
         policy += body_problems(entry.path, entry.body, raw.body_line)
+    ko = getattr(entry.record, "ko", None)
+    if ko is not None and ko.body and (start := raw.block_start(("ko", NARRATIVE))) is not None:
+        policy += body_problems(entry.path, ko.body, start[0], start[1] - 1)  # else translation.py's to tell
     body = list(iter_text_refs(entry.body)) if entry.body else []
     return Alone(entry, schema, policy, walked.refs, walked.text_refs, body)
 

@@ -21,7 +21,7 @@ from functools import cached_property
 from itertools import accumulate
 
 from build_tools.records.fields import HANGUL
-from build_tools.records.model import Entry, Testimony
+from build_tools.records.model import NARRATIVE, Entry, Testimony
 from build_tools.records.problems import Origin, Problem
 from build_tools.records.raw import MAX_REPORTED, KeyPath, RawRecord, private_values
 from build_tools.records.walk import dotted, iter_texts
@@ -424,13 +424,19 @@ def check_identifying(
     (``anonymous: false``) or the name is listed in ``public_names``. ``in_record``: walk.iter_texts
     of the record, if found already."""
     rec = entry.record
-    texts: list[tuple[KeyPath | None, int, str]] = [
-        (path, 0, text)
-        for path, text in (iter_texts(rec) if in_record is None else in_record)
-        if path[:1] != ("public_names",)
-    ]
+    # (key path, line, indent, text); a narrative (its English body, its Korean block) by line, with
+    # no key path, so that what is found in it is told at its line and column
+    texts: list[tuple[KeyPath | None, int, int, str]] = []
+    for at, text in iter_texts(rec) if in_record is None else in_record:
+        if at[:1] == ("public_names",):
+            continue
+        start = raw.block_start(at) if at == ("ko", NARRATIVE) else None
+        if start is None:
+            texts.append((at, 0, 0, text))
+        else:
+            texts += [(None, start[0] + n, start[1] - 1, line) for n, line in enumerate(text.splitlines())]
     if entry.body:
-        texts += [(None, raw.body_line + n, line) for n, line in enumerate(entry.body.splitlines())]
+        texts += [(None, raw.body_line + n, 0, line) for n, line in enumerate(entry.body.splitlines())]
     patterns: tuple[tuple[str, Finder], ...] = _EVERYWHERE
     allowed: list[str] = []
     if isinstance(rec, Testimony):
@@ -439,13 +445,13 @@ def check_identifying(
         if not named:
             patterns = patterns + _NAMES
             code = rec.witness.code.strip() if rec.witness is not None else ""
-            if code and any(code in text for _path, _line, text in texts):
+            if code and any(code in text for *_at, text in texts):
                 patterns = (*patterns, ("a name beside the witness's code", _NameBeside(code)))
     problems = []
     echo = _echoes(private_values(raw))
-    for path, line, text in texts:
+    for path, line, indent, text in texts:
         if echo is not None and (found := echo.search(text)):
-            origin = raw.origin(path) if path is not None else Origin(raw.path, line, found.start() + 1)
+            origin = raw.origin(path) if path is not None else Origin(raw.path, line, indent + found.start() + 1)
             where = f"'{dotted(path)}'" if path is not None else "the text"
             problems.append(
                 Problem(
@@ -455,10 +461,10 @@ def check_identifying(
                     " private stays there; reword the public text",
                 )
             )
-    for n, offset, what in _findings([text for _path, _line, text in texts], patterns, allowed):
-        path, line, _text = texts[n]
+    for n, offset, what in _findings([text for *_at, text in texts], patterns, allowed):
+        path, line, indent, _text = texts[n]
         if path is None:
-            origin, where = Origin(raw.path, line, offset + 1), "the text"
+            origin, where = Origin(raw.path, line, indent + offset + 1), "the text"
         else:
             origin, where = raw.origin(path), f"'{dotted(path)}' (at character {offset + 1})"
         problems.append(

@@ -237,7 +237,7 @@ def _json_schema(kind: Kind) -> dict[str, Any]:
         if model in (kind.model, Witness, Tombstone):  # witness.strip_private reads all three
             node["properties"][PRIVATE] = PRIVATE_SCHEMA
     if korean := defs.get(Korean.__name__):  # what this kind can take in Korean (translation.py)
-        takes = korean_fields(kind.model)
+        takes = korean_fields(kind.model, narrative=True)
         korean["properties"] = {k: v for k, v in korean["properties"].items() if k in takes}
     return {
         "$schema": JSON_SCHEMA_DIALECT,

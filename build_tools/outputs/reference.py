@@ -206,7 +206,7 @@ def sections(root: type[BaseModel], anchor: str = "fields", title: str = "Fields
         where = Markup(", ").join(Markup(" in ".join(f"`{k}`" for k in reversed(p))) for p in paths)
         fields = rows(cls, a, private)
         if cls is model.Korean and is_kind:  # what this kind can take in Korean (translation.py)
-            fields = [r for r in fields if r.key in model.korean_fields(root)]
+            fields = [r for r in fields if r.key in model.korean_fields(root, narrative=True)]
         out.append(Section(a, title_of(cls), _doc(cls), where, fields))
     return out
 

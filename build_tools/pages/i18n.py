@@ -123,9 +123,17 @@ def untranslated(entry: Entry, lang: Language) -> list[str]:
     missing += list(
         dict.fromkeys(str(at[0]) for at, _f, english, said in beside_in_korean(rec) if english and not said)
     )
-    if entry.body:
+    if narrative(entry, lang)[1]:
         missing.append("body")
     return missing
+
+
+def narrative(entry: Entry, lang: Language) -> tuple[str | None, bool]:
+    """A record's narrative on its page in ``lang``, and whether it is the English standing in:
+    its Korean (``ko.body``) on a Korean page where given, else the Markdown after its fields."""
+    ko = getattr(entry.record, "ko", None)
+    said = ko.body if lang != ENGLISH and ko is not None else None
+    return (said, False) if said else (entry.body, lang != ENGLISH and entry.body is not None)
 
 
 def compound_parts(names: list[str]) -> list[str]:

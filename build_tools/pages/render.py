@@ -230,6 +230,12 @@ def _environment(
         code = code or i18n.written_in(text)
         return said if code == lang.code else Markup(f'<span lang="{code}">') + said + Markup("</span>")
 
+    def narrative(entry: Entry) -> Markup:
+        """A record's narrative (Markdown) in the page's language, or its English, marked (written)."""
+        text, stand_in = i18n.narrative(entry, lang)
+        said = page.linkify(Markup(fmt.in_folder(fmt.md_body(text or ""))), _PLAIN_REF)
+        return written(text or "", True, said) if stand_in else said
+
     def locator(text: str) -> Markup:
         """Where in a source: on a Korean page a paragraph count in Korean words, else as written."""
         said = None if english else fmt_ko.locator_ko(text)
@@ -240,7 +246,7 @@ def _environment(
         locator=locator,
         own=own,
         inline=lambda v: page.linkify(fmt.md_inline(v)),
-        body=lambda v: written(v, True, page.linkify(Markup(fmt.in_folder(fmt.md_body(v))), _PLAIN_REF)),
+        narrative=narrative,
         date=fmt.fmt_date if english else fmt_ko.date_ko,
         language=lambda code: word(fmt.fmt_language(code)),
         code=lambda v: Markup(f"<code>{html.escape(str(v))}</code>"),

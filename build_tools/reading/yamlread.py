@@ -20,8 +20,9 @@ from yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import Resolver
 
+from build_tools.records.model import NARRATIVE
 from build_tools.records.problems import quote
-from build_tools.records.raw import KeyPath, is_private, is_withheld
+from build_tools.records.raw import BLOCK, KeyPath, is_private, is_withheld
 
 # The deepest record (a testimony's stances -> cites -> source) nests five collections; twenty
 # leaves room for any record while stopping a hostile file ([[[[...) long before Python's
@@ -179,16 +180,17 @@ class Parsed:
     data: Any = None
     lines: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
     issues: list[YamlIssue] = field(default_factory=list)
+    text: str = field(default="", repr=False, compare=False)  # what was read, while it is built
 
 
 def parse_yaml(text: str, line_offset: int = 0) -> Parsed:
     """Parse one YAML document; never raises for bad input, returns issues instead."""
-    out = Parsed()
+    out = Parsed(text=text)
     if _fast_enough(text):
         try:
             return _built(_FastLoader(text).get_single_node(), out, line_offset)
         except Exception:  # the reference reader below says what is wrong
-            out = Parsed()
+            out = Parsed(text=text)
     try:
         node = _Loader(text).get_single_node()
     except AliasError as e:
@@ -246,6 +248,7 @@ def _built(node: Node | None, out: Parsed, line_offset: int) -> Parsed:
         return out
     # _build recurses once per level, which the composer has already limited to MAX_DEPTH.
     out.data = _build(node, (), out, line_offset)
+    out.text = ""
     return out
 
 
@@ -287,6 +290,15 @@ def _within(text: str, mark: Any) -> tuple[int, int]:
     if mark.line + 1 <= last:
         return mark.line + 1, mark.column + 1
     return last, len(text.rstrip("\n").rsplit("\n", 1)[-1]) + 1
+
+
+def _block_start(text: str, node: ScalarNode, offset: int) -> tuple[int, int]:
+    """(line, column) of a literal block's first character: the line after its '|', at the
+    indentation of its first line that is not blank (YAML's rule for a block's indentation)."""
+    first = text.find("\n", node.start_mark.index) + 1
+    lines = text[first : node.end_mark.index].split("\n")
+    indent = next((len(line) - len(line.lstrip(" ")) for line in lines if line.strip()), 0)
+    return node.start_mark.line + 2 + offset, indent + 1
 
 
 def _pos(node: Node, offset: int) -> tuple[int, int]:
@@ -333,6 +345,8 @@ def _build(node: Node, path: KeyPath, out: Parsed, offset: int) -> Any:
             lines[inner] = where
             if value_node.tag == _STR and isinstance(value_node, ScalarNode):
                 result[key] = value_node.value
+                if key == NARRATIVE and value_node.style == "|":
+                    lines[(*inner, BLOCK)] = _block_start(out.text, value_node, offset)
             else:
                 result[key] = _build(value_node, inner, out, offset)
                 lines[inner] = where

@@ -82,6 +82,11 @@ FORMER_PATH = re.compile(r"^/([a-z]+)/([a-z0-9]+(?:-[a-z0-9]+)*)/$")
 Former = Annotated[str, AfterValidator(_check_former)]
 
 
+# The key of a record's narrative in Korean, in its ko: block (its English is the Markdown after
+# the front matter of a .md file, Entry.body)
+NARRATIVE = "body"
+
+
 class Korean(Model):
     """The record's own text in Korean, where a contributor gives it. The Korean page shows what is
     given here and, for what is not, the English, marked as English. A camp's, place's or
@@ -100,6 +105,11 @@ class Korean(Model):
     notes: Text | None = Field(None, description="the remark for readers in Korean")
     reliability_note: Text | None = Field(None, description="why a source has its reliability, in Korean")
     locator_note: Text | None = Field(None, description="how locators in a source are counted, in Korean")
+    body: Text | None = Field(
+        None,
+        description="the narrative in Korean, for a record written as .md: Markdown, as a literal block"
+        " ('body: |', the narrative indented on the lines below)",
+    )
 
 
 class Record(Model):
@@ -117,13 +127,16 @@ class Record(Model):
     ko: Korean | None = Field(None, description="the record's text in Korean, shown on its Korean page")
 
 
-def korean_fields(kind: type[BaseModel]) -> tuple[str, ...]:
+def korean_fields(kind: type[BaseModel], narrative: bool = False) -> tuple[str, ...]:
     """The fields of a ``ko:`` block a kind of record can take: what it has in English, but a
-    Korean name where the kind has ``name_ko``. translation.py reports any other at its line (and
-    a source's own title: only a title the archive supplied can take a Korean one)."""
+    Korean name where the kind has ``name_ko``; with ``narrative``, also the narrative (``body``),
+    which any kind written as .md has. translation.py reports any other at its line (and a
+    source's own title: only a title the archive supplied can take a Korean one)."""
     fields = kind.model_fields
     return tuple(
-        name for name in Korean.model_fields if name in fields and not (name == "name" and "name_ko" in fields)
+        name
+        for name in Korean.model_fields
+        if (name in fields and not (name == "name" and "name_ko" in fields)) or (narrative and name == NARRATIVE)
     )
 
 

@@ -18,6 +18,11 @@ MAX_REPORTED = 10
 
 
 PRIVATE = "private"
+# Where a literal block's text (``key: |``) begins, kept in RawRecord.lines beside the key's own
+# position under the key path followed by this marker: the (line, column) of its first character,
+# so that a problem within the text is told at its own line and column. Kept for the Korean
+# narrative only (model.NARRATIVE), whose Markdown the checks read line by line as they do a body.
+BLOCK = "<literal block>"
 # Where a record may keep private fields: the record itself, and an individual witness.
 PRIVATE_AT: tuple[KeyPath, ...] = ((), ("witness",))
 
@@ -83,6 +88,11 @@ class RawRecord:
     body_line: int = 0  # line of the file on which the body text starts
     # What was found in this record alone, when it was worked out as it was read; else None.
     alone: Alone | None = field(default=None, repr=False, compare=False)
+
+    def block_start(self, keypath: KeyPath) -> tuple[int, int] | None:
+        """(line, column) of the first character of the literal block at ``keypath``; None when
+        the value there is not written as one."""
+        return self.lines.get((*keypath, BLOCK))
 
     def origin(self, keypath: KeyPath = ()) -> Origin:
         """The nearest known position of a key path, walking up to the record itself."""
