@@ -199,6 +199,20 @@ def test_validation_refuses_unsafe_markup_in_a_body(body: str) -> None:
         assert unsafe_markup(body), "validation let it through"
 
 
+@pytest.mark.parametrize(
+    ("body", "shown"),
+    [
+        ("[x](javascript:void(0)) and more", "javascript:void(0)"),
+        ("[x](javascript:alert(document.cookie))", "javascript:alert(document.cookie)"),
+        ('[x](  javascript:f(1)(2) "title")', "javascript:f(1)(2)"),
+    ],
+)
+def test_a_refused_link_is_quoted_whole_as_markdown_reads_it(body: str, shown: str) -> None:
+    """The message names the destination up to the ')' that closes the link, not the first ')'."""
+    (finding,) = unsafe_markup(body)
+    assert f"goes to '{shown}'," in finding.message
+
+
 @pytest.mark.parametrize("body", UNSAFE_BODIES.values(), ids=UNSAFE_BODIES.keys())
 def test_a_body_that_skipped_validation_still_renders_inert(body: str) -> None:
     """Defence in depth: md_body breaks what validation refuses, so it comes out as text."""

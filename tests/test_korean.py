@@ -273,7 +273,6 @@ def test_who_a_testimonys_witnesses_are_is_shown_in_korean_where_given(tmp_path:
     assert [(p.origin.line, p.code) for p in report.problems if "tst-0001" in p.origin.path] == [(8, "not-korean")]
 
 
-
 def test_a_narrative_is_shown_in_korean_where_given_and_checked_line_by_line_as_the_english_is(
     tmp_path: Path,
 ) -> None:
@@ -325,6 +324,7 @@ def test_a_narrative_is_shown_in_korean_where_given_and_checked_line_by_line_as_
     found = [(p.origin.path, p.origin.line, p.code, p.message) for p in report.problems]
     assert [f[:3] for f in found] == [("sources/camps/camp-alpha.yaml", lines - 1, "invalid-value")], found
     assert "none in English" in found[0][3]
+
 
 def test_values_and_list_parts_are_written_as_korean_writes_them() -> None:
     """A count's Korean counter is written against the number (30명, 1~2개 회사), the uncertainty

@@ -115,7 +115,7 @@ def unsafe_markup(body: str) -> list[Finding]:
         for m in _live(_IMAGE, body)
     ]
     found += [
-        Finding(m.start(1), _bad_destination("link", m.group(2)))
+        Finding(m.start(1), _bad_destination("link", _balanced(body, m.end(1))))
         for m in _live(_INLINE_LINK, body)
         if not destination_is_safe(m.group(2))
     ]
@@ -133,6 +133,24 @@ def unsafe_markup(body: str) -> list[Finding]:
         for m in _live(_ATTRIBUTES, body)
     ]
     return sorted(found, key=lambda f: f.at)
+
+
+def _balanced(body: str, start: int) -> str:
+    """A link's destination from ``start`` as Python-Markdown reads it, its parentheses in
+    balanced pairs ('javascript:void(0)'), up to the ')' that closes the link, a space or a
+    quote; at most _AHEAD characters of it."""
+    while start < len(body) and body[start] in " \t\n":
+        start += 1
+    depth = 0
+    for end in range(start, min(len(body), start + _AHEAD)):
+        char = body[end]
+        if char == "(":
+            depth += 1
+        elif (char == ")" and not depth) or char in " \t\n\"'":
+            return body[start:end]
+        elif char == ")":
+            depth -= 1
+    return body[start : start + _AHEAD]
 
 
 def _bad_destination(what: str, destination: str) -> str:
