@@ -26,6 +26,7 @@ from build_tools.checks.validate import validate_records
 from build_tools.compile.build import check
 from build_tools.reading.load import load_file
 from build_tools.records import model
+from build_tools.records.fields import HANGUL
 from build_tools.records.problems import Problem
 
 PRIVATE = "private"
@@ -325,6 +326,33 @@ def test_a_private_value_repeated_in_public_text_is_a_problem_that_does_not_repe
     # a value only inside a longer word, or shorter than a name, is not taken for it
     fine = text.replace("from SAMBONG", "from Sambongdong").replace("김순희가", "그녀가")
     assert problems_of(tmp_path, {"sources/testimonies/tst-0009.yaml": fine}) == []
+
+
+@pytest.mark.parametrize(
+    ("kept", "written"),
+    [
+        ("Kim Young-chul", "Kim Youngchul"),
+        ("Kim Young-chul", "KIM YOUNG CHUL"),
+        ("Kim Young-chul", "Kim Young\u2011chul"),
+        ("O'Hara Street", "Ohara street"),
+        ("A-0931-7", "A 0931 7"),
+        ("김 순희", "김순희"),
+        ("St. Mary's Hall", "St Marys hall"),
+    ],
+)
+def test_a_private_value_is_found_however_its_parts_are_joined(tmp_path: Path, kept: str, written: str) -> None:
+    """A name or number in the private block, written again with other hyphens, spaces or none,
+    is the same name: reported, never quoted; a longer word that only begins with it is not."""
+    private = f'  private:\n    relative: "{kept}"\n'
+    text = TESTIMONY.format(summary=f"'The guard says {written} saw it.'").replace(
+        "  role: former-guard\n", "  role: former-guard\n" + private
+    )
+    found = problems_of(tmp_path, {"sources/testimonies/tst-0009.yaml": text})
+    assert [p.code for p in found] == ["identifying-detail"], found
+    assert kept.split()[0].lower() not in found[0].format().lower()
+    if not HANGUL.search(kept):  # in Hangul a particle is written against a name (김순희가)
+        longer = text.replace(f"says {written} saw", f"says {written}son saw")
+        assert problems_of(tmp_path, {"sources/testimonies/tst-0009.yaml": longer}) == []
 
 
 def test_testimony_of_violence_without_a_content_note_is_a_problem(tmp_path: Path) -> None:

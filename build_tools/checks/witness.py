@@ -37,20 +37,29 @@ from build_tools.records.walk import dotted, iter_texts
 MIN_SECRET, MIN_SECRET_HANGUL = 4, 3
 
 
+# What may stand between the parts of a name or number, or be left out, in another spelling of it:
+# Kim Young-chul, Kim Young Chul, Kim Youngchul; 010-4821-0093, 010 4821 0093; 김 순희, 김순희
+_JOINERS = r"[\s\-\u2010-\u2015'\u2018\u2019.\u00b7\u30fb]"
+
+
 def _echoes(values: list[str]) -> re.Pattern[str] | None:
-    """Any of ``values`` long enough to look for (MIN_SECRET) in a text, whatever its case: a whole
-    word or words where it starts and ends with a letter or digit of a script that spaces its
-    words, anywhere in Hangul (where particles are written against a name: 김순희가)."""
+    """Any of ``values`` long enough to look for (MIN_SECRET) in a text, whatever its case and
+    however its parts are joined (_JOINERS): a whole word or words where it starts and ends with a
+    letter or digit of a script that spaces its words, anywhere in Hangul (where particles are
+    written against a name: 김순희가)."""
     secrets = [v for v in values if len(v) >= (MIN_SECRET_HANGUL if HANGUL.search(v) else MIN_SECRET)]
     if not secrets:
         return None
     parts = []
     for s in sorted(set(secrets), key=len, reverse=True):
-        body = r"\s+".join(re.escape(w) for w in s.split())
+        words = [w for w in re.split(f"{_JOINERS}+", s) if w]
+        if not words:
+            continue
+        body = f"{_JOINERS}*".join(re.escape(w) for w in words)
         before = r"(?<![^\W_])" if re.match(r"[^\W_]", s) and not HANGUL.match(s) else ""
         after = r"(?![^\W_])" if re.search(r"[^\W_]$", s) and not HANGUL.match(s[-1]) else ""
         parts.append(before + body + after)
-    return re.compile("|".join(parts), re.IGNORECASE)
+    return re.compile("|".join(parts), re.IGNORECASE) if parts else None
 
 
 # ---- identifying details in public text -------------------------------------------------------
