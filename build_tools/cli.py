@@ -203,9 +203,15 @@ def build_command(ctx: click.Context, generator: str, site_dir: Path, source_dir
 
     Example: python -m build_tools build --generator zensical --site-dir /tmp/site
     """
+    from build_tools.site.config import CONFIG
     from build_tools.site.generators import GeneratorFailed, build_site  # here: validate needs none of it
 
     root = _archive(ctx)
+    if not (root / CONFIG).is_file():
+        raise UsageProblem(
+            f"no {CONFIG} in '{printable(str(root))}': the site's name, address, theme and languages are read from"
+            " it; run this in the archive folder (where the README's commands run) or pass --root"
+        )
     try:
         built = build_site(root, generator, site_dir, source_dir, say=lambda line: click.echo(line, err=True))
     except GeneratorFailed as failed:

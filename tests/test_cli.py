@@ -167,6 +167,17 @@ def test_no_sources_folder_is_a_one_line_error(tmp_path: Path) -> None:
     assert "sources/" in r.stderr and "Traceback" not in r.stderr
 
 
+def test_building_an_archive_without_its_site_configuration_is_a_one_line_error(tmp_path: Path) -> None:
+    """The fixture archive has records but no mkdocs.yml: build says what it needs, never an internal error."""
+    root = tmp_path / "archive"
+    shutil.copytree(FIXTURE, root)
+    r = cli("build", "--site-dir", str(tmp_path / "site"), cwd=root)
+    assert r.returncode == 2 and r.stdout == ""
+    assert len(r.stderr.strip().splitlines()) == 1, r.stderr
+    assert "no mkdocs.yml in" in r.stderr and "internal error" not in r.stderr
+    assert not (tmp_path / "site").exists()
+
+
 def test_readme_in_sources_is_not_counted_as_a_record(tmp_path: Path) -> None:
     root = tmp_path / "archive"
     shutil.copytree(FIXTURE, root)
