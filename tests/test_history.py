@@ -254,3 +254,25 @@ def test_a_long_reason_is_cut_at_a_word_and_the_rest_of_the_message_is_not_shown
     assert len(change.subject) <= 160 and change.subject.endswith("…")
     assert line.startswith(change.subject[:-1] + " ")  # cut between words
     assert "Details" not in change.subject
+
+
+@pytest.mark.parametrize(
+    ("prefix", "removed", "added"),
+    [("", "Legs removed (2 items)", "Legs added (2 items)"), ("ko/", "구간 삭제(항목 2개)", "구간 추가(항목 2개)")],
+)
+def test_list_items_rewritten_together_are_counted_once_not_repeated(
+    repo: Path, prefix: str, removed: str, added: str
+) -> None:
+    """Two legs reworded in one commit: the History counts them in one change each way, where it
+    once said "Legs removed." twice and "Legs added." twice; one leg reworded is said once, uncounted."""
+    route = "sources/routes/route-0001.yaml"
+    edit(repo, route, "description: The wigs are shipped out.", "description: The wigs are shipped abroad.")
+    edit(repo, route, "description: Sold online.", "description: Sold on websites.")
+    commit(repo, "Legs reworded", "2026-01-05")
+    edit(repo, route, "description: Sold on websites.", "description: Sold on two websites.")
+    commit(repo, "One leg reworded", "2026-01-06")
+    shown = history_of(pages_of(repo)[f"{prefix}routes/route-0001/index.md"])
+    both, one = [line for line in shown.splitlines() if line.startswith("- **")][1::-1]
+    assert removed in both and added in both, both
+    assert both.count(removed.split("(")[0].strip()) == 1 and both.count(added.split("(")[0].strip()) == 1
+    assert removed.split("(")[0].strip() in one and "items" not in one and "항목" not in one, one

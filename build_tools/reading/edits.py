@@ -51,7 +51,7 @@ class Edit:
     new: Any = None  # the value after, likewise
     form: str = "text"  # how a value reads: text, value, ref, date, cite, vocab:<name>
     unit: str | None = None  # a figure's unit, for its value
-    count: int = 0  # how many items, where a list changed by more than MANY
+    count: int = 0  # how many items, where a list changed by more than MANY or lost or gained items not shown
 
     def texts(self) -> list[str]:
         """Every text of the record this change would show, for the witness checks."""
@@ -143,9 +143,25 @@ def _list_edits(kind: str, key: str, before: list[Any], after: list[Any]) -> lis
     if len(gone) + len(came) > MANY:
         return [Edit(key, "changed", form=form, count=len(gone) + len(came))]
     return [
-        *(Edit(key, "removed", old=_shown(x, form), form=form) for x in gone),
-        *(Edit(key, "added", new=_shown(x, form), form=form) for x in came),
+        *_items(key, "removed", [_shown(x, form) for x in gone], form),
+        *_items(key, "added", [_shown(x, form) for x in came], form),
     ]
+
+
+def _items(key: str, what: str, shown: list[Any], form: str) -> list[Edit]:
+    """The items of a list removed or added: each that can be shown, and the others counted in one
+    change (five legs rewritten read "Leg removed (5 items)", not "Leg removed." five times)."""
+    unseen = shown.count(None)
+    edits = [
+        Edit(key, what, old=v, form=form) if what == "removed" else Edit(key, what, new=v, form=form)
+        for v in shown
+        if v is not None
+    ]
+    if unseen == 1:
+        edits.append(Edit(key, what, form=form))
+    elif unseen:
+        edits.append(Edit(key, what, form=form, count=unseen))
+    return edits
 
 
 def _shown(value: Any, form: str) -> Any:
