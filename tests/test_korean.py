@@ -315,6 +315,15 @@ def test_a_narrative_is_shown_in_korean_where_given_and_checked_line_by_line_as_
     assert with_korean(korean.replace("[[route-0001]] ", "")) == [(key_line, 3, "translation-drops-link")]
     assert with_korean(korean.replace("body: |", "body: >")) == [(key_line, 3, "invalid-value")]
     assert with_korean('  body: "한 줄짜리 서술, [[route-0001]]."\n') == [(key_line, 3, "invalid-value")]
+    indented = korean.replace("body: |", "body: |2").replace("    - 둘째 항목", "    - [둘째](javascript:x) 항목")
+    assert with_korean(indented.replace("    더 긴", "      더 긴")) == [(key_line + 4, 11, "unsafe-markup")]
+    unknown = korean.replace("- 첫째 항목", "- [[route-9999]] 항목")
+    assert with_korean(unknown) == [(key_line + 3, 1, "unknown-reference")]  # at its line, as in the English
+
+    empty = text.split("---\n", 2)
+    testimony.write_text("---\n" + empty[1] + "ko:\n" + korean + "---\n\n", encoding="utf-8")  # no English
+    _index, report = check(root)
+    assert [p.code for p in report.problems if "tst-0001" in p.origin.path] == ["invalid-value"]
 
     camp = root / "sources/camps/camp-alpha.yaml"  # written as .yaml: it has no narrative to translate
     camp.write_text(camp.read_text(encoding="utf-8") + "ko:\n  body: |\n    서술.\n", encoding="utf-8")

@@ -338,6 +338,8 @@ def test_a_private_value_repeated_in_public_text_is_a_problem_that_does_not_repe
         ("A-0931-7", "A 0931 7"),
         ("김 순희", "김순희"),
         ("St. Mary's Hall", "St Marys hall"),
+        ("Sambong Hall", "Sam-bong hall"),  # and the other way round
+        ("김영철", "김 영철"),
     ],
 )
 def test_a_private_value_is_found_however_its_parts_are_joined(tmp_path: Path, kept: str, written: str) -> None:
@@ -582,3 +584,48 @@ def test_allowed_names_are_told_apart_as_one_by_one(allowed: list[str], found: l
     for text in found:
         assert names.in_text(text) == any(name in text for name in allowed), (allowed, text)
         assert within[parts.node(text)] == any(text in name for name in allowed), (allowed, text)
+
+
+def test_a_private_value_broken_over_two_lines_of_a_narrative_is_found_at_its_line(tmp_path: Path) -> None:
+    """Markdown joins a paragraph's lines with a space: a name split over two lines of the narrative
+    is the name on the page, so it is found there, and told at the line where it starts."""
+    private = '  private:\n    relative: "Kim Young-chul"\n'
+    head = TESTIMONY.format(summary="'An account.'").replace(
+        "  role: former-guard\n", "  role: former-guard\n" + private
+    )
+    text = "---\n" + head + "---\nThe guard says that Kim\nYoungchul saw it.\n"
+    found = problems_of(tmp_path, {"sources/testimonies/tst-0009.md": text})
+    line = text.splitlines().index("The guard says that Kim") + 1
+    assert [(p.code, p.origin.line, p.origin.column) for p in found] == [("identifying-detail", line, 21)], found
+    assert "kim" not in found[0].format().lower()
+
+
+@pytest.mark.parametrize(
+    ("written", "code"),
+    [
+        ("See [[kim-young-chul]].", "unknown-reference"),  # a reference to no record, named by a private value
+        ("See [it](kim.youngchul:home).", "unsafe-markup"),  # a link's scheme made of it
+    ],
+)
+def test_a_problem_never_quotes_a_private_value_the_text_holds(tmp_path: Path, written: str, code: str) -> None:
+    """What a message quotes of the record (a reference, a link) is withheld where it holds a value
+    of the record's private block, as the text that repeats it is reported without it."""
+    private = '  private:\n    relative: "Kim Young-chul"\n'
+    head = TESTIMONY.format(summary="'An account.'").replace(
+        "  role: former-guard\n", "  role: former-guard\n" + private
+    )
+    found = problems_of(tmp_path, {"sources/testimonies/tst-0009.md": f"---\n{head}---\n{written}\n"})
+    assert code in [p.code for p in found], found
+    for p in found:
+        assert not re.search("kim.?young.?chul", p.format(), re.IGNORECASE), p.format()
+
+
+def test_a_field_under_a_witness_that_it_does_not_take_is_not_named(tmp_path: Path) -> None:
+    """A key under 'witness' may be a name or a number written in the wrong place."""
+    text = TESTIMONY.format(summary="'An account.'").replace(
+        "  role: former-guard\n", '  role: former-guard\n  "Ri Sun-hee, 010-4821-0093": 1\n'
+    )
+    found = problems_of(tmp_path, {"sources/testimonies/tst-0009.yaml": text})
+    assert [p.code for p in found] == ["unknown-field"]
+    assert "Sun-hee" not in found[0].format() and "4821" not in found[0].format()
+    assert "role" in found[0].message  # what it takes is still said

@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from build_tools.records.problems import Origin, Problem
+from build_tools.records.problems import Origin, Problem, quote
 from build_tools.records.raw import MAX_REPORTED
 from build_tools.records.urls import url_problem
 
@@ -115,7 +115,7 @@ def unsafe_markup(body: str) -> list[Finding]:
         for m in _live(_IMAGE, body)
     ]
     found += [
-        Finding(m.start(1), _bad_destination("link", _balanced(body, m.end(1))))
+        Finding(m.start(1), _bad_destination("link", m.group(2)))
         for m in _live(_INLINE_LINK, body)
         if not destination_is_safe(m.group(2))
     ]
@@ -135,29 +135,22 @@ def unsafe_markup(body: str) -> list[Finding]:
     return sorted(found, key=lambda f: f.at)
 
 
-def _balanced(body: str, start: int) -> str:
-    """A link's destination from ``start`` as Python-Markdown reads it, its parentheses in
-    balanced pairs ('javascript:void(0)'), up to the ')' that closes the link, a space or a
-    quote; at most _AHEAD characters of it."""
-    while start < len(body) and body[start] in " \t\n":
-        start += 1
-    depth = 0
-    for end in range(start, min(len(body), start + _AHEAD)):
-        char = body[end]
-        if char == "(":
-            depth += 1
-        elif (char == ")" and not depth) or char in " \t\n\"'":
-            return body[start:end]
-        elif char == ")":
-            depth -= 1
-    return body[start : start + _AHEAD]
-
-
 def _bad_destination(what: str, destination: str) -> str:
-    shown = " ".join(destination.split())[:60]
+    """Why a destination is refused, naming its scheme but never the address itself: a mailto: or
+    tel: link holds an e-mail address or a phone number, an http(s) one may hold credentials, and
+    the message is printed in a public log (the problem's line and column say which link it is)."""
+    url = _IGNORED_IN_URLS.sub("", html.unescape(destination)).strip("<>")
+    if url.lower().startswith(("http://", "https://")):
+        return f"the {what}'s address {url_problem(url) or 'cannot be linked'} (the address is not repeated here)"
+    scheme = _SCHEME.match(url)
+    said = (
+        f"a '{quote(scheme.group(1).lower()[:20])}:' address"
+        if scheme
+        else "an address that starts with '//', which leads to another site"
+    )
     return (
-        f"the {what} goes to '{shown}', which is not an http(s) address, a path on this site or a"
-        " #fragment; only those may be linked (a javascript: or data: link could run code)"
+        f"the {what} goes to {said} (not repeated here), which is not an http(s) address, a path on this"
+        " site or a #fragment; only those may be linked (a javascript: or data: link could run code)"
     )
 
 

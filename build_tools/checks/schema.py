@@ -57,7 +57,12 @@ def _schema_problem(raw: RawRecord, model: type[BaseModel], err: Any) -> Problem
     if etype == "extra_forbidden":
         allowed = _fields_at(model, loc[:-1])
         hint = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
-        msg = f"unknown field '{where}'"
+        # under a witness or group, a key may be a name written in the wrong place: not repeated
+        msg = (
+            f"a field of '{quote(_dotted(loc[:-1]))}' (its name not repeated here) is not one it takes"
+            if withheld
+            else f"unknown field '{where}'"
+        )
         msg += f"; did you mean '{hint[0]}'?" if hint else f"; allowed here: {', '.join(allowed)}"
         return Problem(raw.origin(loc), "unknown-field", msg)
     if etype in ("literal_error", "enum"):

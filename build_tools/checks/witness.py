@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from itertools import accumulate
 
-from build_tools.records.fields import HANGUL
+from build_tools.checks.private import Echo
 from build_tools.records.model import NARRATIVE, Entry, Testimony
 from build_tools.records.problems import Origin, Problem
 from build_tools.records.raw import MAX_REPORTED, KeyPath, RawRecord, private_values
@@ -30,37 +30,6 @@ from build_tools.records.walk import dotted, iter_texts
 
 # PRIVATE and PRIVATE_AT (where a record may keep private fields) are the reader's: it must not
 # quote what stands there in a problem (yamlread.is_private).
-
-# A private value this long or longer is looked for in the record's public text: shorter ones
-# ("yes", "Kim") would be found in any text. In Hangul, where a name is three syllables (김순희),
-# three.
-MIN_SECRET, MIN_SECRET_HANGUL = 4, 3
-
-
-# What may stand between the parts of a name or number, or be left out, in another spelling of it:
-# Kim Young-chul, Kim Young Chul, Kim Youngchul; 010-4821-0093, 010 4821 0093; 김 순희, 김순희
-_JOINERS = r"[\s\-\u2010-\u2015'\u2018\u2019.\u00b7\u30fb]"
-
-
-def _echoes(values: list[str]) -> re.Pattern[str] | None:
-    """Any of ``values`` long enough to look for (MIN_SECRET) in a text, whatever its case and
-    however its parts are joined (_JOINERS): a whole word or words where it starts and ends with a
-    letter or digit of a script that spaces its words, anywhere in Hangul (where particles are
-    written against a name: 김순희가)."""
-    secrets = [v for v in values if len(v) >= (MIN_SECRET_HANGUL if HANGUL.search(v) else MIN_SECRET)]
-    if not secrets:
-        return None
-    parts = []
-    for s in sorted(set(secrets), key=len, reverse=True):
-        words = [w for w in re.split(f"{_JOINERS}+", s) if w]
-        if not words:
-            continue
-        body = f"{_JOINERS}*".join(re.escape(w) for w in words)
-        before = r"(?<![^\W_])" if re.match(r"[^\W_]", s) and not HANGUL.match(s) else ""
-        after = r"(?![^\W_])" if re.search(r"[^\W_]$", s) and not HANGUL.match(s[-1]) else ""
-        parts.append(before + body + after)
-    return re.compile("|".join(parts), re.IGNORECASE) if parts else None
-
 
 # ---- identifying details in public text -------------------------------------------------------
 
@@ -457,10 +426,12 @@ def check_identifying(
             if code and any(code in text for *_at, text in texts):
                 patterns = (*patterns, ("a name beside the witness's code", _NameBeside(code)))
     problems = []
-    echo = _echoes(private_values(raw))
-    for path, line, indent, text in texts:
-        if echo is not None and (found := echo.search(text)):
-            origin = raw.origin(path) if path is not None else Origin(raw.path, line, indent + found.start() + 1)
+    echo = Echo(private_values(raw))
+    # the private values are looked for in a narrative whole: Markdown joins the lines of a paragraph
+    for path, line, indent, text in _whole_narratives(texts, entry, raw) if echo else ():
+        if (found := echo.find(text)) is not None:
+            line, column = line + text.count("\n", 0, found), found - (text.rfind("\n", 0, found) + 1) + indent + 1
+            origin = raw.origin(path) if path is not None else Origin(raw.path, line, column)
             where = f"'{dotted(path)}'" if path is not None else "the text"
             problems.append(
                 Problem(
@@ -489,6 +460,22 @@ def check_identifying(
         last, more = problems[MAX_REPORTED - 1], len(problems) - MAX_REPORTED
         problems = [*problems[: MAX_REPORTED - 1], Problem(last.origin, last.code, f"{last.message} (and {more} more)")]
     return problems
+
+
+def _whole_narratives(
+    texts: list[tuple[KeyPath | None, int, int, str]], entry: Entry, raw: RawRecord
+) -> list[tuple[KeyPath | None, int, int, str]]:
+    """``texts`` with each narrative (the English body, the Korean block) whole, not by line."""
+    fields = [t for t in texts if t[0] is not None]
+    ko = getattr(entry.record, "ko", None)
+    said: str | None = ko.body if ko is not None else None
+    start = raw.block_start(("ko", NARRATIVE)) if said else None
+    whole: list[tuple[KeyPath | None, int, int, str]] = []
+    if said and start is not None:
+        whole.append((None, start[0], start[1] - 1, said))
+    if entry.body:
+        whole.append((None, raw.body_line, 0, entry.body))
+    return fields + whole
 
 
 def could_identify(text: str) -> bool:

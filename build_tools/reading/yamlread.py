@@ -292,13 +292,24 @@ def _within(text: str, mark: Any) -> tuple[int, int]:
     return last, len(text.rstrip("\n").rsplit("\n", 1)[-1]) + 1
 
 
-def _block_start(text: str, node: ScalarNode, offset: int) -> tuple[int, int]:
+def _block_start(text: str, node: ScalarNode, offset: int, key_column: int) -> tuple[int, int]:
     """(line, column) of a literal block's first character: the line after its '|', at the
-    indentation of its first line that is not blank (YAML's rule for a block's indentation)."""
-    first = text.find("\n", node.start_mark.index) + 1
-    lines = text[first : node.end_mark.index].split("\n")
-    indent = next((len(line) - len(line.lstrip(" ")) for line in lines if line.strip()), 0)
-    return node.start_mark.line + 2 + offset, indent + 1
+    indentation its indicator gives ('|2': two more than its key's), else that of its first line
+    not made of spaces alone (YAML's rule; a tab is text)."""
+    at = text.find("|", node.start_mark.index)  # the node starts at its tag, if it has one
+    indicator = _INDICATOR.match(text, at)
+    digit = indicator.group(1) or indicator.group(2) if indicator else ""
+    if digit:
+        indent = key_column + int(digit)
+    else:
+        first = text.find("\n", at) + 1
+        lines = text[first : node.end_mark.index].split("\n")
+        indent = next((len(s) - len(s.lstrip(" ")) for s in lines if s.rstrip("\r").strip(" ")), 0)
+    return node.start_mark.line + text.count("\n", node.start_mark.index, at) + 2 + offset, indent + 1
+
+
+# A literal block's header: '|', then its indentation and chomping indicators in either order
+_INDICATOR = re.compile(r"\|([1-9]?)[+-]?([1-9]?)")
 
 
 def _pos(node: Node, offset: int) -> tuple[int, int]:
@@ -346,7 +357,7 @@ def _build(node: Node, path: KeyPath, out: Parsed, offset: int) -> Any:
             if value_node.tag == _STR and isinstance(value_node, ScalarNode):
                 result[key] = value_node.value
                 if key == NARRATIVE and value_node.style == "|":
-                    lines[(*inner, BLOCK)] = _block_start(out.text, value_node, offset)
+                    lines[(*inner, BLOCK)] = _block_start(out.text, value_node, offset, mark.column)
             else:
                 result[key] = _build(value_node, inner, out, offset)
                 lines[inner] = where
