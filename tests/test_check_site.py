@@ -165,6 +165,15 @@ def test_private_values_are_found_as_words_whatever_their_number() -> None:
     assert many.found("x value number 04321 y" * 1000) == [("r", "4321")]
 
 
+def test_private_values_are_found_however_a_page_spells_them() -> None:
+    """As validate finds them: whatever stands between the letters, both ways, on one line or two
+    (Markdown joins a paragraph's lines); not inside a longer word."""
+    secrets = Secrets({"Kim Young-chul": [("a", "x")], "김영철": [("b", "y")], "Sambong": [("c", "z")]})
+    assert secrets.found("a page on KIM YOUNGCHUL and 김 영철") == [("a", "x"), ("b", "y")]
+    assert secrets.found("from Sam-\nbong, she said") == [("c", "z")]
+    assert secrets.found("Sambongdong and Kim Young-chulsoo") == []
+
+
 # ---- links and anchors ------------------------------------------------------------------------
 
 

@@ -24,6 +24,7 @@ MIN_SECRET, MIN_SECRET_HANGUL = 4, 3
 # A letter or digit: what a value's spelling is made of (whatever stands between them, a space, a
 # hyphen, a dot, or nothing, spells the same value: Kim Young-chul, KIM YOUNGCHUL; 김 순희, 김순희)
 _ALNUM = re.compile(r"[^\W_]")
+_NOT_ALNUM = re.compile(r"[\W_]+")
 # Past this many places in one text where a value's letters stand inside a longer word, the text is
 # not searched further for it (a hostile text of one long word would otherwise cost its square).
 _MAX_TRIES = 1000
@@ -59,18 +60,28 @@ class Echo:
 
     def find(self, text: str) -> int | None:
         """Where in ``text`` the first private value written in it starts; None if none is."""
-        if not self.values:
-            return None
+        return min((start for _value, start in self._places(text)), default=None)
+
+    def found(self, text: str) -> list[str]:
+        """The private values (their letters and digits, in lower case) written in ``text``."""
+        return [value for value, _start in self._places(text)]
+
+    def _places(self, text: str) -> list[tuple[str, int]]:
+        """Each value written in ``text`` and where it first stands as a word of its own."""
+        squeezed = _NOT_ALNUM.sub("", text).lower()  # in C: most texts hold none, and are done here
+        maybe = [v for v in self.values if v.lower() in squeezed]
+        if not maybe:
+            return []
         letters, at = skeleton(text)
-        first: int | None = None
-        for value in self.values:
+        places = []
+        for value in maybe:
             i, tries = letters.find(value), 0
-            while i != -1 and tries < _MAX_TRIES and (first is None or at[i] < first):
+            while i != -1 and tries < _MAX_TRIES:
                 if _whole(text, at, i, i + len(value) - 1, value):
-                    first = at[i]
+                    places.append((value, at[i]))
                     break
                 i, tries = letters.find(value, i + 1), tries + 1
-        return first
+        return places
 
 
 def _whole(text: str, at: list[int], i: int, j: int, value: str) -> bool:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from build_tools.checks.private import Echo, skeleton
 from build_tools.outputs.csp import POLICY
 from build_tools.records.problems import Origin, Problem, quote
 
@@ -72,9 +73,13 @@ class Secrets:
 
     def __init__(self, values: dict[str, list[tuple[str, str]]]) -> None:
         self.labels: dict[str, list[tuple[str, str]]] = {}  # value, in lower case -> [(record, field)]
+        self.spelt: dict[str, list[tuple[str, str]]] = {}  # its letters and digits -> [(record, field)]
         for value, where in values.items():
             self.labels.setdefault(value.lower(), []).extend(where)
+            self.spelt.setdefault(skeleton(value)[0], []).extend(where)
         self.pattern = _trie_regex(sorted(self.labels)) if self.labels else None
+        # the same values spelt otherwise (Kim Youngchul for Kim Young-chul), as validate finds them
+        self.echo = Echo(values)
 
     def __bool__(self) -> bool:
         return self.pattern is not None
@@ -89,6 +94,8 @@ class Secrets:
         while (m := self.pattern.search(text, at)) is not None:
             hits.update(self.labels.get(m.group().lower()) or self._by_fold(m.group()))
             at = m.start() + 1  # overlapping values too
+        for value in self.echo.found(text):
+            hits.update(self.spelt.get(value, ()))
         return sorted(hits)
 
     def _by_fold(self, text: str) -> list[tuple[str, str]]:
