@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import posixpath
 import re
+import shutil
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -151,3 +152,26 @@ def test_the_plain_source_builds_without_our_plugin(built: dict[str, Path]) -> N
     assert "\nplugins: []\n" in config and "- evidence" not in config  # no plugin of ours
     page = (built["source"] / "docs" / "ko" / "figures" / "fig-0001" / "index.md").read_text(encoding="utf-8")
     assert page.startswith('---\nlang: "ko"\n') and "\nhead: " in page and "\nalternates: " in page
+
+
+def test_a_built_site_that_fails_its_check_is_not_left_to_deploy(tmp_path: Path) -> None:
+    """A hand-written page (no record, so validate never reads it) that repeats a witness's private
+    value, spelt otherwise: the site check finds it, the build exits 1 and leaves the folder empty."""
+    root = tmp_path / "archive"
+    for part in ("sources", "docs"):
+        shutil.copytree(REPO / part, root / part)
+    for name in ("mkdocs.yml", "permalinks.txt"):
+        shutil.copy(REPO / name, root / name)
+    testimony = root / "sources/testimonies/tst-0003.yaml"
+    testimony.write_text(
+        testimony.read_text(encoding="utf-8") + 'private:\n  relative: "Kim Young-chul"\n', encoding="utf-8"
+    )
+    about = root / "docs/about.md"
+    about.write_text(about.read_text(encoding="utf-8") + "\nThanks to KIM YOUNGCHUL.\n", encoding="utf-8")
+    site = tmp_path / "site"
+    command = [sys.executable, "-m", "build_tools", "--root", str(root), "build", "--site-dir", str(site)]
+    run = subprocess.run(command, cwd=REPO, env=ENV, capture_output=True, text=True)
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert "private-published" in run.stdout and "tst-0003" in run.stdout
+    assert not re.search("young.?chul", run.stdout + run.stderr, re.IGNORECASE)
+    assert site.is_dir() and not any(site.iterdir()) and "was emptied" in run.stderr

@@ -71,8 +71,8 @@ def build_site(
 ) -> Built:
     """Compile the archive at ``root``, build it with ``generator`` into ``site_dir`` (emptied
     first), finish it and check it. ``source_dir`` keeps the plain site source (else a temporary
-    folder). A record's error stops before anything is written; a failed build leaves
-    ``site_dir`` empty rather than half written."""
+    folder). A record's error stops before anything is written; a failed build, or a built site
+    that fails its check, leaves ``site_dir`` empty rather than half written or unsafe."""
     chosen = GENERATORS[generator]
     if generator != "mkdocs" and shutil.which(chosen.command(Path(), Path())[0]) is None:
         raise GeneratorFailed(f"{generator} is not installed here; install it with: {chosen.install}")
@@ -96,7 +96,15 @@ def build_site(
         _run(chosen, cfg, site_dir.resolve(), say)
     finish(site_dir)
     report, coverage = check_site(site_dir, root, base=base_path(config))
+    if not report.valid:  # a site that fails its check (a private value published) is not left to deploy
+        _empty(site_dir)
+        say(f"the built site failed its check (below); {site_dir} was emptied")
     return Built(result, report, coverage)
+
+
+def _empty(folder: Path) -> None:
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True, exist_ok=True)
 
 
 def _run(chosen: Generator, cfg: Path, site_dir: Path, say: Callable[[str], None]) -> None:
