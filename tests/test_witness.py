@@ -340,6 +340,10 @@ def test_a_private_value_repeated_in_public_text_is_a_problem_that_does_not_repe
         ("St. Mary's Hall", "St Marys hall"),
         ("Sambong Hall", "Sam-bong hall"),  # and the other way round
         ("김영철", "김 영철"),
+        ("Sinp\u02bco Hall", "Sinpo hall"),  # a romanisation's marks and accents
+        ("Sŏnbong Hall", "Sonbong hall"),
+        ("Sambong Hall", "\uff33\uff41\uff4d\uff42\uff4f\uff4e\uff47 Hall"),  # full-width letters
+        ("Sinpo Hall", "Sinpo Hall에서"),  # a Korean particle written against it
     ],
 )
 def test_a_private_value_is_found_however_its_parts_are_joined(tmp_path: Path, kept: str, written: str) -> None:
@@ -352,7 +356,7 @@ def test_a_private_value_is_found_however_its_parts_are_joined(tmp_path: Path, k
     found = problems_of(tmp_path, {"sources/testimonies/tst-0009.yaml": text})
     assert [p.code for p in found] == ["identifying-detail"], found
     assert kept.split()[0].lower() not in found[0].format().lower()
-    if not HANGUL.search(kept):  # in Hangul a particle is written against a name (김순희가)
+    if not HANGUL.search(kept + written):  # in Korean a particle is written against a name (김순희가)
         longer = text.replace(f"says {written} saw", f"says {written}son saw")
         assert problems_of(tmp_path, {"sources/testimonies/tst-0009.yaml": longer}) == []
 
@@ -629,3 +633,50 @@ def test_a_field_under_a_witness_that_it_does_not_take_is_not_named(tmp_path: Pa
     assert [p.code for p in found] == ["unknown-field"]
     assert "Sun-hee" not in found[0].format() and "4821" not in found[0].format()
     assert "role" in found[0].message  # what it takes is still said
+
+
+def test_a_hangul_value_is_not_found_across_words_that_only_begin_with_it(tmp_path: Path) -> None:
+    """이수용 (a name) is not 이 수용소 (this camp): after a Hangul value only a particle may follow."""
+    private = "  private:\n    relative: 이수용\n"
+    text = TESTIMONY.format(summary="'An account.'").replace(
+        "  role: former-guard\n", "  role: former-guard\n" + private
+    )
+    camp = text + "ko:\n  summary: '그는 이 수용소에서 일했다.'\n"
+    assert problems_of(tmp_path, {"sources/testimonies/tst-0009.yaml": camp}) == []
+    name = text + "ko:\n  summary: '그는 이 수용이 일했다고 한다.'\n"
+    assert [p.code for p in problems_of(tmp_path, {"sources/testimonies/tst-0009.yaml": name})] == [
+        "identifying-detail"
+    ]
+
+
+def test_a_private_value_is_refused_as_a_public_name_or_as_the_file_name(tmp_path: Path) -> None:
+    """public_names are published, and a record's file name is its public address."""
+    private = '  private:\n    relative: "Kim Young-chul"\n'
+    text = TESTIMONY.format(summary="'An account.'").replace(
+        "  role: former-guard\n", "  role: former-guard\n" + private
+    )
+    listed = text + "public_names: [Kim Young-chul]\n"
+    found = problems_of(tmp_path, {"sources/testimonies/tst-0009.yaml": listed})
+    assert [(p.code, "public_names" in p.message) for p in found] == [("identifying-detail", True)]
+    (tmp_path / "sources/testimonies/tst-0009.yaml").unlink()
+    found = problems_of(tmp_path, {"sources/testimonies/kim-young-chul.yaml": text})
+    assert [(p.code, p.origin.line, "file name" in p.message) for p in found] == [("identifying-detail", 1, True)]
+
+
+def test_a_message_does_not_print_a_private_value_its_escapes_or_a_quote_cut_short_would_show(
+    tmp_path: Path,
+) -> None:
+    """A message prints an invisible character as an escape and cuts a long quote: neither may let
+    a private value through, whole or in part."""
+    private = '  private:\n    relative: "Kim Young-chul"\n'
+    text = TESTIMONY.format(summary="'An account.'").replace(
+        "  role: former-guard\n", "  role: former-guard\n" + private
+    )
+    for period in (
+        '"2019, with Kim Young\\u00ad-chul"',
+        '"from the spring of 2019 until the camp closed, Kim Young-chul and others"',
+    ):
+        found = problems_of(tmp_path, {"sources/testimonies/tst-0009.yaml": text.replace('"2019"', period)})
+        assert "invalid-date" in [p.code for p in found], found
+        for p in found:
+            assert not re.search(r"young|kim\b", p.format(), re.IGNORECASE), p.format()

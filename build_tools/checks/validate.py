@@ -9,14 +9,13 @@ from collections.abc import Callable, Iterable, Sequence
 
 from build_tools.checks.markup import body_problems
 from build_tools.checks.policy import check_policy, closing_edges
-from build_tools.checks.private import Echo, withhold
 from build_tools.checks.schema import check_schema
 from build_tools.checks.witness_places import check_witness_places
 from build_tools.records.derive import CannotDerive, derive
 from build_tools.records.fields import UNKNOWN, Ref
 from build_tools.records.model import KINDS, NARRATIVE, Entry, Figure
 from build_tools.records.problems import Origin, Problem, quote
-from build_tools.records.raw import Alone, KeyPath, RawRecord, is_withheld, private_values
+from build_tools.records.raw import Alone, KeyPath, RawRecord, is_withheld
 from build_tools.records.walk import dotted as _dotted
 from build_tools.records.walk import iter_raw_refs, iter_refs, iter_text_refs, survey
 
@@ -347,9 +346,4 @@ def validate_records(
     for rid, entry in entries.items():
         problems.extend(check_text_refs(entry, unique[rid], kinds, gone))
         problems.extend(policies[rid])
-    # a message must not repeat a private value: looked for in the records that have problems only,
-    # so that a valid archive's records read ahead are not read again for their private blocks
-    by_path = {raw.path: raw for raw in raws}
-    said = {p.origin.path for p in problems} & by_path.keys()
-    echoes = {path: echo for path in said if (echo := Echo(private_values(by_path[path])))}
-    return entries, withhold(problems, echoes) if echoes else problems
+    return entries, problems

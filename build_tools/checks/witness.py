@@ -405,8 +405,10 @@ def check_identifying(
     # (key path, line, indent, text); a narrative (its English body, its Korean block) by line, with
     # no key path, so that what is found in it is told at its line and column
     texts: list[tuple[KeyPath | None, int, int, str]] = []
+    names: list[tuple[KeyPath | None, int, int, str]] = []  # public_names: no private value there either
     for at, text in iter_texts(rec) if in_record is None else in_record:
         if at[:1] == ("public_names",):
+            names.append((at, 0, 0, text))
             continue
         start = raw.block_start(at) if at == ("ko", NARRATIVE) else None
         if start is None:
@@ -428,7 +430,18 @@ def check_identifying(
     problems = []
     echo = Echo(private_values(raw))
     # the private values are looked for in a narrative whole: Markdown joins the lines of a paragraph
-    for path, line, indent, text in _whole_narratives(texts, entry, raw) if echo else ():
+    public = [*_whole_narratives(texts, entry, raw), *names] if echo else []
+    echo = echo.among([raw.id, *(text for *_at, text in public)]) if echo else echo
+    if echo and echo.find(raw.id.replace("-", " ")) is not None:
+        problems.append(
+            Problem(
+                Origin(raw.path, 1, 1),
+                "identifying-detail",
+                "the file name repeats a value of the record's 'private' block (not repeated here): it is"
+                " the record's public address; rename the file",
+            )
+        )
+    for path, line, indent, text in public if echo else ():
         if (found := echo.find(text)) is not None:
             line, column = line + text.count("\n", 0, found), found - (text.rfind("\n", 0, found) + 1) + indent + 1
             origin = raw.origin(path) if path is not None else Origin(raw.path, line, column)

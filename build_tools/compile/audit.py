@@ -6,11 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from build_tools.checks.permalinks import REGISTRY, check_permalinks
+from build_tools.checks.private import Echo, withhold
 from build_tools.checks.validate import checked_alone, validate_records
 from build_tools.compile.progress import Progress
 from build_tools.reading.load import load_records, read_here, relative_path
 from build_tools.records.model import Entry
-from build_tools.records.problems import Report
+from build_tools.records.problems import Problem, Report
+from build_tools.records.raw import RawRecord, private_values
 from build_tools.speed.ahead import Ahead
 from build_tools.speed.memo import Memo
 
@@ -37,7 +39,7 @@ def audit(
     raws = {r.id: r for r in loaded.records}
     problems += check_permalinks(root, loaded.permalinks, entries, raws)
     report = Report(records=loaded.files)
-    report.extend(loaded.problems + problems)
+    report.extend(withheld(loaded.problems + problems, loaded.records))
     # Only records without errors are published: a page never shows a record half-checked, and
     # templates may rely on every rule holding. References to a held-back record show as text.
     # A record not yet in the permalink registry is complete: it shows, and the build still fails.
@@ -49,6 +51,18 @@ def audit(
         wanted.add(REGISTRY)
         report = Report([p for p in report.problems if p.origin.path in wanted], records=len(wanted) - 1)
     return entries, report
+
+
+def withheld(problems: list[Problem], records: list[RawRecord]) -> list[Problem]:
+    """``problems`` with no message quoting a private value of the record it is about (or, for the
+    permalink registry's, of any record with a problem): looked for in the records that have
+    problems only, so that a valid archive's records read ahead are not read again."""
+    by_path = {raw.path: raw for raw in records}
+    said = {p.origin.path for p in problems} & by_path.keys()
+    echoes = {path: echo for path in sorted(said) if (echo := Echo(private_values(by_path[path])))}
+    if echoes and any(p.origin.path == REGISTRY for p in problems):
+        echoes[REGISTRY] = Echo(v for path in said for v in private_values(by_path[path]))
+    return withhold(problems, echoes) if echoes else problems
 
 
 def check_archive(

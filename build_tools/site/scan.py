@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from build_tools.checks.private import Echo, skeleton
+from build_tools.checks.private import Echo, squeezed
 from build_tools.outputs.csp import POLICY
 from build_tools.records.problems import Origin, Problem, quote
 
@@ -76,7 +76,7 @@ class Secrets:
         self.spelt: dict[str, list[tuple[str, str]]] = {}  # its letters and digits -> [(record, field)]
         for value, where in values.items():
             self.labels.setdefault(value.lower(), []).extend(where)
-            self.spelt.setdefault(skeleton(value)[0], []).extend(where)
+            self.spelt.setdefault(squeezed(value), []).extend(where)
         self.pattern = _trie_regex(sorted(self.labels)) if self.labels else None
         # the same values spelt otherwise (Kim Youngchul for Kim Young-chul), as validate finds them
         self.echo = Echo(values)
