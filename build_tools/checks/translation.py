@@ -26,7 +26,7 @@ def check_translation(entry: Entry, raw: RawRecord) -> list[Problem]:
     ko = getattr(rec, "ko", None)
     if not isinstance(ko, Korean):
         return problems
-    takes = korean_fields(type(rec), narrative=bool(entry.body and entry.body.strip()))
+    takes = korean_fields(type(rec), narrative=entry.narrated)
     for name in Korean.model_fields:
         if getattr(ko, name) is not None and name not in takes:
             if name == NARRATIVE:

@@ -144,10 +144,11 @@ def check_text_refs(entry: Entry, raw: RawRecord, kinds: dict[str, str], gone: G
     else:
         in_text, in_body = iter_text_refs(entry.record), iter_text_refs(entry.body) if entry.body else []
     in_text = list(in_text)
-    found: list[tuple[KeyPath | int, str]] = [(path, rid) for path, rid, _ in in_text]
-    if any(path == ("ko", NARRATIVE) for path, _rid, _n in in_text):  # its refs at their line, as the body's
-        block = raw.block_start(("ko", NARRATIVE))
-        found = [(block[0] + n if block and path == ("ko", NARRATIVE) else path, rid) for path, rid, n in in_text]
+    korean = ("ko", NARRATIVE)  # the Korean narrative's refs at their line, as the body's
+    block = raw.block_start(korean) if any(path == korean for path, _rid, _n in in_text) else None
+    found: list[tuple[KeyPath | int, str]] = [
+        (block[0] + n if block and path == korean else path, rid) for path, rid, n in in_text
+    ]
     found += [(raw.body_line + n, rid) for _, rid, n in in_body]  # at a line of the body
     problems = []
     for where, rid in found:

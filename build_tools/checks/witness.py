@@ -405,17 +405,20 @@ def check_identifying(
     # (key path, line, indent, text); a narrative (its English body, its Korean block) by line, with
     # no key path, so that what is found in it is told at its line and column
     texts: list[tuple[KeyPath | None, int, int, str]] = []
-    names: list[tuple[KeyPath | None, int, int, str]] = []  # public_names: no private value there either
+    # what no private value may stand in: the same texts, but each narrative whole (Markdown joins
+    # the lines of a paragraph), and the public names (which the checks for names leave alone)
+    public: list[tuple[KeyPath | None, int, int, str]] = []
     for at, text in iter_texts(rec) if in_record is None else in_record:
-        if at[:1] == ("public_names",):
-            names.append((at, 0, 0, text))
-            continue
         start = raw.block_start(at) if at == ("ko", NARRATIVE) else None
-        if start is None:
-            texts.append((at, 0, 0, text))
-        else:
+        if start is not None:  # the Korean narrative, written as a literal block
+            public.append((None, start[0], start[1] - 1, text))
             texts += [(None, start[0] + n, start[1] - 1, line) for n, line in enumerate(text.splitlines())]
+            continue
+        public.append((at, 0, 0, text))
+        if at[:1] != ("public_names",):
+            texts.append((at, 0, 0, text))
     if entry.body:
+        public.append((None, raw.body_line, 0, entry.body))
         texts += [(None, raw.body_line + n, 0, line) for n, line in enumerate(entry.body.splitlines())]
     patterns: tuple[tuple[str, Finder], ...] = _EVERYWHERE
     allowed: list[str] = []
@@ -429,8 +432,6 @@ def check_identifying(
                 patterns = (*patterns, ("a name beside the witness's code", _NameBeside(code)))
     problems = []
     echo = Echo(private_values(raw))
-    # the private values are looked for in a narrative whole: Markdown joins the lines of a paragraph
-    public = [*_whole_narratives(texts, entry, raw), *names] if echo else []
     echo = echo.among([raw.id, *(text for *_at, text in public)]) if echo else echo
     if echo and echo.find(raw.id.replace("-", " ")) is not None:
         problems.append(
@@ -473,22 +474,6 @@ def check_identifying(
         last, more = problems[MAX_REPORTED - 1], len(problems) - MAX_REPORTED
         problems = [*problems[: MAX_REPORTED - 1], Problem(last.origin, last.code, f"{last.message} (and {more} more)")]
     return problems
-
-
-def _whole_narratives(
-    texts: list[tuple[KeyPath | None, int, int, str]], entry: Entry, raw: RawRecord
-) -> list[tuple[KeyPath | None, int, int, str]]:
-    """``texts`` with each narrative (the English body, the Korean block) whole, not by line."""
-    fields = [t for t in texts if t[0] is not None]
-    ko = getattr(entry.record, "ko", None)
-    said: str | None = ko.body if ko is not None else None
-    start = raw.block_start(("ko", NARRATIVE)) if said else None
-    whole: list[tuple[KeyPath | None, int, int, str]] = []
-    if said and start is not None:
-        whole.append((None, start[0], start[1] - 1, said))
-    if entry.body:
-        whole.append((None, raw.body_line, 0, entry.body))
-    return fields + whole
 
 
 def could_identify(text: str) -> bool:

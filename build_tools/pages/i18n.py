@@ -133,7 +133,7 @@ def narrative(entry: Entry, lang: Language) -> tuple[str | None, bool]:
     its Korean (``ko.body``) on a Korean page where given, else the Markdown after its fields."""
     ko = getattr(entry.record, "ko", None)
     said = ko.body if lang != ENGLISH and ko is not None else None
-    return (said, False) if said else (entry.body, lang != ENGLISH and entry.body is not None)
+    return (said, False) if said else (entry.body, lang != ENGLISH and entry.narrated)
 
 
 def compound_parts(names: list[str]) -> list[str]:

@@ -157,11 +157,7 @@ def _items(key: str, what: str, shown: list[Any], form: str) -> list[Edit]:
         for v in shown
         if v is not None
     ]
-    if unseen == 1:
-        edits.append(Edit(key, what, form=form))
-    elif unseen:
-        edits.append(Edit(key, what, form=form, count=unseen))
-    return edits
+    return edits + ([Edit(key, what, form=form, count=unseen if unseen > 1 else 0)] if unseen else [])
 
 
 def _shown(value: Any, form: str) -> Any:

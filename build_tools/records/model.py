@@ -438,6 +438,11 @@ class Entry:
         return str(getattr(self.record, "title", None) or getattr(self.record, "name", None) or self.id)
 
     @property
+    def narrated(self) -> bool:
+        """Whether it has a narrative: Markdown after its fields that is not blank."""
+        return bool(self.body and self.body.strip())
+
+    @property
     def withdrawn(self) -> bool:
         return isinstance(self.record, Tombstone)
 
